@@ -1,0 +1,1 @@
+"""Placeholder until scripts/generate runs."""
