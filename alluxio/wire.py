@@ -1,0 +1,635 @@
+"""Wire objects: the data the Alluxio proxy sends and receives.
+
+Every class has a ``json()`` method that converts an instance to a Python object that can be
+encoded as JSON, and a ``from_json()`` class method that decodes such an object (or a JSON
+string) back into an instance; ``C.from_json(c.json())`` round-trips.
+
+Enum-like classes (:class:`Bits`, :class:`WriteType`, ...) are thin wrappers around their
+string name, with module-level constants for every value (``BITS_ALL``, ``WRITE_TYPE_THROUGH``,
+...). Constructing one with an unknown name raises ``ValueError``; decoding a server response
+with ``from_json`` accepts any name, since servers add values over time.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self, TypeVar
+
+__all__ = [
+    "BITS_ALL",
+    "BITS_EXECUTE",
+    "BITS_NONE",
+    "BITS_READ",
+    "BITS_READ_EXECUTE",
+    "BITS_READ_WRITE",
+    "BITS_WRITE",
+    "BITS_WRITE_EXECUTE",
+    "LOAD_METADATA_TYPE_ALWAYS",
+    "LOAD_METADATA_TYPE_NEVER",
+    "LOAD_METADATA_TYPE_ONCE",
+    "PERSISTENCE_STATE_LOST",
+    "PERSISTENCE_STATE_NOT_PERSISTED",
+    "PERSISTENCE_STATE_PERSISTED",
+    "PERSISTENCE_STATE_TO_BE_PERSISTED",
+    "READ_TYPE_CACHE",
+    "READ_TYPE_CACHE_PROMOTE",
+    "READ_TYPE_NO_CACHE",
+    "TTL_ACTION_DELETE",
+    "TTL_ACTION_FREE",
+    "WRITE_TYPE_ASYNC_THROUGH",
+    "WRITE_TYPE_CACHE_THROUGH",
+    "WRITE_TYPE_MUST_CACHE",
+    "WRITE_TYPE_THROUGH",
+    "Bits",
+    "BlockInfo",
+    "BlockLocation",
+    "FileBlockInfo",
+    "FileInfo",
+    "LoadMetadataType",
+    "Mode",
+    "PersistenceState",
+    "ReadType",
+    "TTLAction",
+    "WorkerNetAddress",
+    "WriteType",
+]
+
+_T = TypeVar("_T")
+
+
+def _decode(obj: object, what: str) -> Mapping[str, Any]:
+    """Accept a decoded JSON object or a JSON string; anything else is a clear ValueError."""
+    if isinstance(obj, str | bytes | bytearray):
+        try:
+            obj = _json.loads(obj)
+        except ValueError as exc:
+            raise ValueError(f"{what}: not valid JSON: {exc}") from None
+    if not isinstance(obj, Mapping):
+        raise ValueError(f"{what}: expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def _field(obj: Mapping[str, Any], key: str, kind: type[_T], what: str) -> _T:
+    try:
+        value = obj[key]
+    except KeyError:
+        raise ValueError(f"{what}: missing key {key!r}") from None
+    # bool is an int subclass: keep `length: true` from passing as an integer.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(
+            f"{what}: key {key!r} should be {kind.__name__}, got {type(value).__name__}"
+        )
+    return value
+
+
+def _optional(obj: Mapping[str, Any], key: str, kind: type[_T], default: _T, what: str) -> _T:
+    if obj.get(key) is None:
+        return default
+    return _field(obj, key, kind, what)
+
+
+class _Name:
+    """A string-valued enumeration member, compared and hashed by its name."""
+
+    _values: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, name: str = "") -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__} name must be a str, got {type(name).__name__}")
+        if self._values and name and name not in self._values:
+            allowed = ", ".join(sorted(self._values))
+            raise ValueError(f"unknown {type(self).__name__} {name!r}; expected one of: {allowed}")
+        self.name = name
+
+    def json(self) -> str:
+        """Return the name, as sent on the wire."""
+        return self.name
+
+    @classmethod
+    def from_json(cls, obj: object) -> Self:
+        """Decode a name received from the server (any name is accepted)."""
+        instance = cls.__new__(cls)
+        instance.name = str(obj)
+        return instance
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Name):
+            return type(self) is type(other) and self.name == other.name
+        if isinstance(other, str):
+            return self.name == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class Bits(_Name):
+    """Access-mode bits of one class of users, e.g. :data:`BITS_ALL` for ``rwx``."""
+
+    _values = frozenset(
+        {"NONE", "EXECUTE", "WRITE", "WRITE_EXECUTE", "READ", "READ_EXECUTE", "READ_WRITE", "ALL"}
+    )
+
+
+BITS_NONE = Bits("NONE")
+"""No access."""
+BITS_EXECUTE = Bits("EXECUTE")
+"""Execute access."""
+BITS_WRITE = Bits("WRITE")
+"""Write access."""
+BITS_WRITE_EXECUTE = Bits("WRITE_EXECUTE")
+"""Write and execute access."""
+BITS_READ = Bits("READ")
+"""Read access."""
+BITS_READ_EXECUTE = Bits("READ_EXECUTE")
+"""Read and execute access."""
+BITS_READ_WRITE = Bits("READ_WRITE")
+"""Read and write access."""
+BITS_ALL = Bits("ALL")
+"""Read, write, and execute access."""
+
+_BITS_ORDER = (
+    "NONE",
+    "EXECUTE",
+    "WRITE",
+    "WRITE_EXECUTE",
+    "READ",
+    "READ_EXECUTE",
+    "READ_WRITE",
+    "ALL",
+)
+
+
+class LoadMetadataType(_Name):
+    """How the master loads metadata from the under store when a path is not yet known.
+
+    The documented constants use the 1.x spelling (``"Never"``); the client sends the
+    spelling of the dialect it speaks (``NEVER`` to 2.x proxies), and either spelling is
+    accepted here.
+    """
+
+    _values = frozenset({"Never", "Once", "Always", "NEVER", "ONCE", "ALWAYS"})
+
+
+LOAD_METADATA_TYPE_NEVER = LoadMetadataType("Never")
+"""Never load metadata."""
+LOAD_METADATA_TYPE_ONCE = LoadMetadataType("Once")
+"""Load metadata only at the first time of listing status on a directory."""
+LOAD_METADATA_TYPE_ALWAYS = LoadMetadataType("Always")
+"""Always load metadata when listing status on a directory."""
+
+
+class ReadType(_Name):
+    """Convenience modes for commonly used read types."""
+
+    _values = frozenset({"NO_CACHE", "CACHE", "CACHE_PROMOTE"})
+
+
+READ_TYPE_NO_CACHE = ReadType("NO_CACHE")
+"""Read the file and skip Alluxio storage (no data migration or eviction)."""
+READ_TYPE_CACHE = ReadType("CACHE")
+"""Read the file and cache it in the highest tier of a local worker."""
+READ_TYPE_CACHE_PROMOTE = ReadType("CACHE_PROMOTE")
+"""Read the file and cache it in a local worker, promoting it to the top tier."""
+
+
+class TTLAction(_Name):
+    """The action to take on a path when its TTL expires."""
+
+    _values = frozenset({"DELETE", "FREE"})
+
+
+TTL_ACTION_DELETE = TTLAction("DELETE")
+"""Delete the path when its TTL expires."""
+TTL_ACTION_FREE = TTLAction("FREE")
+"""Free the path from Alluxio storage when its TTL expires."""
+
+
+class WriteType(_Name):
+    """Where a new file is written: Alluxio storage, the under store, or both."""
+
+    _values = frozenset(
+        {"MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"}
+    )
+
+
+WRITE_TYPE_MUST_CACHE = WriteType("MUST_CACHE")
+"""Write to Alluxio storage only, failing if it cannot; not persisted."""
+WRITE_TYPE_CACHE_THROUGH = WriteType("CACHE_THROUGH")
+"""Write synchronously to the under store, and try to cache in Alluxio storage."""
+WRITE_TYPE_THROUGH = WriteType("THROUGH")
+"""Write synchronously to the under store, skipping Alluxio storage."""
+WRITE_TYPE_ASYNC_THROUGH = WriteType("ASYNC_THROUGH")
+"""Write to Alluxio storage and persist to the under store asynchronously."""
+
+
+class PersistenceState(_Name):
+    """Persistence state of a file, as reported by the server."""
+
+
+PERSISTENCE_STATE_NOT_PERSISTED = PersistenceState("NOT_PERSISTED")
+"""The file is not persisted in the under store."""
+PERSISTENCE_STATE_TO_BE_PERSISTED = PersistenceState("TO_BE_PERSISTED")
+"""The file is being persisted."""
+PERSISTENCE_STATE_PERSISTED = PersistenceState("PERSISTED")
+"""The file is persisted in the under store."""
+PERSISTENCE_STATE_LOST = PersistenceState("LOST")
+"""The file is lost."""
+
+
+class Mode:
+    """A file's access mode.
+
+    Args:
+        owner_bits: Access mode of the file's owner.
+        group_bits: Access mode of the users in the file's group.
+        other_bits: Access mode of others.
+    """
+
+    def __init__(
+        self,
+        owner_bits: Bits | str = "",
+        group_bits: Bits | str = "",
+        other_bits: Bits | str = "",
+    ) -> None:
+        self.owner_bits = owner_bits if isinstance(owner_bits, Bits) else Bits(owner_bits)
+        self.group_bits = group_bits if isinstance(group_bits, Bits) else Bits(group_bits)
+        self.other_bits = other_bits if isinstance(other_bits, Bits) else Bits(other_bits)
+
+    @classmethod
+    def from_octal(cls, mode: int) -> Mode:
+        """Build a Mode from POSIX permission bits, e.g. ``Mode.from_octal(0o755)``."""
+        if not isinstance(mode, int) or isinstance(mode, bool) or not 0 <= mode <= 0o777:
+            raise ValueError(f"mode must be an integer in 0..0o777, got {mode!r}")
+        return cls(
+            Bits(_BITS_ORDER[(mode >> 6) & 7]),
+            Bits(_BITS_ORDER[(mode >> 3) & 7]),
+            Bits(_BITS_ORDER[mode & 7]),
+        )
+
+    def to_octal(self) -> int:
+        """Return the POSIX permission bits, e.g. ``0o755``; unset bits count as NONE."""
+        value = 0
+        for bits in (self.owner_bits, self.group_bits, self.other_bits):
+            value = (value << 3) | _BITS_ORDER.index(bits.name or "NONE")
+        return value
+
+    def json(self) -> dict[str, str]:
+        """Return ``{"ownerBits": ..., "groupBits": ..., "otherBits": ...}``."""
+        return {
+            "ownerBits": self.owner_bits.json(),
+            "groupBits": self.group_bits.json(),
+            "otherBits": self.other_bits.json(),
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> Mode:
+        """Decode a Mode object."""
+        data = _decode(obj, "Mode")
+        return cls(
+            Bits.from_json(_field(data, "ownerBits", str, "Mode")),
+            Bits.from_json(_field(data, "groupBits", str, "Mode")),
+            Bits.from_json(_field(data, "otherBits", str, "Mode")),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mode):
+            return NotImplemented
+        return self.json() == other.json()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.json().values()))
+
+    def __repr__(self) -> str:
+        return f"Mode({self.owner_bits.name!r}, {self.group_bits.name!r}, {self.other_bits.name!r})"
+
+
+class WorkerNetAddress:
+    """Worker network address.
+
+    Args:
+        host: Worker's hostname.
+        rpc_port: Port of the worker's RPC server.
+        data_port: Port of the worker's data server.
+        web_port: Port of the worker's web server.
+    """
+
+    def __init__(self, host: str = "", rpc_port: int = 0, data_port: int = 0, web_port: int = 0):
+        self.host = host
+        self.rpc_port = rpc_port
+        self.data_port = data_port
+        self.web_port = web_port
+
+    def json(self) -> dict[str, Any]:
+        """Return the JSON object."""
+        return {
+            "host": self.host,
+            "rpcPort": self.rpc_port,
+            "dataPort": self.data_port,
+            "webPort": self.web_port,
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> WorkerNetAddress:
+        """Decode a WorkerNetAddress object."""
+        data = _decode(obj, "WorkerNetAddress")
+        what = "WorkerNetAddress"
+        return cls(
+            _field(data, "host", str, what),
+            _field(data, "rpcPort", int, what),
+            _field(data, "dataPort", int, what),
+            _field(data, "webPort", int, what),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WorkerNetAddress) and self.json() == other.json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"WorkerNetAddress({self.json()!r})"
+
+
+class BlockLocation:
+    """A block's location.
+
+    Args:
+        worker_id: ID of the worker that contains the block.
+        worker_address: Address of the worker that contains the block.
+        tier_alias: Alias of the storage tier that contains the block (MEM, SSD, HDD).
+    """
+
+    def __init__(
+        self,
+        worker_id: int = 0,
+        worker_address: WorkerNetAddress | None = None,
+        tier_alias: str = "",
+    ) -> None:
+        self.worker_id = worker_id
+        self.worker_address = worker_address if worker_address is not None else WorkerNetAddress()
+        self.tier_alias = tier_alias
+
+    def json(self) -> dict[str, Any]:
+        """Return the JSON object."""
+        return {
+            "workerId": self.worker_id,
+            "workerAddress": self.worker_address.json(),
+            "tierAlias": self.tier_alias,
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> BlockLocation:
+        """Decode a BlockLocation object."""
+        data = _decode(obj, "BlockLocation")
+        return cls(
+            _field(data, "workerId", int, "BlockLocation"),
+            WorkerNetAddress.from_json(_field(data, "workerAddress", dict, "BlockLocation")),
+            _field(data, "tierAlias", str, "BlockLocation"),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BlockLocation) and self.json() == other.json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BlockLocation({self.json()!r})"
+
+
+class BlockInfo:
+    """A block's information.
+
+    Args:
+        block_id: Block ID.
+        length: Block size in bytes.
+        locations: The block's locations.
+    """
+
+    def __init__(
+        self, block_id: int = 0, length: int = 0, locations: list[BlockLocation] | None = None
+    ) -> None:
+        self.block_id = block_id
+        self.length = length
+        self.locations = list(locations) if locations else []
+
+    def json(self) -> dict[str, Any]:
+        """Return the JSON object."""
+        return {
+            "blockId": self.block_id,
+            "length": self.length,
+            "locations": [location.json() for location in self.locations],
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> BlockInfo:
+        """Decode a BlockInfo object."""
+        data = _decode(obj, "BlockInfo")
+        return cls(
+            _field(data, "blockId", int, "BlockInfo"),
+            _field(data, "length", int, "BlockInfo"),
+            [BlockLocation.from_json(x) for x in _field(data, "locations", list, "BlockInfo")],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BlockInfo) and self.json() == other.json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BlockInfo({self.json()!r})"
+
+
+class FileBlockInfo:
+    """A file block's information.
+
+    Args:
+        block_info: The block's information.
+        offset: The block's offset in the file.
+        ufs_locations: The under storage locations that contain this block.
+    """
+
+    def __init__(
+        self,
+        block_info: BlockInfo | None = None,
+        offset: int = 0,
+        ufs_locations: list[str] | None = None,
+    ) -> None:
+        self.block_info = block_info if block_info is not None else BlockInfo()
+        self.offset = offset
+        self.ufs_locations = list(ufs_locations) if ufs_locations else []
+
+    def json(self) -> dict[str, Any]:
+        """Return the JSON object."""
+        return {
+            "blockInfo": self.block_info.json(),
+            "offset": self.offset,
+            "ufsLocations": list(self.ufs_locations),
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> FileBlockInfo:
+        """Decode a FileBlockInfo object."""
+        data = _decode(obj, "FileBlockInfo")
+        return cls(
+            BlockInfo.from_json(_field(data, "blockInfo", dict, "FileBlockInfo")),
+            _field(data, "offset", int, "FileBlockInfo"),
+            [str(x) for x in _optional(data, "ufsLocations", list, [], "FileBlockInfo")],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileBlockInfo) and self.json() == other.json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FileBlockInfo({self.json()!r})"
+
+
+# (JSON key, attribute, type) of the FileInfo keys every proxy version emits.
+_FILE_INFO_CORE: tuple[tuple[str, str, type], ...] = (
+    ("blockIds", "block_ids", list),
+    ("blockSizeBytes", "block_size_bytes", int),
+    ("cacheable", "cacheable", bool),
+    ("completed", "completed", bool),
+    ("creationTimeMs", "creation_time_ms", int),
+    ("lastModificationTimeMs", "last_modification_time_ms", int),
+    ("fileBlockInfos", "file_block_infos", list),
+    ("fileId", "file_id", int),
+    ("folder", "folder", bool),
+    ("owner", "owner", str),
+    ("group", "group", str),
+    ("inMemoryPercentage", "in_memory_percentage", int),
+    ("length", "length", int),
+    ("name", "name", str),
+    ("path", "path", str),
+    ("ufsPath", "ufs_path", str),
+    ("pinned", "pinned", bool),
+    ("persisted", "persisted", bool),
+    ("persistenceState", "persistence_state", str),
+    ("mode", "mode", int),
+    ("mountPoint", "mount_point", bool),
+    ("ttl", "ttl", int),
+    ("ttlAction", "ttl_action", str),
+)
+_FILE_INFO_KEYS = frozenset(key for key, _, _ in _FILE_INFO_CORE)
+
+
+class FileInfo:
+    """A file or directory's information.
+
+    Two FileInfo are compared by their ``name``, so a list of them can be sorted with
+    ``sorted()``. Keys the server sends beyond the documented ones (``inAlluxioPercentage``,
+    ``mountId``, ``lastAccessTimeMs``, ``xattr``, ...) are kept in :attr:`extra` and emitted
+    again by :meth:`json`.
+    """
+
+    def __init__(
+        self,
+        block_ids: list[int] | None = None,
+        block_size_bytes: int = 0,
+        cacheable: bool = False,
+        completed: bool = False,
+        creation_time_ms: int = 0,
+        last_modification_time_ms: int = 0,
+        file_block_infos: list[FileBlockInfo] | None = None,
+        file_id: int = 0,
+        folder: bool = False,
+        owner: str = "",
+        group: str = "",
+        in_memory_percentage: int = 0,
+        length: int = 0,
+        name: str = "",
+        path: str = "",
+        ufs_path: str = "",
+        pinned: bool = False,
+        persisted: bool = False,
+        persistence_state: PersistenceState | str = "",
+        mode: int = 0,
+        mount_point: bool = False,
+        ttl: int = 0,
+        ttl_action: TTLAction | str = "",
+        *,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.block_ids = list(block_ids) if block_ids else []
+        self.block_size_bytes = block_size_bytes
+        self.cacheable = cacheable
+        self.completed = completed
+        self.creation_time_ms = creation_time_ms
+        self.last_modification_time_ms = last_modification_time_ms
+        self.file_block_infos = list(file_block_infos) if file_block_infos else []
+        self.file_id = file_id
+        self.folder = folder
+        self.owner = owner
+        self.group = group
+        self.in_memory_percentage = in_memory_percentage
+        self.length = length
+        self.name = name
+        self.path = path
+        self.ufs_path = ufs_path
+        self.pinned = pinned
+        self.persisted = persisted
+        self.persistence_state = (
+            persistence_state
+            if isinstance(persistence_state, PersistenceState)
+            else PersistenceState.from_json(persistence_state)
+        )
+        self.mode = mode
+        self.mount_point = mount_point
+        self.ttl = ttl
+        self.ttl_action = (
+            ttl_action if isinstance(ttl_action, TTLAction) else TTLAction.from_json(ttl_action)
+        )
+        self.extra: dict[str, Any] = dict(extra) if extra else {}
+
+    def __lt__(self, other: FileInfo) -> bool:
+        return self.name < other.name
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileInfo):
+            return NotImplemented
+        return self.name == other.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __repr__(self) -> str:
+        kind = "dir" if self.folder else "file"
+        return f"FileInfo(path={self.path!r}, {kind}, length={self.length}, mode={self.mode:o})"
+
+    def json(self) -> dict[str, Any]:
+        """Return the JSON object, with the documented keys and any extra ones."""
+        obj: dict[str, Any] = dict(self.extra)
+        for key, attr, _ in _FILE_INFO_CORE:
+            value = getattr(self, attr)
+            if key == "fileBlockInfos":
+                value = [info.json() for info in value]
+            elif isinstance(value, _Name):
+                value = value.json()
+            elif key == "blockIds":
+                value = list(value)
+            obj[key] = value
+        return obj
+
+    @classmethod
+    def from_json(cls, obj: object) -> FileInfo:
+        """Decode a FileInfo object (a dict or a JSON string).
+
+        Raises:
+            ValueError: A documented key is missing or has the wrong type.
+        """
+        data = _decode(obj, "FileInfo")
+        values: dict[str, Any] = {
+            attr: _field(data, key, kind, "FileInfo") for key, attr, kind in _FILE_INFO_CORE
+        }
+        blocks = values["file_block_infos"]
+        values["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks]
+        extra = {k: v for k, v in data.items() if k not in _FILE_INFO_KEYS}
+        return cls(**values, extra=extra)
