@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.error_response_1x import ErrorResponse1X
+from ...models.exists_options import ExistsOptions
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    path: str,
+    *,
+    body: ExistsOptions | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/paths/{path}/exists".format(
+            path=quote(str(path), safe="/"),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ErrorResponse1X | bool | str | None:
+    if response.status_code == 200:
+        response_200 = cast(bool, response.json())
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = response.text
+        return response_400
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorResponse | ErrorResponse1X:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_500_type_0 = ErrorResponse.from_dict(data)
+
+                return response_500_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_500_type_1 = ErrorResponse1X.from_dict(data)
+
+            return response_500_type_1
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ErrorResponse1X | bool | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExistsOptions | Unset = UNSET,
+) -> Response[ErrorResponse | ErrorResponse1X | bool | str]:
+    """Check whether a path exists.
+
+     Returns the JSON literal `true` when a file or directory exists at `path`, else `false`.
+
+    `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/exists'`
+
+    Args:
+        path (str):
+        body (ExistsOptions | Unset): Options of `exists`. Every field is optional. Example:
+            {'loadMetadataType': 'NEVER'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse1X | bool | str]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExistsOptions | Unset = UNSET,
+) -> ErrorResponse | ErrorResponse1X | bool | str | None:
+    """Check whether a path exists.
+
+     Returns the JSON literal `true` when a file or directory exists at `path`, else `false`.
+
+    `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/exists'`
+
+    Args:
+        path (str):
+        body (ExistsOptions | Unset): Options of `exists`. Every field is optional. Example:
+            {'loadMetadataType': 'NEVER'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse1X | bool | str
+    """
+
+    return sync_detailed(
+        path=path,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExistsOptions | Unset = UNSET,
+) -> Response[ErrorResponse | ErrorResponse1X | bool | str]:
+    """Check whether a path exists.
+
+     Returns the JSON literal `true` when a file or directory exists at `path`, else `false`.
+
+    `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/exists'`
+
+    Args:
+        path (str):
+        body (ExistsOptions | Unset): Options of `exists`. Every field is optional. Example:
+            {'loadMetadataType': 'NEVER'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse1X | bool | str]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExistsOptions | Unset = UNSET,
+) -> ErrorResponse | ErrorResponse1X | bool | str | None:
+    """Check whether a path exists.
+
+     Returns the JSON literal `true` when a file or directory exists at `path`, else `false`.
+
+    `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/exists'`
+
+    Args:
+        path (str):
+        body (ExistsOptions | Unset): Options of `exists`. Every field is optional. Example:
+            {'loadMetadataType': 'NEVER'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse1X | bool | str
+    """
+
+    return (
+        await asyncio_detailed(
+            path=path,
+            client=client,
+            body=body,
+        )
+    ).parsed

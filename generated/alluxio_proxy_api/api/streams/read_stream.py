@@ -1,0 +1,206 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.error_response_1x import ErrorResponse1X
+from ...types import File, Response
+
+
+def _get_kwargs(
+    id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/streams/{id}/read".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ErrorResponse1X | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorResponse | ErrorResponse1X:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_500_type_0 = ErrorResponse.from_dict(data)
+
+                return response_500_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_500_type_1 = ErrorResponse1X.from_dict(data)
+
+            return response_500_type_1
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | ErrorResponse1X | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | ErrorResponse1X | File]:
+    """Read the rest of a read stream.
+
+     Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
+    chunked `application/octet-stream` response; there is no offset or length parameter.
+    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
+    `INTERNAL` "stream does not exist" with a JSON body.
+
+    `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse1X | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | ErrorResponse1X | File | None:
+    """Read the rest of a read stream.
+
+     Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
+    chunked `application/octet-stream` response; there is no offset or length parameter.
+    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
+    `INTERNAL` "stream does not exist" with a JSON body.
+
+    `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse1X | File
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | ErrorResponse1X | File]:
+    """Read the rest of a read stream.
+
+     Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
+    chunked `application/octet-stream` response; there is no offset or length parameter.
+    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
+    `INTERNAL` "stream does not exist" with a JSON body.
+
+    `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse1X | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | ErrorResponse1X | File | None:
+    """Read the rest of a read stream.
+
+     Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
+    chunked `application/octet-stream` response; there is no offset or length parameter.
+    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
+    `INTERNAL` "stream does not exist" with a JSON body.
+
+    `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
+
+    Args:
+        id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse1X | File
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,83 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .bits import Bits
+from .block_info import BlockInfo
+from .block_location import BlockLocation
+from .common_options import CommonOptions
+from .create_directory_options import CreateDirectoryOptions
+from .create_file_options import CreateFileOptions
+from .delete_options import DeleteOptions
+from .error_response import ErrorResponse
+from .error_response_1x import ErrorResponse1X
+from .exists_options import ExistsOptions
+from .file_block_info import FileBlockInfo
+from .file_info import FileInfo
+from .file_info_acl import FileInfoAcl
+from .file_info_default_acl import FileInfoDefaultAcl
+from .free_options import FreeOptions
+from .get_status_options import GetStatusOptions
+from .list_status_options import ListStatusOptions
+from .load_metadata_type import LoadMetadataType
+from .locality_tier import LocalityTier
+from .mode import Mode
+from .mount_options import MountOptions
+from .mount_options_properties import MountOptionsProperties
+from .open_file_options import OpenFileOptions
+from .operation_id import OperationId
+from .persistence_state import PersistenceState
+from .proxy_info import ProxyInfo
+from .proxy_info_configuration import ProxyInfoConfiguration
+from .read_type import ReadType
+from .rename_options import RenameOptions
+from .s3_syntax_options import S3SyntaxOptions
+from .set_attribute_options import SetAttributeOptions
+from .tiered_identity import TieredIdentity
+from .ttl_action import TtlAction
+from .unmount_options import UnmountOptions
+from .worker_net_address import WorkerNetAddress
+from .write_type import WriteType
+from .x_attr import XAttr
+from .x_attr_propagation_strategy import XAttrPropagationStrategy
+from .x_attr_update_strategy import XAttrUpdateStrategy
+
+__all__ = (
+    "Bits",
+    "BlockInfo",
+    "BlockLocation",
+    "CommonOptions",
+    "CreateDirectoryOptions",
+    "CreateFileOptions",
+    "DeleteOptions",
+    "ErrorResponse",
+    "ErrorResponse1X",
+    "ExistsOptions",
+    "FileBlockInfo",
+    "FileInfo",
+    "FileInfoAcl",
+    "FileInfoDefaultAcl",
+    "FreeOptions",
+    "GetStatusOptions",
+    "ListStatusOptions",
+    "LoadMetadataType",
+    "LocalityTier",
+    "Mode",
+    "MountOptions",
+    "MountOptionsProperties",
+    "OpenFileOptions",
+    "OperationId",
+    "PersistenceState",
+    "ProxyInfo",
+    "ProxyInfoConfiguration",
+    "ReadType",
+    "RenameOptions",
+    "S3SyntaxOptions",
+    "SetAttributeOptions",
+    "TieredIdentity",
+    "TtlAction",
+    "UnmountOptions",
+    "WorkerNetAddress",
+    "WriteType",
+    "XAttr",
+    "XAttrPropagationStrategy",
+    "XAttrUpdateStrategy",
+)
