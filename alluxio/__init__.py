@@ -1,1 +1,22 @@
-"""Typed Python client for the Alluxio REST proxy."""
+"""Typed Python client for the Alluxio REST proxy.
+
+>>> import alluxio
+>>> with alluxio.Client("localhost", 39999) as client:
+...     client.ls("/")
+
+Public names: :class:`Client` (with :class:`~alluxio.client.Reader` and
+:class:`~alluxio.client.Writer`), the modules :mod:`alluxio.option`, :mod:`alluxio.wire` and
+:mod:`alluxio.exceptions`, as in the 0.1.x client.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import exceptions, option, wire
+from .client import Client, Reader, Writer
+
+try:
+    __version__ = version("alluxio-py")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"
+
+__all__ = ["Client", "Reader", "Writer", "__version__", "exceptions", "option", "wire"]

@@ -1,0 +1,344 @@
+"""The I/O-free core shared by :class:`alluxio.Client` and :class:`alluxio.AsyncClient`.
+
+Each operation is described once, as a :class:`Call`: the HTTP request (built by the generated
+``alluxio_proxy_api`` functions, so URL encoding lives in one place: the spec and its template)
+and a parser for the successful response body. The sync and async clients only send calls and
+hand the body to the parser; argument checks, dialect translation and response decoding are
+here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from alluxio_proxy_api.api.paths import (
+    create_directory as _create_directory,
+)
+from alluxio_proxy_api.api.paths import (
+    create_file as _create_file,
+)
+from alluxio_proxy_api.api.paths import (
+    delete as _delete,
+)
+from alluxio_proxy_api.api.paths import (
+    exists as _exists,
+)
+from alluxio_proxy_api.api.paths import (
+    free as _free,
+)
+from alluxio_proxy_api.api.paths import (
+    get_status as _get_status,
+)
+from alluxio_proxy_api.api.paths import (
+    list_status as _list_status,
+)
+from alluxio_proxy_api.api.paths import (
+    mount as _mount,
+)
+from alluxio_proxy_api.api.paths import (
+    open_file as _open_file,
+)
+from alluxio_proxy_api.api.paths import (
+    rename as _rename,
+)
+from alluxio_proxy_api.api.paths import (
+    set_attribute as _set_attribute,
+)
+from alluxio_proxy_api.api.paths import (
+    unmount as _unmount,
+)
+from alluxio_proxy_api.api.proxy import get_proxy_info as _get_proxy_info
+from alluxio_proxy_api.api.streams import (
+    close_stream as _close_stream,
+)
+from alluxio_proxy_api.api.streams import (
+    read_stream as _read_stream,
+)
+from alluxio_proxy_api.api.streams import (
+    write_stream as _write_stream,
+)
+from alluxio_proxy_api.types import File
+
+from . import option
+from ._dialect import Dialect, to_dialect
+from .exceptions import UnknownError
+from .wire import FileInfo
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "Call",
+    "Operations",
+    "WriteData",
+    "check_file_id",
+    "check_path",
+    "check_write_data",
+    "iter_write_chunks",
+]
+
+T = TypeVar("T")
+
+DEFAULT_CHUNK_SIZE = 1 << 20
+"""Default read size: large chunks keep per-chunk overhead negligible on big files."""
+
+WriteData = bytes | bytearray | memoryview | io.RawIOBase | io.BufferedIOBase | Iterable[bytes]
+"""What :meth:`Writer.write` accepts: bytes-like data, a binary file object or an iterable of
+bytes (each streamed without being loaded whole)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One proxy request and the parser of its successful (HTTP 200) body.
+
+    Attributes:
+        request: Keyword arguments for ``httpx.Client.build_request``.
+        parse: Turns the response body into the result; raises AlluxioError on a malformed one.
+        idempotent: Whether repeating the request cannot change the outcome (safe to retry).
+    """
+
+    request: dict[str, Any]
+    parse: Callable[[bytes], T]
+    idempotent: bool
+
+
+def check_path(path: object, name: str = "path") -> str:
+    """Validate an Alluxio path argument before anything is sent."""
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise TypeError(f"{name} must be a str, got {type(path).__name__}")
+    if not path.startswith("/"):
+        raise ValueError(f"{name} must be an absolute Alluxio path starting with '/', got {path!r}")
+    if "\x00" in path:
+        raise ValueError(f"{name} must not contain NUL characters, got {path!r}")
+    return path
+
+
+def check_file_id(file_id: object) -> int:
+    """Validate a stream id returned by ``open_file``/``create_file``."""
+    if isinstance(file_id, bool) or not isinstance(file_id, int):
+        raise TypeError(f"file_id must be an int, got {type(file_id).__name__}")
+    if file_id < 0:
+        raise ValueError(f"file_id must be a non-negative stream id, got {file_id}")
+    return file_id
+
+
+def _check_opt(method: str, opt: object, cls: type[option._Options]) -> dict[str, Any] | None:
+    if opt is None:
+        return None
+    if type(opt) is not cls:
+        raise TypeError(
+            f"{method}: opt must be alluxio.option.{cls.__name__}, got {type(opt).__name__}"
+        )
+    return opt.json()
+
+
+def _decode_json(body: bytes, what: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise UnknownError(
+            f"the proxy answered {what} with a body that is not JSON: {body[:200]!r}"
+        ) from None
+
+
+def _expect(kind: type[T], what: str) -> Callable[[bytes], T]:
+    def parse(body: bytes) -> T:
+        value = _decode_json(body, what)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise UnknownError(
+                f"the proxy answered {what} with {value!r}; expected a JSON {kind.__name__}"
+            )
+        return value
+
+    return parse
+
+
+def _ignore(_body: bytes) -> None:
+    return None
+
+
+def _file_info(what: str) -> Callable[[bytes], FileInfo]:
+    def parse(body: bytes) -> FileInfo:
+        try:
+            return FileInfo.from_json(_decode_json(body, what))
+        except ValueError as exc:
+            raise UnknownError(f"malformed FileInfo from the proxy in {what}: {exc}") from None
+
+    return parse
+
+
+def _file_infos(what: str) -> Callable[[bytes], list[FileInfo]]:
+    def parse(body: bytes) -> list[FileInfo]:
+        items = _decode_json(body, what)
+        if not isinstance(items, list):
+            raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")
+        try:
+            return sorted(FileInfo.from_json(item) for item in items)
+        except ValueError as exc:
+            raise UnknownError(f"malformed FileInfo from the proxy in {what}: {exc}") from None
+
+    return parse
+
+
+def _with_body(kwargs: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
+    if body is None:
+        # No options: no body at all, so the proxy applies its own defaults.
+        kwargs.pop("headers", None)
+    else:
+        kwargs["json"] = body
+    return kwargs
+
+
+class Operations:
+    """Builds the :class:`Call` of every proxy operation for one dialect."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect: Dialect = dialect
+
+    def _body(self, method: str, opt: object, cls: type[option._Options]) -> dict[str, Any] | None:
+        options = _check_opt(method, opt, cls)
+        if options is None:
+            return None
+        return to_dialect(options, self.dialect, option_name=f"{method}: {cls.__name__}")
+
+    def create_directory(self, path: str, opt: option.CreateDirectory | None) -> Call[None]:
+        path = check_path(path)
+        body = self._body("create_directory", opt, option.CreateDirectory)
+        return Call(_with_body(_create_directory._get_kwargs(path), body), _ignore, False)
+
+    def create_file(self, path: str, opt: option.CreateFile | None) -> Call[int]:
+        path = check_path(path)
+        body = self._body("create_file", opt, option.CreateFile)
+        request = _with_body(_create_file._get_kwargs(path), body)
+        return Call(request, _expect(int, f"create-file {path!r}"), False)
+
+    def delete(self, path: str, opt: option.Delete | None) -> Call[None]:
+        path = check_path(path)
+        body = self._body("delete", opt, option.Delete)
+        return Call(_with_body(_delete._get_kwargs(path), body), _ignore, False)
+
+    def exists(self, path: str, opt: option.Exists | None) -> Call[bool]:
+        path = check_path(path)
+        body = self._body("exists", opt, option.Exists)
+        request = _with_body(_exists._get_kwargs(path), body)
+        return Call(request, _expect(bool, f"exists {path!r}"), True)
+
+    def free(self, path: str, opt: option.Free | None) -> Call[None]:
+        path = check_path(path)
+        body = self._body("free", opt, option.Free)
+        return Call(_with_body(_free._get_kwargs(path), body), _ignore, True)
+
+    def get_status(self, path: str, opt: option.GetStatus | None) -> Call[FileInfo]:
+        path = check_path(path)
+        body = self._body("get_status", opt, option.GetStatus)
+        request = _with_body(_get_status._get_kwargs(path), body)
+        return Call(request, _file_info(f"get-status {path!r}"), True)
+
+    def list_status(self, path: str, opt: option.ListStatus | None) -> Call[list[FileInfo]]:
+        path = check_path(path)
+        body = self._body("list_status", opt, option.ListStatus)
+        request = _with_body(_list_status._get_kwargs(path), body)
+        return Call(request, _file_infos(f"list-status {path!r}"), True)
+
+    def mount(self, path: str, src: str, opt: option.Mount | None) -> Call[None]:
+        path = check_path(path)
+        if not isinstance(src, str):
+            raise TypeError(f"src must be a str, got {type(src).__name__}")
+        if not src:
+            raise ValueError("src must name the under storage to mount, got ''")
+        body = self._body("mount", opt, option.Mount)
+        return Call(_with_body(_mount._get_kwargs(path, src=src), body), _ignore, False)
+
+    def open_file(self, path: str, opt: option.OpenFile | None) -> Call[int]:
+        path = check_path(path)
+        body = self._body("open_file", opt, option.OpenFile)
+        request = _with_body(_open_file._get_kwargs(path), body)
+        return Call(request, _expect(int, f"open-file {path!r}"), False)
+
+    def rename(self, path: str, dst: str, opt: option.Rename | None) -> Call[None]:
+        path = check_path(path)
+        dst = check_path(dst, "dst")
+        body = self._body("rename", opt, option.Rename)
+        return Call(_with_body(_rename._get_kwargs(path, dst=dst), body), _ignore, False)
+
+    def set_attribute(self, path: str, opt: option.SetAttribute | None) -> Call[None]:
+        path = check_path(path)
+        body = self._body("set_attribute", opt, option.SetAttribute)
+        return Call(_with_body(_set_attribute._get_kwargs(path), body), _ignore, True)
+
+    def unmount(self, path: str, opt: option.Unmount | None) -> Call[None]:
+        path = check_path(path)
+        body = self._body("unmount", opt, option.Unmount)
+        return Call(_with_body(_unmount._get_kwargs(path), body), _ignore, False)
+
+    def close_stream(self, file_id: int) -> Call[None]:
+        file_id = check_file_id(file_id)
+        return Call(_with_body(_close_stream._get_kwargs(file_id), None), _ignore, False)
+
+    def read_stream(self, file_id: int) -> dict[str, Any]:
+        """The request that streams a file's remaining bytes (sent with streaming)."""
+        file_id = check_file_id(file_id)
+        return _read_stream._get_kwargs(file_id)
+
+    def write_stream(self, file_id: int, content: Any) -> Call[int]:
+        file_id = check_file_id(file_id)
+        request = _write_stream._get_kwargs(file_id, body=File(payload=io.BytesIO()))
+        request["content"] = content
+        return Call(request, _expect(int, f"write to stream {file_id}"), False)
+
+    @staticmethod
+    def proxy_info() -> Call[dict[str, Any]]:
+        parse: Callable[[bytes], dict[str, Any]] = _expect(dict, "proxy/info")
+        return Call(_get_proxy_info._get_kwargs(), parse, True)
+
+
+def check_write_data(data: object) -> None:
+    """Reject what :meth:`Writer.write` cannot stream, before a request is sent."""
+    if isinstance(data, str):
+        raise TypeError(
+            "data must be bytes-like, a binary file object or an iterable of bytes, got str; "
+            "encode it first, e.g. data.encode('utf-8')"
+        )
+    if isinstance(data, io.TextIOBase):
+        raise TypeError("data must be a binary file object; open the file with 'rb'")
+    if isinstance(data, bytes | bytearray | memoryview):
+        return
+    if hasattr(data, "read") or isinstance(data, Iterable):
+        return
+    raise TypeError(
+        "data must be bytes-like, a binary file object or an iterable of bytes, "
+        f"got {type(data).__name__}"
+    )
+
+
+def iter_write_chunks(
+    data: Any, chunk_size: int, counter: list[int]
+) -> Iterator[bytes | bytearray | memoryview]:
+    """Yield ``data`` in pieces for a streamed request body, counting the bytes in ``counter``.
+
+    File objects are read ``chunk_size`` bytes at a time; iterables are passed through,
+    each element checked to be bytes-like (a str in an iterable is a TypeError, never
+    silently encoded).
+    """
+    if hasattr(data, "read"):
+        read = data.read
+        while True:
+            chunk = read(chunk_size)
+            if not chunk:
+                return
+            if isinstance(chunk, str):
+                raise TypeError("data must be a binary file object; got text from read()")
+            counter[0] += len(chunk)
+            yield chunk
+    for chunk in data:
+        if not isinstance(chunk, bytes | bytearray | memoryview):
+            raise TypeError(
+                f"iterable data must yield bytes-like objects, got {type(chunk).__name__}"
+            )
+        counter[0] += memoryview(chunk).nbytes
+        yield chunk

@@ -1,0 +1,579 @@
+"""Alluxio client, reader and writer.
+
+:class:`Client` talks to an Alluxio proxy over HTTP (``httpx``, with pooled keep-alive
+connections). :class:`Reader` and :class:`Writer` are returned by :meth:`Client.read`,
+:meth:`Client.write` and :meth:`Client.open`; they are not meant to be created directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from types import TracebackType
+from typing import IO, Any, Literal, Self, TypeVar, overload
+
+import httpx
+
+from . import option
+from ._core import (
+    DEFAULT_CHUNK_SIZE,
+    Call,
+    Operations,
+    WriteData,
+    check_write_data,
+    iter_write_chunks,
+)
+from ._dialect import DIALECTS, Dialect, dialect_of_version
+from ._errors import error_from_response, error_from_transport
+from .exceptions import AlluxioError, DataLossError, HTTPError
+from .wire import FileInfo
+
+__all__ = ["Client", "Reader", "Writer"]
+
+T = TypeVar("T")
+log = logging.getLogger("alluxio")
+
+DEFAULT_PORT = 39999
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+
+def _check_chunk_size(chunk_size: object) -> int:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        raise TypeError(f"chunk_size must be an int, got {type(chunk_size).__name__}")
+    if chunk_size <= 0:
+        raise ValueError(f"chunk_size must be > 0, got {chunk_size}")
+    return chunk_size
+
+
+class Client:
+    """Alluxio client for one proxy.
+
+    Args:
+        host: The proxy's host name.
+        port: The proxy's web port.
+        timeout: Seconds to wait for the proxy to respond (each read or write of the
+            connection) before giving up; ``None`` waits forever. Defaults to 1800.
+        connect_timeout: Seconds to wait for a connection to be established.
+        dialect: ``"2.x"`` (default) or ``"1.x"``: the JSON dialect of the proxy's option
+            bodies; ``"auto"`` asks the proxy its version (``GET /api/v1/proxy/info``) on
+            first use.
+        chunk_size: Bytes per chunk when reading and when streaming file objects out
+            (default 1 MiB).
+        scheme: ``"http"`` or ``"https"``.
+
+    The client keeps a pool of keep-alive connections. Use it as a context manager, or call
+    :meth:`close_connections` when done (``close(file_id)`` closes a *file*, as in 0.1.x).
+
+    Example:
+        >>> with alluxio.Client("localhost", 39999) as client:
+        ...     with client.open("/hello.txt", "w") as f:
+        ...         f.write(b"hello")
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int = DEFAULT_PORT,
+        timeout: float | None = 1800,
+        *,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        dialect: Dialect | Literal["auto"] = "2.x",
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        scheme: Literal["http", "https"] = "http",
+    ) -> None:
+        if not isinstance(host, str) or not host:
+            raise TypeError(f"host must be a non-empty str, got {host!r}")
+        if isinstance(port, bool) or not isinstance(port, int):
+            raise TypeError(f"port must be an int, got {type(port).__name__}")
+        if not 0 < port < 65536:
+            raise ValueError(f"port must be in 1..65535, got {port}")
+        if timeout is not None and (isinstance(timeout, bool) or timeout <= 0):
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        if dialect not in (*DIALECTS, "auto"):
+            raise ValueError(f"dialect must be '2.x', '1.x' or 'auto', got {dialect!r}")
+        if scheme not in ("http", "https"):
+            raise ValueError(f"scheme must be 'http' or 'https', got {scheme!r}")
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.chunk_size = _check_chunk_size(chunk_size)
+        self.base_url = f"{scheme}://{host}:{port}"
+        self._dialect_setting = dialect
+        self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"Client({self.base_url!r}, dialect={self._dialect_setting!r})"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close_connections()
+
+    def close_connections(self) -> None:
+        """Close the pooled HTTP connections. The client must not be used afterwards.
+
+        (Named so because :meth:`close` closes an Alluxio *file*, as in the 0.1.x API.)
+        """
+        self._http.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def dialect(self) -> Dialect:
+        """The dialect this client speaks (asks the proxy first when created with ``"auto"``)."""
+        return self._operations().dialect
+
+    def _operations(self) -> Operations:
+        if self._ops is None:
+            version = str(self.proxy_info().get("version", ""))
+            self._ops = Operations(dialect_of_version(version))
+        return self._ops
+
+    def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        try:
+            response = self._http.send(request, stream=stream)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc, request) from exc
+        if response.status_code != 200:
+            try:
+                body = response.read()
+            except httpx.HTTPError as exc:
+                raise error_from_transport(exc, request) from exc
+            finally:
+                response.close()
+            raise error_from_response(response, body)
+        return response
+
+    def _run(self, call: Call[T]) -> T:
+        request = self._http.build_request(**call.request)
+        response = self._send(request)
+        return call.parse(response.content)
+
+    # -- the 0.1.x API -----------------------------------------------------------------------
+
+    def create_directory(self, path: str, opt: option.CreateDirectory | None = None) -> None:
+        """Create a directory.
+
+        By default the parent must exist and the path must not. Set ``opt`` to change that.
+
+        Raises:
+            alluxio.exceptions.AlreadyExistsError: The path already exists.
+            alluxio.exceptions.NotFoundError: The parent does not exist (non-recursive).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().create_directory(path, opt))
+
+    def create_file(self, path: str, opt: option.CreateFile | None = None) -> int:
+        """Create a file and return its write stream id.
+
+        Write with :meth:`write` and complete the file with :meth:`close`; :meth:`open` with
+        mode ``"w"`` does all three.
+
+        Raises:
+            alluxio.exceptions.AlreadyExistsError: The path already exists.
+            alluxio.exceptions.InvalidArgumentError: The path is invalid.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return self._run(self._operations().create_file(path, opt))
+
+    def delete(self, path: str, opt: option.Delete | None = None) -> None:
+        """Delete a file or directory (a non-empty directory only with ``recursive``).
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.FailedPreconditionError: The directory is not empty.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().delete(path, opt))
+
+    def exists(self, path: str, opt: option.Exists | None = None) -> bool:
+        """Return whether ``path`` exists.
+
+        Raises:
+            alluxio.exceptions.InvalidArgumentError: The path is invalid.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return self._run(self._operations().exists(path, opt))
+
+    def free(self, path: str, opt: option.Free | None = None) -> None:
+        """Free a file or directory from Alluxio storage (kept in the under store).
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().free(path, opt))
+
+    def get_status(self, path: str, opt: option.GetStatus | None = None) -> FileInfo:
+        """Return the :class:`~alluxio.wire.FileInfo` of a file or directory.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return self._run(self._operations().get_status(path, opt))
+
+    def list_status(self, path: str, opt: option.ListStatus | None = None) -> list[FileInfo]:
+        """Return the FileInfo of every entry under a directory, sorted by name.
+
+        For a file, the list holds the file's own FileInfo.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return self._run(self._operations().list_status(path, opt))
+
+    def ls(self, path: str, opt: option.ListStatus | None = None) -> list[str]:
+        """Return the names of the entries under a directory, sorted.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return [info.name for info in self.list_status(path, opt)]
+
+    def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
+        """Mount the under storage ``src`` (e.g. ``s3://bucket/dir``) at ``path``.
+
+        Credentials go in ``opt.properties``; they are never logged or shown in errors.
+
+        Raises:
+            alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().mount(path, src, opt))
+
+    def open_file(self, path: str, opt: option.OpenFile | None = None) -> int:
+        """Open a file for reading and return its read stream id.
+
+        Read with :meth:`read` and release the stream with :meth:`close`; :meth:`open` with
+        mode ``"r"`` does all three.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return self._run(self._operations().open_file(path, opt))
+
+    def rename(self, path: str, dst: str, opt: option.Rename | None = None) -> None:
+        """Rename ``path`` to ``dst``.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().rename(path, dst, opt))
+
+    def set_attribute(self, path: str, opt: option.SetAttribute | None = None) -> None:
+        """Set attributes (owner, group, mode, pinned, TTL, ...) of a path.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().set_attribute(path, opt))
+
+    def unmount(self, path: str, opt: option.Unmount | None = None) -> None:
+        """Unmount the under storage mounted at ``path``.
+
+        Raises:
+            alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().unmount(path, opt))
+
+    def close(self, file_id: int) -> None:
+        """Close a stream; closing a write stream completes the file.
+
+        Raises:
+            alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        self._run(self._operations().close_stream(file_id))
+
+    def read(self, file_id: int) -> Reader:
+        """Start reading the stream ``file_id`` and return a :class:`Reader` for it.
+
+        Raises:
+            alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        request = self._http.build_request(**self._operations().read_stream(file_id))
+        return Reader(self._send(request, stream=True), self.chunk_size)
+
+    def write(self, file_id: int) -> Writer:
+        """Return a :class:`Writer` that appends to the write stream ``file_id``."""
+        return Writer(self, self._operations().write_stream(file_id, b"").request, file_id)
+
+    @overload
+    def open(
+        self, path: str, mode: Literal["r"], opt: option.OpenFile | None = None
+    ) -> contextlib.AbstractContextManager[Reader]: ...
+
+    @overload
+    def open(
+        self, path: str, mode: Literal["w"], opt: option.CreateFile | None = None
+    ) -> contextlib.AbstractContextManager[Writer]: ...
+
+    def open(
+        self,
+        path: str,
+        mode: Literal["r", "w"],
+        opt: option.OpenFile | option.CreateFile | None = None,
+    ) -> contextlib.AbstractContextManager[Reader] | contextlib.AbstractContextManager[Writer]:
+        """Open a file for reading (``"r"``) or writing (``"w"``), as a context manager.
+
+        On exit the stream is closed; for ``"w"`` that completes the file. If the block
+        raises while writing, the incomplete file is deleted so it never looks complete, and
+        the original exception propagates (cleanup failures are attached as notes, never
+        raised in its place).
+
+        Args:
+            path: The Alluxio file.
+            mode: ``"r"`` or ``"w"``.
+            opt: :class:`alluxio.option.OpenFile` for reading,
+                :class:`alluxio.option.CreateFile` for writing.
+
+        Raises:
+            ValueError: ``mode`` is neither ``"r"`` nor ``"w"``.
+            alluxio.exceptions.NotFoundError: Mode ``"r"`` and the path does not exist.
+            alluxio.exceptions.AlreadyExistsError: Mode ``"w"`` and the path already exists.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+
+        Example:
+            >>> with client.open("/data/a.bin", "w") as f:
+            ...     f.write(b"payload")
+            >>> with client.open("/data/a.bin", "r") as f:
+            ...     f.read()
+            b'payload'
+        """
+        expected = {"r": option.OpenFile, "w": option.CreateFile}.get(mode)
+        if expected is None:
+            raise ValueError(f"mode must be 'r' or 'w', got {mode!r}")
+        if opt is not None and type(opt) is not expected:
+            raise TypeError(
+                f"open: opt must be alluxio.option.{expected.__name__} for mode {mode!r}, "
+                f"got {type(opt).__name__}"
+            )
+        if mode == "w":
+            return self._open_write(path, opt if isinstance(opt, option.CreateFile) else None)
+        return self._open_read(path, opt if isinstance(opt, option.OpenFile) else None)
+
+    @contextlib.contextmanager
+    def _open_read(self, path: str, opt: option.OpenFile | None) -> Iterator[Reader]:
+        file_id = self.open_file(path, opt)
+        try:
+            with self.read(file_id) as reader:
+                yield reader
+        except BaseException as exc:
+            self._cleanup(exc, self.close, file_id)
+            raise
+        self.close(file_id)
+
+    @contextlib.contextmanager
+    def _open_write(self, path: str, opt: option.CreateFile | None) -> Iterator[Writer]:
+        file_id = self.create_file(path, opt)
+        writer = self.write(file_id)
+        try:
+            yield writer
+        except BaseException as exc:
+            # Closing completes the file, so remove it: a failed write must not look complete.
+            writer.close()
+            self._cleanup(exc, self.close, file_id)
+            self._cleanup(exc, self.delete, path)
+            raise
+        writer.close()
+        self.close(file_id)
+
+    @staticmethod
+    def _cleanup(exc: BaseException, action: Any, arg: Any) -> None:
+        try:
+            action(arg)
+        except (AlluxioError, HTTPError) as cleanup_error:
+            exc.add_note(f"while cleaning up: {type(cleanup_error).__name__}: {cleanup_error}")
+
+    # -- beyond 0.1.x ------------------------------------------------------------------------
+
+    def proxy_info(self) -> dict[str, Any]:
+        """Return the proxy's ``GET /api/v1/proxy/info`` document (version, start time, ...)."""
+        return self._run(Operations.proxy_info())
+
+    def read_bytes(self, path: str, opt: option.OpenFile | None = None) -> bytes:
+        """Return the whole content of the file at ``path``."""
+        with self.open(path, "r", opt) as reader:
+            return reader.read()
+
+    def write_bytes(self, path: str, data: WriteData, opt: option.CreateFile | None = None) -> int:
+        """Create the file ``path`` with ``data`` and return the number of bytes written."""
+        with self.open(path, "w", opt) as writer:
+            return writer.write(data)
+
+
+class Reader:
+    """Reads one stream from the proxy, in order (no seeking back).
+
+    Iterating yields chunks of ``chunk_size`` bytes (the last may be shorter). Use it as a
+    context manager or call :meth:`close`. A connection cut before the end of the stream
+    raises :class:`~alluxio.exceptions.HTTPError`; short data is never returned as complete.
+    """
+
+    def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        self._response = response
+        self._chunks = response.iter_raw()
+        self._buffer = bytearray()
+        self._eof = False
+        self._closed = False
+        self.chunk_size = _check_chunk_size(chunk_size)
+
+    def _next_chunk(self) -> bytes | None:
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            self._eof = True
+            return None
+        except httpx.HTTPError as exc:
+            self.close()
+            raise error_from_transport(exc, self._response.request) from exc
+
+    def read(self, n: int | None = None) -> bytes:
+        """Read ``n`` bytes (fewer only at the end of the file), or everything if ``n`` is
+        ``None`` or negative. Returns ``b""`` at the end of the file."""
+        if self._closed:
+            raise ValueError("read from a closed Reader")
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
+            raise TypeError(f"n must be an int or None, got {type(n).__name__}")
+        if n is None or n < 0:
+            parts = [bytes(self._buffer)]
+            self._buffer.clear()
+            while (chunk := self._next_chunk()) is not None:
+                parts.append(chunk)
+            return b"".join(parts)
+        while len(self._buffer) < n and not self._eof:
+            chunk = self._next_chunk()
+            if chunk is not None:
+                if not self._buffer and len(chunk) == n:
+                    return chunk
+                self._buffer += chunk
+        out = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return out
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        """Read into ``buffer``; return the number of bytes read (0 at the end)."""
+        data = self.read(len(buffer))
+        memoryview(buffer)[: len(data)] = data
+        return len(data)
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.read(self.chunk_size):
+            yield chunk
+
+    def close(self) -> None:
+        """Release the connection. Further reads raise ``ValueError``."""
+        if not self._closed:
+            self._closed = True
+            self._response.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class Writer:
+    """Appends data to one write stream of the proxy.
+
+    Each :meth:`write` call streams its data to the proxy in one request. Call
+    :meth:`alluxio.Client.close` with the file id (or use :meth:`alluxio.Client.open`) to
+    complete the file.
+    """
+
+    def __init__(self, client: Client, request: dict[str, Any], file_id: int) -> None:
+        self._client = client
+        self._request = request
+        self.file_id = file_id
+        self._closed = False
+
+    def write(self, data: WriteData | IO[bytes]) -> int:
+        """Write ``data`` and return the number of bytes written.
+
+        ``data`` may be bytes, bytearray, memoryview, a binary file object (read in chunks) or
+        an iterable of bytes; none of them is loaded whole into memory.
+
+        Raises:
+            TypeError: ``data`` is a str, a text file, or otherwise not bytes.
+            alluxio.exceptions.DataLossError: The proxy stored fewer bytes than were sent.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed (the data may be partly
+                written; the file should be discarded).
+        """
+        if self._closed:
+            raise ValueError("write to a closed Writer")
+        check_write_data(data)
+        counter = [0]
+        content: Any
+        if isinstance(data, bytes | bytearray | memoryview):
+            content = bytes(data) if not isinstance(data, bytes) else data
+            counter[0] = len(content)
+        else:
+            content = iter_write_chunks(data, self._client.chunk_size, counter)
+        request = self._client._http.build_request(**{**self._request, "content": content})
+        response = self._client._send(request)
+        written = self._client._operations().write_stream(self.file_id, b"").parse(response.content)
+        if written != counter[0]:
+            raise DataLossError(
+                f"stream {self.file_id}: sent {counter[0]} bytes but the proxy stored {written}"
+            )
+        return written
+
+    def close(self) -> None:
+        """Stop writing through this object (the stream itself is closed by
+        :meth:`alluxio.Client.close`)."""
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
