@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from alluxio_proxy_api.api.paths import (
     create_directory as _create_directory,
@@ -65,18 +65,25 @@ from alluxio_proxy_api.api.streams import (
 from alluxio_proxy_api.types import File
 
 from . import option
-from ._dialect import Dialect, to_dialect
-from .exceptions import UnknownError
+from ._dialect import DIALECTS, Dialect, to_dialect
+from .exceptions import DataLossError, UnknownError
 from .wire import FileInfo
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_PORT",
     "Call",
     "Operations",
     "WriteData",
+    "check_chunk",
+    "check_chunk_size",
+    "check_client_args",
     "check_file_id",
+    "check_open_args",
     "check_path",
     "check_write_data",
+    "check_written",
     "iter_write_chunks",
 ]
 
@@ -84,6 +91,9 @@ T = TypeVar("T")
 
 DEFAULT_CHUNK_SIZE = 1 << 20
 """Default read size: large chunks keep per-chunk overhead negligible on big files."""
+
+DEFAULT_PORT = 39999
+DEFAULT_CONNECT_TIMEOUT = 10.0
 
 WriteData = bytes | bytearray | memoryview | io.RawIOBase | io.BufferedIOBase | Iterable[bytes]
 """What :meth:`Writer.write` accepts: bytes-like data, a binary file object or an iterable of
@@ -116,6 +126,56 @@ def check_path(path: object, name: str = "path") -> str:
     if "\x00" in path:
         raise ValueError(f"{name} must not contain NUL characters, got {path!r}")
     return path
+
+
+def check_client_args(
+    host: object, port: object, timeout: object, dialect: object, scheme: object
+) -> str:
+    """Validate a client's constructor arguments; return the proxy's base URL."""
+    if not isinstance(host, str) or not host:
+        raise TypeError(f"host must be a non-empty str, got {host!r}")
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise TypeError(f"port must be an int, got {type(port).__name__}")
+    if not 0 < port < 65536:
+        raise ValueError(f"port must be in 1..65535, got {port}")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if dialect not in (*DIALECTS, "auto"):
+        raise ValueError(f"dialect must be '2.x', '1.x' or 'auto', got {dialect!r}")
+    if scheme not in ("http", "https"):
+        raise ValueError(f"scheme must be 'http' or 'https', got {scheme!r}")
+    return f"{scheme}://{host}:{port}"
+
+
+def check_chunk_size(chunk_size: object) -> int:
+    """Validate a read/stream chunk size."""
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        raise TypeError(f"chunk_size must be an int, got {type(chunk_size).__name__}")
+    if chunk_size <= 0:
+        raise ValueError(f"chunk_size must be > 0, got {chunk_size}")
+    return chunk_size
+
+
+def check_open_args(
+    mode: object, opt: object
+) -> tuple[Literal["r"], option.OpenFile | None] | tuple[Literal["w"], option.CreateFile | None]:
+    """Validate ``open(path, mode, opt)``: mode ``"r"`` takes OpenFile, ``"w"`` CreateFile."""
+    if mode == "r":
+        if opt is None or type(opt) is option.OpenFile:
+            return "r", opt
+        expected: type[option._Options] = option.OpenFile
+    elif mode == "w":
+        if opt is None or type(opt) is option.CreateFile:
+            return "w", opt
+        expected = option.CreateFile
+    else:
+        raise ValueError(f"mode must be 'r' or 'w', got {mode!r}")
+    raise TypeError(
+        f"open: opt must be alluxio.option.{expected.__name__} for mode {mode!r}, "
+        f"got {type(opt).__name__}"
+    )
 
 
 def check_file_id(file_id: object) -> int:
@@ -297,8 +357,11 @@ class Operations:
         return Call(_get_proxy_info._get_kwargs(), parse, True)
 
 
-def check_write_data(data: object) -> None:
-    """Reject what :meth:`Writer.write` cannot stream, before a request is sent."""
+def check_write_data(data: object, *, async_ok: bool = False) -> None:
+    """Reject what :meth:`Writer.write` cannot stream, before a request is sent.
+
+    With ``async_ok`` (the async writer), async iterables are accepted too.
+    """
     if isinstance(data, str):
         raise TypeError(
             "data must be bytes-like, a binary file object or an iterable of bytes, got str; "
@@ -310,10 +373,33 @@ def check_write_data(data: object) -> None:
         return
     if hasattr(data, "read") or isinstance(data, Iterable):
         return
+    if async_ok and isinstance(data, AsyncIterable):
+        return
     raise TypeError(
         "data must be bytes-like, a binary file object or an iterable of bytes, "
         f"got {type(data).__name__}"
     )
+
+
+def check_chunk(chunk: object, *, from_file: bool = False) -> int:
+    """Check one piece of streamed write data; return its size in bytes.
+
+    A str is a TypeError, never silently encoded.
+    """
+    if isinstance(chunk, bytes | bytearray | memoryview):
+        return memoryview(chunk).nbytes
+    if from_file:
+        if isinstance(chunk, str):
+            raise TypeError("data must be a binary file object; got text from read()")
+        raise TypeError(f"read() of the data file returned {type(chunk).__name__}, not bytes")
+    raise TypeError(f"iterable data must yield bytes-like objects, got {type(chunk).__name__}")
+
+
+def check_written(file_id: int, sent: int, written: int) -> int:
+    """Compare the bytes sent in one stream write with the count the proxy reports."""
+    if written != sent:
+        raise DataLossError(f"stream {file_id}: sent {sent} bytes but the proxy stored {written}")
+    return written
 
 
 def iter_write_chunks(
@@ -331,14 +417,8 @@ def iter_write_chunks(
             chunk = read(chunk_size)
             if not chunk:
                 return
-            if isinstance(chunk, str):
-                raise TypeError("data must be a binary file object; got text from read()")
-            counter[0] += len(chunk)
+            counter[0] += check_chunk(chunk, from_file=True)
             yield chunk
     for chunk in data:
-        if not isinstance(chunk, bytes | bytearray | memoryview):
-            raise TypeError(
-                f"iterable data must yield bytes-like objects, got {type(chunk).__name__}"
-            )
-        counter[0] += memoryview(chunk).nbytes
+        counter[0] += check_chunk(chunk)
         yield chunk

@@ -18,32 +18,27 @@ import httpx
 from . import option
 from ._core import (
     DEFAULT_CHUNK_SIZE,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_PORT,
     Call,
     Operations,
     WriteData,
+    check_chunk_size,
+    check_client_args,
+    check_open_args,
     check_write_data,
+    check_written,
     iter_write_chunks,
 )
-from ._dialect import DIALECTS, Dialect, dialect_of_version
+from ._dialect import Dialect, dialect_of_version
 from ._errors import error_from_response, error_from_transport
-from .exceptions import AlluxioError, DataLossError, HTTPError
+from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
 __all__ = ["Client", "Reader", "Writer"]
 
 T = TypeVar("T")
 log = logging.getLogger("alluxio")
-
-DEFAULT_PORT = 39999
-DEFAULT_CONNECT_TIMEOUT = 10.0
-
-
-def _check_chunk_size(chunk_size: object) -> int:
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
-        raise TypeError(f"chunk_size must be an int, got {type(chunk_size).__name__}")
-    if chunk_size <= 0:
-        raise ValueError(f"chunk_size must be > 0, got {chunk_size}")
-    return chunk_size
 
 
 class Client:
@@ -82,23 +77,11 @@ class Client:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         scheme: Literal["http", "https"] = "http",
     ) -> None:
-        if not isinstance(host, str) or not host:
-            raise TypeError(f"host must be a non-empty str, got {host!r}")
-        if isinstance(port, bool) or not isinstance(port, int):
-            raise TypeError(f"port must be an int, got {type(port).__name__}")
-        if not 0 < port < 65536:
-            raise ValueError(f"port must be in 1..65535, got {port}")
-        if timeout is not None and (isinstance(timeout, bool) or timeout <= 0):
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-        if dialect not in (*DIALECTS, "auto"):
-            raise ValueError(f"dialect must be '2.x', '1.x' or 'auto', got {dialect!r}")
-        if scheme not in ("http", "https"):
-            raise ValueError(f"scheme must be 'http' or 'https', got {scheme!r}")
+        self.base_url = check_client_args(host, port, timeout, dialect, scheme)
         self.host = host
         self.port = port
         self.timeout = timeout
-        self.chunk_size = _check_chunk_size(chunk_size)
-        self.base_url = f"{scheme}://{host}:{port}"
+        self.chunk_size = check_chunk_size(chunk_size)
         self._dialect_setting = dialect
         self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
         self._http = httpx.Client(
@@ -377,17 +360,10 @@ class Client:
             ...     f.read()
             b'payload'
         """
-        expected = {"r": option.OpenFile, "w": option.CreateFile}.get(mode)
-        if expected is None:
-            raise ValueError(f"mode must be 'r' or 'w', got {mode!r}")
-        if opt is not None and type(opt) is not expected:
-            raise TypeError(
-                f"open: opt must be alluxio.option.{expected.__name__} for mode {mode!r}, "
-                f"got {type(opt).__name__}"
-            )
-        if mode == "w":
-            return self._open_write(path, opt if isinstance(opt, option.CreateFile) else None)
-        return self._open_read(path, opt if isinstance(opt, option.OpenFile) else None)
+        checked = check_open_args(mode, opt)
+        if checked[0] == "w":
+            return self._open_write(path, checked[1])
+        return self._open_read(path, checked[1])
 
     @contextlib.contextmanager
     def _open_read(self, path: str, opt: option.OpenFile | None) -> Iterator[Reader]:
@@ -453,7 +429,7 @@ class Reader:
         self._buffer = bytearray()
         self._eof = False
         self._closed = False
-        self.chunk_size = _check_chunk_size(chunk_size)
+        self.chunk_size = check_chunk_size(chunk_size)
 
     def _next_chunk(self) -> bytes | None:
         try:
@@ -556,11 +532,7 @@ class Writer:
         request = self._client._http.build_request(**{**self._request, "content": content})
         response = self._client._send(request)
         written = self._client._operations().write_stream(self.file_id, b"").parse(response.content)
-        if written != counter[0]:
-            raise DataLossError(
-                f"stream {self.file_id}: sent {counter[0]} bytes but the proxy stored {written}"
-            )
-        return written
+        return check_written(self.file_id, counter[0], written)
 
     def close(self) -> None:
         """Stop writing through this object (the stream itself is closed by
