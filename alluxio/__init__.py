@@ -6,12 +6,14 @@
 
 Public names: :class:`Client` (with :class:`~alluxio.client.Reader` and
 :class:`~alluxio.client.Writer`), the modules :mod:`alluxio.option`, :mod:`alluxio.wire` and
-:mod:`alluxio.exceptions`, as in the 0.1.x client.
+:mod:`alluxio.exceptions`, as in the 0.1.x client; :class:`AsyncClient` (its asyncio/trio
+counterpart, in :mod:`alluxio.aio`).
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
 from . import exceptions, option, wire
+from .aio import AsyncClient
 from .client import Client, Reader, Writer
 
 try:
@@ -19,4 +21,13 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
-__all__ = ["Client", "Reader", "Writer", "__version__", "exceptions", "option", "wire"]
+__all__ = [
+    "AsyncClient",
+    "Client",
+    "Reader",
+    "Writer",
+    "__version__",
+    "exceptions",
+    "option",
+    "wire",
+]

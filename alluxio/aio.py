@@ -1,0 +1,623 @@
+"""Asynchronous Alluxio client: :class:`AsyncClient`, :class:`AsyncReader`, :class:`AsyncWriter`.
+
+The same operations as :class:`alluxio.Client`, as coroutines, over ``httpx.AsyncClient``.
+Requests, argument checks, dialect translation, response parsing and error mapping come from
+the same core as the sync client (:mod:`alluxio._core`, :mod:`alluxio._errors`); only the
+sending differs. Works under asyncio and trio (through anyio, as httpx does).
+
+>>> async with alluxio.AsyncClient("localhost", 39999) as client:
+...     async with client.open("/hello.txt", "w") as f:
+...         await f.write(b"hello")
+...     async with client.open("/hello.txt", "r") as f:
+...         data = await f.read()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from types import TracebackType
+from typing import IO, Any, Literal, Self, TypeVar, overload
+
+import anyio
+import anyio.to_thread
+import httpx
+
+from . import option
+from ._core import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_PORT,
+    Call,
+    Operations,
+    WriteData,
+    check_chunk,
+    check_chunk_size,
+    check_client_args,
+    check_open_args,
+    check_write_data,
+    check_written,
+)
+from ._dialect import Dialect, dialect_of_version
+from ._errors import error_from_response, error_from_transport
+from .exceptions import AlluxioError, HTTPError
+from .wire import FileInfo
+
+__all__ = ["AsyncClient", "AsyncReader", "AsyncWriteData", "AsyncWriter"]
+
+T = TypeVar("T")
+log = logging.getLogger("alluxio")
+
+DEFAULT_MAX_CONNECTIONS = 256
+"""Connections per AsyncClient: many tasks share one client, and an open reader holds its
+connection for as long as it is read, so the pool is larger than the sync client's."""
+
+_CLEANUP_TIMEOUT = 30.0
+"""Seconds a shielded cleanup (close/delete after a failure or cancellation) may take."""
+
+AsyncWriteData = WriteData | AsyncIterable[bytes] | IO[bytes]
+"""What :meth:`AsyncWriter.write` accepts: bytes-like data, an async or sync iterable of bytes,
+or a binary file object (sync ``read`` runs in a worker thread; async ``read`` is awaited)."""
+
+
+class AsyncClient:
+    """Asynchronous Alluxio client for one proxy; safe to share between many tasks.
+
+    Args:
+        host: The proxy's host name.
+        port: The proxy's web port.
+        timeout: Seconds to wait for the proxy to respond (each read or write of the
+            connection, and for a free pooled connection) before giving up; ``None`` waits
+            forever. Defaults to 1800.
+        connect_timeout: Seconds to wait for a connection to be established.
+        dialect: ``"2.x"`` (default) or ``"1.x"``: the JSON dialect of the proxy's option
+            bodies; ``"auto"`` asks the proxy its version on first use.
+        chunk_size: Bytes per chunk when reading and when streaming file objects out
+            (default 1 MiB).
+        scheme: ``"http"`` or ``"https"``.
+        max_connections: Most connections open to the proxy at once (default 256). Tasks
+            beyond it wait for a free connection. A task that holds a reader open while it
+            issues other requests (copying, say) needs two; keep the number of such tasks
+            below this limit or they can wait on each other until ``timeout``.
+
+    Use it with ``async with``, or await :meth:`close_connections` when done
+    (``close(file_id)`` closes a *file*, as in the 0.1.x API). A client belongs to the event
+    loop it is first used in.
+
+    Example:
+        >>> async with alluxio.AsyncClient("localhost", 39999) as client:
+        ...     names = await client.ls("/")
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int = DEFAULT_PORT,
+        timeout: float | None = 1800,
+        *,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        dialect: Dialect | Literal["auto"] = "2.x",
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        scheme: Literal["http", "https"] = "http",
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
+        self.base_url = check_client_args(host, port, timeout, dialect, scheme)
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
+            raise TypeError(f"max_connections must be an int, got {type(max_connections).__name__}")
+        if max_connections <= 0:
+            raise ValueError(f"max_connections must be > 0, got {max_connections}")
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.chunk_size = check_chunk_size(chunk_size)
+        self._dialect_setting = dialect
+        self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            limits=httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=min(max_connections, 64),
+            ),
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncClient({self.base_url!r}, dialect={self._dialect_setting!r})"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close_connections()
+
+    async def close_connections(self) -> None:
+        """Close the pooled HTTP connections. The client must not be used afterwards.
+
+        (Named so because :meth:`close` closes an Alluxio *file*, as in the 0.1.x API.)
+        """
+        await self._http.aclose()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    async def get_dialect(self) -> Dialect:
+        """The dialect this client speaks (asks the proxy first when created with ``"auto"``)."""
+        return (await self._operations()).dialect
+
+    async def _operations(self) -> Operations:
+        if self._ops is None:
+            # Concurrent first calls may each ask; the answers agree, so no lock is needed.
+            version = str((await self.proxy_info()).get("version", ""))
+            self._ops = Operations(dialect_of_version(version))
+        return self._ops
+
+    async def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        try:
+            response = await self._http.send(request, stream=stream)
+        except httpx.HTTPError as exc:
+            raise error_from_transport(exc, request) from exc
+        if response.status_code != 200:
+            try:
+                body = await response.aread()
+            except httpx.HTTPError as exc:
+                raise error_from_transport(exc, request) from exc
+            finally:
+                await response.aclose()
+            raise error_from_response(response, body)
+        return response
+
+    async def _run(self, call: Call[T]) -> T:
+        request = self._http.build_request(**call.request)
+        response = await self._send(request)
+        return call.parse(response.content)
+
+    # -- the 0.1.x API, as coroutines ----------------------------------------------------------
+
+    async def create_directory(self, path: str, opt: option.CreateDirectory | None = None) -> None:
+        """Create a directory; see :meth:`alluxio.Client.create_directory`.
+
+        Raises:
+            alluxio.exceptions.AlreadyExistsError: The path already exists.
+            alluxio.exceptions.NotFoundError: The parent does not exist (non-recursive).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).create_directory(path, opt))
+
+    async def create_file(self, path: str, opt: option.CreateFile | None = None) -> int:
+        """Create a file and return its write stream id; see :meth:`alluxio.Client.create_file`.
+
+        Raises:
+            alluxio.exceptions.AlreadyExistsError: The path already exists.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return await self._run((await self._operations()).create_file(path, opt))
+
+    async def delete(self, path: str, opt: option.Delete | None = None) -> None:
+        """Delete a file or directory (a non-empty directory only with ``recursive``).
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.FailedPreconditionError: The directory is not empty.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).delete(path, opt))
+
+    async def exists(self, path: str, opt: option.Exists | None = None) -> bool:
+        """Return whether ``path`` exists.
+
+        Raises:
+            alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return await self._run((await self._operations()).exists(path, opt))
+
+    async def free(self, path: str, opt: option.Free | None = None) -> None:
+        """Free a file or directory from Alluxio storage (kept in the under store).
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).free(path, opt))
+
+    async def get_status(self, path: str, opt: option.GetStatus | None = None) -> FileInfo:
+        """Return the :class:`~alluxio.wire.FileInfo` of a file or directory.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return await self._run((await self._operations()).get_status(path, opt))
+
+    async def list_status(self, path: str, opt: option.ListStatus | None = None) -> list[FileInfo]:
+        """Return the FileInfo of every entry under a directory, sorted by name.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return await self._run((await self._operations()).list_status(path, opt))
+
+    async def ls(self, path: str, opt: option.ListStatus | None = None) -> list[str]:
+        """Return the names of the entries under a directory, sorted.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return [info.name for info in await self.list_status(path, opt)]
+
+    async def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
+        """Mount the under storage ``src`` at ``path`` (credentials in ``opt.properties``).
+
+        Raises:
+            alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).mount(path, src, opt))
+
+    async def open_file(self, path: str, opt: option.OpenFile | None = None) -> int:
+        """Open a file for reading and return its read stream id.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        return await self._run((await self._operations()).open_file(path, opt))
+
+    async def rename(self, path: str, dst: str, opt: option.Rename | None = None) -> None:
+        """Rename ``path`` to ``dst``.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).rename(path, dst, opt))
+
+    async def set_attribute(self, path: str, opt: option.SetAttribute | None = None) -> None:
+        """Set attributes (owner, group, mode, pinned, TTL, ...) of a path.
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).set_attribute(path, opt))
+
+    async def unmount(self, path: str, opt: option.Unmount | None = None) -> None:
+        """Unmount the under storage mounted at ``path``.
+
+        Raises:
+            alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).unmount(path, opt))
+
+    async def close(self, file_id: int) -> None:
+        """Close a stream; closing a write stream completes the file.
+
+        Raises:
+            alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        await self._run((await self._operations()).close_stream(file_id))
+
+    async def read(self, file_id: int) -> AsyncReader:
+        """Start reading the stream ``file_id`` and return an :class:`AsyncReader` for it.
+
+        Raises:
+            alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+        """
+        ops = await self._operations()
+        request = self._http.build_request(**ops.read_stream(file_id))
+        return AsyncReader(await self._send(request, stream=True), self.chunk_size)
+
+    async def write(self, file_id: int) -> AsyncWriter:
+        """Return an :class:`AsyncWriter` that appends to the write stream ``file_id``."""
+        call = (await self._operations()).write_stream(file_id, b"")
+        return AsyncWriter(self, call, file_id)
+
+    @overload
+    def open(
+        self, path: str, mode: Literal["r"], opt: option.OpenFile | None = None
+    ) -> contextlib.AbstractAsyncContextManager[AsyncReader]: ...
+
+    @overload
+    def open(
+        self, path: str, mode: Literal["w"], opt: option.CreateFile | None = None
+    ) -> contextlib.AbstractAsyncContextManager[AsyncWriter]: ...
+
+    def open(
+        self,
+        path: str,
+        mode: Literal["r", "w"],
+        opt: option.OpenFile | option.CreateFile | None = None,
+    ) -> (
+        contextlib.AbstractAsyncContextManager[AsyncReader]
+        | contextlib.AbstractAsyncContextManager[AsyncWriter]
+    ):
+        """Open a file for reading (``"r"``) or writing (``"w"``), as an async context manager.
+
+        On exit the stream is closed; for ``"w"`` that completes the file. If the block
+        raises (or is cancelled) while writing, the incomplete file is deleted so it never
+        looks complete, and the original exception propagates (cleanup failures are attached
+        as notes). Cleanup is shielded from cancellation for at most 30 seconds.
+
+        Raises:
+            ValueError: ``mode`` is neither ``"r"`` nor ``"w"`` (raised by this call).
+            TypeError: ``opt`` does not match ``mode`` (raised by this call).
+            alluxio.exceptions.NotFoundError: Mode ``"r"`` and the path does not exist.
+            alluxio.exceptions.AlreadyExistsError: Mode ``"w"`` and the path already exists.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+
+        Example:
+            >>> async with client.open("/data/a.bin", "w") as f:
+            ...     await f.write(b"payload")
+            >>> async with client.open("/data/a.bin", "r") as f:
+            ...     async for chunk in f:
+            ...         ...
+        """
+        checked = check_open_args(mode, opt)
+        if checked[0] == "w":
+            return self._open_write(path, checked[1])
+        return self._open_read(path, checked[1])
+
+    @contextlib.asynccontextmanager
+    async def _open_read(
+        self, path: str, opt: option.OpenFile | None
+    ) -> AsyncIterator[AsyncReader]:
+        file_id = await self.open_file(path, opt)
+        try:
+            reader = await self.read(file_id)
+            async with reader:
+                yield reader
+        except BaseException as exc:
+            await self._cleanup(exc, self.close, file_id)
+            raise
+        await self.close(file_id)
+
+    @contextlib.asynccontextmanager
+    async def _open_write(
+        self, path: str, opt: option.CreateFile | None
+    ) -> AsyncIterator[AsyncWriter]:
+        file_id = await self.create_file(path, opt)
+        try:
+            writer = await self.write(file_id)
+        except BaseException as exc:
+            await self._cleanup(exc, self.close, file_id)
+            await self._cleanup(exc, self.delete, path)
+            raise
+        try:
+            yield writer
+        except BaseException as exc:
+            # Closing completes the file, so remove it: a failed write must not look complete.
+            writer.close()
+            await self._cleanup(exc, self.close, file_id)
+            await self._cleanup(exc, self.delete, path)
+            raise
+        writer.close()
+        await self.close(file_id)
+
+    @staticmethod
+    async def _cleanup(
+        exc: BaseException, action: Callable[[Any], Awaitable[None]], arg: Any
+    ) -> None:
+        # Shielded: a cancelled task must still close its stream and delete a partial file.
+        with anyio.move_on_after(_CLEANUP_TIMEOUT, shield=True) as scope:
+            try:
+                await action(arg)
+            except (AlluxioError, HTTPError) as cleanup_error:
+                exc.add_note(f"while cleaning up: {type(cleanup_error).__name__}: {cleanup_error}")
+        if scope.cancelled_caught:
+            exc.add_note(f"while cleaning up: gave up after {_CLEANUP_TIMEOUT:g} seconds")
+
+    # -- beyond 0.1.x ------------------------------------------------------------------------
+
+    async def proxy_info(self) -> dict[str, Any]:
+        """Return the proxy's ``GET /api/v1/proxy/info`` document (version, start time, ...)."""
+        return await self._run(Operations.proxy_info())
+
+    async def read_bytes(self, path: str, opt: option.OpenFile | None = None) -> bytes:
+        """Return the whole content of the file at ``path``."""
+        async with self.open(path, "r", opt) as reader:
+            return await reader.read()
+
+    async def write_bytes(
+        self, path: str, data: AsyncWriteData, opt: option.CreateFile | None = None
+    ) -> int:
+        """Create the file ``path`` with ``data`` and return the number of bytes written."""
+        async with self.open(path, "w", opt) as writer:
+            return await writer.write(data)
+
+
+class AsyncReader:
+    """Reads one stream from the proxy, in order (no seeking back).
+
+    ``async for chunk in reader`` yields chunks of ``chunk_size`` bytes (the last may be
+    shorter). Use it with ``async with`` or await :meth:`aclose`. A connection cut before the
+    end of the stream raises :class:`~alluxio.exceptions.HTTPError`; short data is never
+    returned as complete.
+    """
+
+    def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        self._response = response
+        self._chunks = response.aiter_raw()
+        self._buffer = bytearray()
+        self._eof = False
+        self._closed = False
+        self.chunk_size = check_chunk_size(chunk_size)
+
+    async def _next_chunk(self) -> bytes | None:
+        try:
+            return await anext(self._chunks)
+        except StopAsyncIteration:
+            self._eof = True
+            return None
+        except httpx.HTTPError as exc:
+            await self.aclose()
+            raise error_from_transport(exc, self._response.request) from exc
+
+    async def read(self, n: int | None = None) -> bytes:
+        """Read ``n`` bytes (fewer only at the end of the file), or everything if ``n`` is
+        ``None`` or negative. Returns ``b""`` at the end of the file."""
+        if self._closed:
+            raise ValueError("read from a closed AsyncReader")
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
+            raise TypeError(f"n must be an int or None, got {type(n).__name__}")
+        if n is None or n < 0:
+            parts = [bytes(self._buffer)]
+            self._buffer.clear()
+            while (chunk := await self._next_chunk()) is not None:
+                parts.append(chunk)
+            return b"".join(parts)
+        while len(self._buffer) < n and not self._eof:
+            chunk = await self._next_chunk()
+            if chunk is not None:
+                if not self._buffer and len(chunk) == n:
+                    return chunk
+                self._buffer += chunk
+        out = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return out
+
+    async def readinto(self, buffer: bytearray | memoryview) -> int:
+        """Read into ``buffer``; return the number of bytes read (0 at the end)."""
+        data = await self.read(len(buffer))
+        memoryview(buffer)[: len(data)] = data
+        return len(data)
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._iter_chunks()
+
+    async def _iter_chunks(self) -> AsyncIterator[bytes]:
+        while chunk := await self.read(self.chunk_size):
+            yield chunk
+
+    async def aclose(self) -> None:
+        """Release the connection. Further reads raise ``ValueError``."""
+        if not self._closed:
+            self._closed = True
+            await self._response.aclose()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+class AsyncWriter:
+    """Appends data to one write stream of the proxy.
+
+    Each :meth:`write` call streams its data to the proxy in one request. Await
+    :meth:`AsyncClient.close` with the file id (or use :meth:`AsyncClient.open`) to complete
+    the file.
+    """
+
+    def __init__(self, client: AsyncClient, call: Call[int], file_id: int) -> None:
+        self._client = client
+        self._call = call
+        self.file_id = file_id
+        self._closed = False
+
+    async def write(self, data: AsyncWriteData) -> int:
+        """Write ``data`` and return the number of bytes written.
+
+        ``data`` may be bytes, bytearray, memoryview, an async or sync iterable of bytes, or a
+        binary file object, read ``chunk_size`` bytes at a time (a sync ``read`` runs in a
+        worker thread so the event loop is not blocked; an async ``read``, as in anyio or
+        aiofiles files, is awaited). Nothing is loaded whole into memory.
+
+        Raises:
+            TypeError: ``data`` is a str, a text file, or otherwise not bytes.
+            alluxio.exceptions.DataLossError: The proxy stored fewer bytes than were sent.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed (the data may be partly
+                written; the file should be discarded).
+        """
+        if self._closed:
+            raise ValueError("write to a closed AsyncWriter")
+        check_write_data(data, async_ok=True)
+        counter = [0]
+        content: bytes | AsyncIterator[bytes]
+        if isinstance(data, bytes | bytearray | memoryview):
+            content = bytes(data) if not isinstance(data, bytes) else data
+            counter[0] = len(content)
+        else:
+            content = _aiter_write_chunks(data, self._client.chunk_size, counter)
+        request = self._client._http.build_request(**{**self._call.request, "content": content})
+        response = await self._client._send(request)
+        return check_written(self.file_id, counter[0], self._call.parse(response.content))
+
+    def close(self) -> None:
+        """Stop writing through this object (the stream itself is closed by
+        :meth:`AsyncClient.close`)."""
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+async def _aiter_write_chunks(
+    data: Any, chunk_size: int, counter: list[int]
+) -> AsyncIterator[bytes]:
+    """The async counterpart of :func:`alluxio._core.iter_write_chunks` (same checks)."""
+    if hasattr(data, "read"):
+        read = data.read
+        while True:
+            if isinstance(data, io.BytesIO):
+                chunk = read(chunk_size)  # in memory: nothing blocks
+            elif inspect.iscoroutinefunction(read):
+                chunk = await read(chunk_size)
+            else:
+                chunk = await anyio.to_thread.run_sync(read, chunk_size)
+            if inspect.isawaitable(chunk):  # an async read that is not a coroutine function
+                chunk = await chunk
+            if not chunk:
+                return
+            counter[0] += check_chunk(chunk, from_file=True)
+            yield bytes(chunk)
+    elif isinstance(data, AsyncIterable):
+        async for chunk in data:
+            counter[0] += check_chunk(chunk)
+            yield bytes(chunk)
+    else:
+        for chunk in data:
+            counter[0] += check_chunk(chunk)
+            yield bytes(chunk)
