@@ -13,6 +13,7 @@ counterpart, in :mod:`alluxio.aio`).
 from importlib.metadata import PackageNotFoundError, version
 
 from . import exceptions, option, wire
+from ._retry import RetryPolicy
 from .aio import AsyncClient
 from .client import Client, Reader, Writer
 
@@ -25,6 +26,7 @@ __all__ = [
     "AsyncClient",
     "Client",
     "Reader",
+    "RetryPolicy",
     "Writer",
     "__version__",
     "exceptions",

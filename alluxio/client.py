@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any, Literal, Self, TypeVar, overload
 
@@ -31,7 +32,9 @@ from ._core import (
     iter_write_chunks,
 )
 from ._dialect import Dialect, dialect_of_version
+from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from ._errors import error_from_response, error_from_transport
+from ._retry import CallState, RetryPolicy, retry_policy
 from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
@@ -42,7 +45,7 @@ log = logging.getLogger("alluxio")
 
 
 class Client:
-    """Alluxio client for one proxy.
+    """Alluxio client for one proxy (or several, failing over between them).
 
     Args:
         host: The proxy's host name.
@@ -56,6 +59,19 @@ class Client:
         chunk_size: Bytes per chunk when reading and when streaming file objects out
             (default 1 MiB).
         scheme: ``"http"`` or ``"https"``.
+        retries: How idempotent calls (``exists``, ``get_status``, ``list_status``/``ls``,
+            ``free``, ``set_attribute``, ``proxy_info``) are retried after a connection
+            failure or an HTTP 502/503/504: ``True`` (default: up to 3 attempts, exponential
+            backoff with full jitter), a number of retries after the first attempt, ``False``
+            or ``0`` for none, or a :class:`alluxio.RetryPolicy`. Calls that change state
+            (create, write, rename, delete, mount, unmount, open, close) are never resent
+            once the proxy may have received them; timeouts are never retried.
+        proxies: Further proxies (``"http://host:port"``) to fail over to, in order, when
+            the current one cannot be reached (connection refused or connect timeout; an
+            HTTP error response is an answer, not a reason to fail over). The client stays
+            with the proxy that last answered. Requests on a stream (``read``, ``write``,
+            ``close``) always go to the proxy that issued its id. See also
+            :meth:`from_url`.
 
     The client keeps a pool of keep-alive connections. Use it as a context manager, or call
     :meth:`close_connections` when done (``close(file_id)`` closes a *file*, as in 0.1.x).
@@ -76,23 +92,68 @@ class Client:
         dialect: Dialect | Literal["auto"] = "2.x",
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         scheme: Literal["http", "https"] = "http",
+        retries: bool | int | RetryPolicy = True,
+        proxies: Sequence[str] = (),
     ) -> None:
         self.base_url = check_client_args(host, port, timeout, dialect, scheme)
+        if isinstance(proxies, str) or not isinstance(proxies, Sequence):
+            raise TypeError(
+                f"proxies must be a list of 'http://host:port' str, got {type(proxies).__name__}"
+            )
+        self._retry = retry_policy(retries)
+        self._endpoints = Endpoints(
+            [
+                Endpoint(scheme, host, port),
+                *(parse_proxy_url(url, name="proxies[]") for url in proxies),
+            ]
+        )
         self.host = host
         self.port = port
         self.timeout = timeout
         self.chunk_size = check_chunk_size(chunk_size)
         self._dialect_setting = dialect
         self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
+        # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.Client(
-            base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
             follow_redirects=False,
         )
 
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Self:
+        """Create a client from a proxy URL, or a comma-separated list of them to fail over
+        between, e.g. ``"http://a:39999,http://b:39999"`` (scheme ``http`` and port 39999 when
+        left out). ``kwargs`` are the other arguments of :class:`Client`.
+
+        Raises:
+            ValueError: A URL has a path, query, credentials or a bad scheme or port.
+        """
+        first, *rest = parse_proxy_urls(url)
+        for name in ("host", "port", "scheme", "proxies"):
+            if name in kwargs:
+                raise TypeError(f"from_url: {name} comes from the url; do not pass it too")
+        return cls(
+            first.host,
+            first.port,
+            scheme=first.scheme,  # type: ignore[arg-type]  # checked by Endpoint
+            proxies=[endpoint.url for endpoint in rest],
+            **kwargs,
+        )
+
+    @property
+    def proxies(self) -> list[str]:
+        """The URLs of the proxies this client may use, the configured one first."""
+        return [endpoint.url for endpoint in self._endpoints.all]
+
+    @property
+    def current_proxy(self) -> str:
+        """The URL of the proxy the next call goes to (changes on failover)."""
+        return self._endpoints.current.url
+
     def __repr__(self) -> str:
-        return f"Client({self.base_url!r}, dialect={self._dialect_setting!r})"
+        urls = ",".join(self.proxies)
+        return f"Client({urls!r}, dialect={self._dialect_setting!r})"
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -127,25 +188,57 @@ class Client:
             self._ops = Operations(dialect_of_version(version))
         return self._ops
 
-    def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
-        try:
-            response = self._http.send(request, stream=stream)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(exc, request) from exc
-        if response.status_code != 200:
+    def _send(
+        self,
+        request: dict[str, Any],
+        *,
+        idempotent: bool = False,
+        stream: bool = False,
+        file_id: int | None = None,
+    ) -> tuple[httpx.Response, Endpoint]:
+        """Send ``request`` (``build_request`` keywords with a relative URL): the one place
+        requests are sent, retried (:mod:`alluxio._retry`) and errors mapped.
+
+        A request on the stream ``file_id`` goes to the proxy that issued it. Returns the
+        successful response and the proxy that sent it.
+        """
+        pinned = None if file_id is None else self._endpoints.of_stream(file_id)
+        state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
+        while True:
+            endpoint = state.endpoint
+            built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
+            try:
+                response = self._http.send(built, stream=stream)
+            except httpx.HTTPError as exc:
+                delay = state.after_error(exc, built)
+                if delay is None:
+                    raise error_from_transport(exc, built) from exc
+                time.sleep(delay)
+                continue
+            state.answered()
+            if response.status_code == 200:
+                return response, endpoint
             try:
                 body = response.read()
             except httpx.HTTPError as exc:
-                raise error_from_transport(exc, request) from exc
+                raise error_from_transport(exc, built) from exc
             finally:
                 response.close()
-            raise error_from_response(response, body)
-        return response
+            delay = state.after_status(response)
+            if delay is None:
+                raise error_from_response(response, body)
+            time.sleep(delay)
 
-    def _run(self, call: Call[T]) -> T:
-        request = self._http.build_request(**call.request)
-        response = self._send(request)
+    def _run(self, call: Call[T], *, file_id: int | None = None) -> T:
+        response, _ = self._send(call.request, idempotent=call.idempotent, file_id=file_id)
         return call.parse(response.content)
+
+    def _open_stream(self, call: Call[int]) -> int:
+        """Run ``open_file``/``create_file`` and remember which proxy owns the new stream."""
+        response, endpoint = self._send(call.request, idempotent=call.idempotent)
+        file_id = call.parse(response.content)
+        self._endpoints.pin(file_id, endpoint)
+        return file_id
 
     # -- the 0.1.x API -----------------------------------------------------------------------
 
@@ -174,7 +267,7 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return self._run(self._operations().create_file(path, opt))
+        return self._open_stream(self._operations().create_file(path, opt))
 
     def delete(self, path: str, opt: option.Delete | None = None) -> None:
         """Delete a file or directory (a non-empty directory only with ``recursive``).
@@ -261,7 +354,7 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return self._run(self._operations().open_file(path, opt))
+        return self._open_stream(self._operations().open_file(path, opt))
 
     def rename(self, path: str, dst: str, opt: option.Rename | None = None) -> None:
         """Rename ``path`` to ``dst``.
@@ -300,7 +393,15 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        self._run(self._operations().close_stream(file_id))
+        call = self._operations().close_stream(file_id)
+        try:
+            self._run(call, file_id=file_id)
+        except AlluxioError:
+            # The proxy answered: the stream is unknown to it, so the id is done with. (After
+            # a transport failure it may still be open there: a second close goes there too.)
+            self._endpoints.unpin(file_id)
+            raise
+        self._endpoints.unpin(file_id)
 
     def read(self, file_id: int) -> Reader:
         """Start reading the stream ``file_id`` and return a :class:`Reader` for it.
@@ -310,8 +411,9 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        request = self._http.build_request(**self._operations().read_stream(file_id))
-        return Reader(self._send(request, stream=True), self.chunk_size)
+        request = self._operations().read_stream(file_id)
+        response, _ = self._send(request, stream=True, file_id=file_id)
+        return Reader(response, self.chunk_size)
 
     def write(self, file_id: int) -> Writer:
         """Return a :class:`Writer` that appends to the write stream ``file_id``."""
@@ -529,8 +631,9 @@ class Writer:
             counter[0] = len(content)
         else:
             content = iter_write_chunks(data, self._client.chunk_size, counter)
-        request = self._client._http.build_request(**{**self._request, "content": content})
-        response = self._client._send(request)
+        response, _ = self._client._send(
+            {**self._request, "content": content}, file_id=self.file_id
+        )
         written = self._client._operations().write_stream(self.file_id, b"").parse(response.content)
         return check_written(self.file_id, counter[0], written)
 
