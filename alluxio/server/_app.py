@@ -1,0 +1,468 @@
+"""The HTTP layer: the proxy's REST routes as an ASGI application.
+
+Routing is done on the raw (still percent-encoded) request path, like Jersey does, so that the
+path parameter is exactly the percent-decoded text between ``paths/`` and the last
+``/<action>`` (``%2F`` included). The hot paths (stream reads and writes) are plain ASGI
+without per-chunk framework work: file data moves in 1 MiB pieces through worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from ._errors import BadRequest, ProxyError, Status
+from ._fs import Namespace
+from ._options import MAX_JSON_BODY, Dialect, parse_options
+from ._streams import ReadStream, StreamCache, WriteStream
+
+__all__ = ["ProxyApp", "create_app"]
+
+logger = logging.getLogger("alluxio.server")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+CHUNK = 1 << 20
+_VERSIONS = {"2.x": "2.9.6", "1.x": "1.8.2"}
+
+_PATH_ACTIONS = (
+    "create-directory",
+    "create-file",
+    "delete",
+    "exists",
+    "free",
+    "get-status",
+    "list-status",
+    "mount",
+    "open-file",
+    "rename",
+    "set-attribute",
+    "unmount",
+)
+_PATHS_RE = re.compile(
+    rb"^/api/v1/paths/(.*)/(" + "|".join((*_PATH_ACTIONS, "download-file")).encode() + rb")$",
+    re.DOTALL,
+)
+_STREAMS_RE = re.compile(rb"^/api/v1/streams/([^/]+)/(read|write|close)$")
+_INT_RE = re.compile(r"^[+-]?[0-9]+$")
+_JSON = b"application/json"
+_OCTETS = b"application/octet-stream"
+_TEXT = b"text/plain;charset=utf-8"
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+async def _respond(
+    send: Send,
+    status: int,
+    body: bytes = b"",
+    content_type: bytes | None = None,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    out = [(b"content-length", str(len(body)).encode())]
+    if content_type is not None:
+        out.append((b"content-type", content_type))
+    out.extend(headers or [])
+    await send({"type": "http.response.start", "status": status, "headers": out})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    """The whole request body; :class:`BadRequest` (413) beyond ``limit`` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest(f"Request body larger than {limit} bytes", status_code=413)
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
+
+
+async def _drain(receive: Receive) -> None:
+    """Consume an unused request body so the connection stays usable."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect" or not message.get("more_body", False):
+            return
+
+
+class ProxyApp:
+    """The Alluxio proxy REST API over a :class:`~alluxio.server._fs.Namespace` (raw ASGI)."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        dialect: Dialect = "2.x",
+        stream_timeout: float = 3600.0,
+        host: str = "127.0.0.1",
+    ) -> None:
+        if dialect not in ("2.x", "1.x"):
+            raise ValueError(f"dialect must be '2.x' or '1.x', not {dialect!r}")
+        if stream_timeout <= 0:
+            raise ValueError("stream_timeout must be positive")
+        self.dialect: Dialect = dialect
+        self.namespace = Namespace(root, dialect=dialect, host=host)
+        self.streams = StreamCache(self.namespace, stream_timeout)
+        self.start_time_ms = int(time.time() * 1000)
+        self._sweeper: asyncio.Task[None] | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def startup(self) -> None:
+        """Start the idle-stream sweeper."""
+        self._sweeper = asyncio.create_task(self._sweep())
+
+    async def shutdown(self) -> None:
+        """Stop the sweeper, close open streams (unfinished uploads are discarded)."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        for stream in self.streams.pop_all():
+            await anyio.to_thread.run_sync(self.streams.discard, stream)
+        if not self._closed:
+            self._closed = True
+            await anyio.to_thread.run_sync(self.namespace.close)
+
+    async def _sweep(self) -> None:
+        interval = min(max(self.streams.timeout / 4, 0.05), 30.0)
+        while True:
+            await asyncio.sleep(interval)
+            for stream in self.streams.pop_expired():
+                logger.info("stream %d expired", stream.id)
+                try:
+                    await anyio.to_thread.run_sync(self.streams.finish, stream)
+                except Exception:  # pragma: no cover - logged, the sweeper must go on
+                    logger.exception("closing expired stream %d failed", stream.id)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: object) -> AsyncIterator[None]:
+        """Starlette lifespan: sweeper while serving, cleanup on exit."""
+        await self.startup()
+        try:
+            yield
+        finally:
+            await self.shutdown()
+
+    # ------------------------------------------------------------------ dispatch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        raw: bytes = scope.get("raw_path") or scope["path"].encode()
+        raw = raw.split(b"?", 1)[0]
+        method: str = scope["method"]
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self._dispatch(scope, raw, method, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            if isinstance(exc, BadRequest):
+                await _respond(send, exc.status_code, exc.message.encode(), _TEXT)
+            elif isinstance(exc, ProxyError):
+                await self._error(send, exc.status, exc.message)
+            elif isinstance(exc, OSError):
+                # Like the real proxy: an IOException maps to UNKNOWN. No local paths leak.
+                logger.warning("I/O error serving %s %r: %s", method, raw, exc)
+                await self._error(send, Status.UNKNOWN, exc.strerror or type(exc).__name__)
+            else:
+                logger.exception("unexpected error serving %s %r", method, raw)
+                await self._error(send, Status.INTERNAL, str(exc) or type(exc).__name__)
+
+    async def _error(self, send: Send, status: str, message: str | None) -> None:
+        key = "statusCode" if self.dialect == "2.x" else "status"
+        await _respond(send, 500, _dumps({key: status, "message": message}), _JSON)
+
+    async def _dispatch(
+        self, scope: Scope, raw: bytes, method: str, receive: Receive, send: Send
+    ) -> None:
+        match = _PATHS_RE.match(raw)
+        if match is not None:
+            action = match.group(2).decode()
+            if action == "download-file":
+                if self.dialect != "2.x":
+                    raise BadRequest("Not Found", 404)
+                allowed: tuple[str, ...] = ("GET", "HEAD")
+            else:
+                allowed = ("POST",)
+            if method not in allowed:
+                await self._not_allowed(method, allowed, receive, send)
+                return
+            path = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
+            if action == "download-file":
+                await _drain(receive)
+                await self._download(path, method == "HEAD", send)
+            else:
+                await self._path_action(scope, action, path, receive, send)
+            return
+        match = _STREAMS_RE.match(raw)
+        if match is not None:
+            if method != "POST":
+                await self._not_allowed(method, ("POST",), receive, send)
+                return
+            text = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
+            # Jersey converts {id} to an Integer; a failed conversion is a 404.
+            if not _INT_RE.match(text) or not -(1 << 31) <= int(text) < (1 << 31):
+                raise BadRequest("Not Found", 404)
+            sid = int(text)
+            action = match.group(2).decode()
+            if action == "read":
+                await self._stream_read(sid, receive, send)
+            elif action == "write":
+                await self._stream_write(sid, receive, send)
+            else:
+                await _drain(receive)
+                await self._stream_close(sid, send)
+            return
+        if raw == b"/api/v1/proxy/info":
+            if method not in ("GET", "HEAD"):
+                await self._not_allowed(method, ("GET", "HEAD"), receive, send)
+                return
+            await _drain(receive)
+            await _respond(send, 200, _dumps(self._proxy_info(scope)), _JSON)
+            return
+        raise BadRequest("Not Found", 404)
+
+    async def _not_allowed(
+        self, method: str, allowed: tuple[str, ...], receive: Receive, send: Send
+    ) -> None:
+        await _drain(receive)
+        allow = ",".join((*allowed, "OPTIONS")).encode()
+        if method == "OPTIONS":
+            await _respond(send, 200, headers=[(b"allow", allow)])
+        else:
+            await _respond(send, 405, b"Method Not Allowed", _TEXT, [(b"allow", allow)])
+
+    def _proxy_info(self, scope: Scope) -> dict[str, Any]:
+        server = scope.get("server") or ("", 0)
+        ns = self.namespace
+        timeout_ms = int(self.streams.timeout * 1000)
+        now = int(time.time() * 1000)
+        return {
+            "configuration": {
+                "alluxio.master.mount.table.root.ufs": ns.root,
+                "alluxio.proxy.stream.cache.timeout": f"{timeout_ms}ms",
+                "alluxio.proxy.web.bind.host": str(server[0]),
+                "alluxio.proxy.web.port": str(server[1]),
+                "alluxio.user.block.size.bytes.default": f"{ns.block_size // (1 << 20)}MB",
+                "alluxio.user.file.writetype.default": (
+                    "ASYNC_THROUGH" if self.dialect == "2.x" else "MUST_CACHE"
+                ),
+                "alluxio.version": _VERSIONS[self.dialect],
+            },
+            "startTimeMs": self.start_time_ms,
+            "uptimeMs": now - self.start_time_ms,
+            "version": _VERSIONS[self.dialect],
+        }
+
+    # ------------------------------------------------------------------ paths
+
+    async def _path_action(
+        self, scope: Scope, action: str, path: str, receive: Receive, send: Send
+    ) -> None:
+        body = await _read_body(receive, MAX_JSON_BODY)
+        opts = parse_options(action, body, self.dialect)
+        ns = self.namespace
+        query = dict(reversed(parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)))
+        if action == "create-directory":
+            await anyio.to_thread.run_sync(ns.create_directory, path, opts)
+            result: Any = None
+        elif action == "create-file":
+            pending = await anyio.to_thread.run_sync(ns.create_file, path, opts)
+            result = self.streams.add_write(pending)
+        elif action == "delete":
+            await anyio.to_thread.run_sync(ns.delete, path, opts)
+            result = None
+        elif action == "exists":
+            result = await anyio.to_thread.run_sync(ns.exists, path)
+        elif action == "free":
+            await anyio.to_thread.run_sync(ns.free, path, opts)
+            result = None
+        elif action == "get-status":
+            result = await anyio.to_thread.run_sync(ns.get_status, path)
+        elif action == "list-status":
+            result = await anyio.to_thread.run_sync(ns.list_status, path, opts)
+        elif action == "mount":
+            src = query.get("src")
+            if src is None:
+                raise ProxyError(Status.INTERNAL, "required 'src' parameter is missing")
+            await anyio.to_thread.run_sync(ns.mount, path, src, opts)
+            result = None
+        elif action == "open-file":
+            opened, fd = await anyio.to_thread.run_sync(ns.open_file, path, opts)
+            result = self.streams.add_read(opened, fd)
+        elif action == "rename":
+            dst = query.get("dst")
+            if dst is None:
+                raise ProxyError(Status.INTERNAL, "required 'dst' parameter is missing")
+            await anyio.to_thread.run_sync(ns.rename, path, dst)
+            result = None
+        elif action == "set-attribute":
+            await anyio.to_thread.run_sync(ns.set_attribute, path, opts)
+            result = None
+        else:  # unmount
+            await anyio.to_thread.run_sync(ns.unmount, path)
+            result = None
+        if result is None:
+            # Void operations: 200 with no entity at all, as JAX-RS does for a null entity.
+            await _respond(send, 200)
+        else:
+            await _respond(send, 200, _dumps(result), _JSON)
+
+    async def _download(self, raw_path: str, head_only: bool, send: Send) -> None:
+        path, fd = await anyio.to_thread.run_sync(self.namespace.open_file, raw_path, {})
+        name = path.rsplit("/", 1)[1]
+        headers = [(b"content-disposition", f"attachment; filename={name}".encode())]
+        try:
+            if head_only:
+                await _respond(send, 200, b"", _OCTETS, headers)
+            else:
+                await self._send_fd(fd, send, headers)
+        finally:
+            await anyio.to_thread.run_sync(os.close, fd)
+
+    # ------------------------------------------------------------------ streams
+
+    async def _send_fd(
+        self, fd: int, send: Send, headers: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        # No content-length: the real proxy streams an InputStream (chunked encoding).
+        start = [(b"content-type", _OCTETS), *(headers or [])]
+        await send({"type": "http.response.start", "status": 200, "headers": start})
+        loop = asyncio.get_running_loop()
+        read = os.read
+        # Read the next chunk in a worker thread while the current one is being sent.
+        ahead = loop.run_in_executor(None, read, fd, CHUNK)
+        try:
+            while True:
+                data = await ahead
+                if not data:
+                    break
+                ahead = loop.run_in_executor(None, read, fd, CHUNK)
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+        finally:
+            # The descriptor must not be closed under a read still in flight.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(ahead)
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _stream_read(self, sid: int, receive: Receive, send: Send) -> None:
+        await _drain(receive)
+        stream: ReadStream = self.streams.get_read(sid)
+        stream.busy += 1
+        try:
+            async with stream.lock:
+                await self._send_fd(stream.fd, send)
+        finally:
+            stream.busy -= 1
+            stream.last_access = time.monotonic()
+
+    async def _stream_write(self, sid: int, receive: Receive, send: Send) -> None:
+        stream: WriteStream = self.streams.get_write(sid)
+        stream.busy += 1
+        try:
+            async with stream.lock:
+                written = await self._copy_body(stream, receive)
+        finally:
+            stream.busy -= 1
+            stream.last_access = time.monotonic()
+        await _respond(send, 200, _dumps(written), _JSON)
+
+    async def _copy_body(self, stream: WriteStream, receive: Receive) -> int:
+        """Append the request body to the upload, in large writes done off the loop."""
+        buffered: list[bytes] = []
+        size = 0
+        written = 0
+        write = stream.file.write
+
+        def flush(parts: list[bytes]) -> None:
+            write(b"".join(parts) if len(parts) > 1 else parts[0])
+
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            if chunk:
+                buffered.append(chunk)
+                size += len(chunk)
+                if size >= CHUNK:
+                    await anyio.to_thread.run_sync(flush, buffered)
+                    written += size
+                    stream.written += size
+                    buffered, size = [], 0
+            if not message.get("more_body", False):
+                break
+        if buffered:
+            await anyio.to_thread.run_sync(flush, buffered)
+            written += size
+            stream.written += size
+        return written
+
+    async def _stream_close(self, sid: int, send: Send) -> None:
+        stream = self.streams.get_read(sid) if sid in self.streams.reads else None
+        target: ReadStream | WriteStream = stream or self.streams.get_write(sid)
+        # Wait for an in-flight read or write on this stream before closing it.
+        async with target.lock:
+            popped = self.streams.pop(sid)
+            await anyio.to_thread.run_sync(self.streams.finish, popped)
+        await _respond(send, 200)
+
+
+def create_app(
+    root: str | os.PathLike[str],
+    *,
+    dialect: Dialect = "2.x",
+    stream_timeout: float = 3600.0,
+    host: str = "127.0.0.1",
+) -> Starlette:
+    """Build the proxy as an ASGI application (Starlette) serving ``root``.
+
+    ``dialect`` selects the 2.x (default) or 1.x wire dialect, ``stream_timeout`` the idle
+    time in seconds after which open streams are dropped, ``host`` the worker host reported
+    in block locations. The returned app owns its state store; serve it with one server.
+
+    Example::
+
+        import uvicorn
+        from alluxio.server import create_app
+
+        uvicorn.run(create_app("/srv/alluxio-root"), port=39999)
+    """
+    proxy = ProxyApp(root, dialect=dialect, stream_timeout=stream_timeout, host=host)
+    app = Starlette(routes=[Mount("", app=proxy)], lifespan=proxy.lifespan)
+    app.state.proxy = proxy
+    return app

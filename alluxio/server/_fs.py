@@ -1,0 +1,961 @@
+"""The namespace of the embedded proxy: Alluxio paths over local directories.
+
+The root mount is a local directory; further local directories can be mounted. What a local
+file system cannot hold (owner, group, mode, pinned, ttl, persisted, the mount table, file ids)
+lives in a small SQLite store inside ``ROOT/.alluxio-proxy/`` so it survives restarts. Files
+being written live in ``ROOT/.alluxio-proxy/tmp/`` and are moved into place when their stream is
+closed, so a file only ever appears under its final name complete.
+
+Every public method takes the raw path parameter, validates and normalises it, and raises
+:class:`~alluxio.server._errors.ProxyError` with the status the real master would use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import grp
+import itertools
+import json
+import os
+import pwd
+import secrets
+import shutil
+import sqlite3
+import stat as stat_mod
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ._errors import ProxyError, Status
+from ._options import Dialect, mode_to_int
+
+__all__ = ["STATE_DIR_NAME", "Mount", "Namespace", "PendingFile"]
+
+STATE_DIR_NAME = ".alluxio-proxy"
+# Names starting with this prefix are the proxy's own (state dir, cross-device temp files).
+_HIDDEN_PREFIX = ".alluxio-proxy"
+_ROOT_MOUNT_ID = 1
+_MAX_SEQUENCE = 0xFFFFFF
+_DEFAULT_BLOCK_SIZE = {"2.x": 64 << 20, "1.x": 512 << 20}
+_DEFAULT_FILE_MODE = 0o644
+_DEFAULT_DIR_MODE = 0o755
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+@lru_cache(maxsize=256)
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+@lru_cache(maxsize=256)
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+@dataclass
+class Mount:
+    """One entry of the mount table.
+
+    ``path`` is the Alluxio mount point, ``ufs`` the address as given to mount (reported in
+    ``ufsPath``), ``local`` the resolved local directory. ``properties`` may hold credentials:
+    it is excluded from ``repr`` and never logged.
+    """
+
+    path: str
+    ufs: str
+    local: str
+    read_only: bool = False
+    shared: bool = False
+    mount_id: int = _ROOT_MOUNT_ID
+    properties: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> str:
+        """Serialise for the state store."""
+        return json.dumps(
+            {
+                "ufs": self.ufs,
+                "local": self.local,
+                "readOnly": self.read_only,
+                "shared": self.shared,
+                "mountId": self.mount_id,
+                "properties": self.properties,
+            }
+        )
+
+
+@dataclass(eq=False)
+class PendingFile:
+    """A file whose write stream is open: visible as incomplete, not yet on disk."""
+
+    path: str
+    temp: str
+    meta: dict[str, Any]
+    aborted: bool = False
+    stream_id: int = 0
+
+
+class Namespace:
+    """The file-system operations of the proxy, over a local root directory.
+
+    All methods are blocking (they touch the disk) and thread-safe; call them from a worker
+    thread when serving requests.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, dialect: Dialect, host: str) -> None:
+        os.makedirs(root, exist_ok=True)
+        self.root = os.path.realpath(root)
+        self.dialect: Dialect = dialect
+        self.host = host
+        self.state_dir = os.path.join(self.root, STATE_DIR_NAME)
+        self.tmp_dir = os.path.join(self.state_dir, "tmp")
+        os.makedirs(self.tmp_dir, exist_ok=True)
+        # A crashed or stopped server leaves unfinished uploads here; they never completed.
+        for name in os.listdir(self.tmp_dir):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(self.tmp_dir, name))
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(
+            os.path.join(self.state_dir, "state.sqlite3"),
+            check_same_thread=False,
+            isolation_level=None,
+        )
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (path TEXT PRIMARY KEY, data TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS mounts (path TEXT PRIMARY KEY, data TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value INTEGER)")
+        self._meta: dict[str, dict[str, Any]] = {
+            p: json.loads(d) for p, d in self._db.execute("SELECT path, data FROM meta")
+        }
+        self.mounts: dict[str, Mount] = {
+            "/": Mount(path="/", ufs=self.root, local=self.root, mount_id=_ROOT_MOUNT_ID)
+        }
+        for p, d in self._db.execute("SELECT path, data FROM mounts"):
+            rec = json.loads(d)
+            self.mounts[p] = Mount(
+                path=p,
+                ufs=rec["ufs"],
+                local=rec["local"],
+                read_only=rec["readOnly"],
+                shared=rec["shared"],
+                mount_id=rec["mountId"],
+                properties=rec["properties"],
+            )
+        row = self._db.execute("SELECT value FROM kv WHERE key='next_container'").fetchone()
+        self._next_container: int = row[0] if row else 1
+        self.pending: dict[str, PendingFile] = {}
+        self.default_owner = _user_name(os.getuid())
+        self.default_group = _group_name(os.getgid())
+        self.block_size = _DEFAULT_BLOCK_SIZE[dialect]
+        self.worker_id = int.from_bytes(self.root.encode()[-7:].rjust(7, b"\0"), "big") | 1
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        """Close the state store and discard unfinished uploads."""
+        with self._lock:
+            for p in list(self.pending.values()):
+                self._abort_pending(p)
+            self._db.close()
+
+    @contextlib.contextmanager
+    def _op(self) -> Iterator[None]:
+        # One lock and one transaction per operation: operations are atomic to each other.
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._db.execute("COMMIT")
+
+    def _put_meta(self, path: str, meta: dict[str, Any]) -> None:
+        self._meta[path] = meta
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (path, data) VALUES (?, ?)", (path, json.dumps(meta))
+        )
+
+    def _drop_meta_prefix(self, path: str) -> None:
+        for p in [p for p in self._meta if _under(p, path)]:
+            del self._meta[p]
+        self._db.execute(
+            "DELETE FROM meta WHERE path = ? OR substr(path, 1, ?) = ?",
+            (path, len(path) + 1, path.rstrip("/") + "/"),
+        )
+
+    def _move_meta_prefix(self, src: str, dst: str) -> None:
+        moved = {p: m for p, m in self._meta.items() if _under(p, src)}
+        self._drop_meta_prefix(src)
+        for p, m in moved.items():
+            self._put_meta(dst + p[len(src) :], m)
+
+    def _save_mount(self, m: Mount) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO mounts (path, data) VALUES (?, ?)", (m.path, m.to_json())
+        )
+
+    def _new_file_id(self) -> int:
+        container = self._next_container
+        self._next_container += 1
+        self._db.execute(
+            "INSERT OR REPLACE INTO kv (key, value) VALUES ('next_container', ?)",
+            (self._next_container,),
+        )
+        # Alluxio file ids are block ids with the maximum sequence number of their container.
+        return (container << 24) | _MAX_SEQUENCE
+
+    def _meta_for(self, path: str) -> dict[str, Any]:
+        """The stored metadata of ``path``, creating a record (with a file id) if needed."""
+        meta = self._meta.get(path)
+        if meta is None or "fileId" not in meta:
+            meta = dict(meta or {})
+            meta["fileId"] = self._new_file_id()
+            self._put_meta(path, meta)
+        return meta
+
+    # ------------------------------------------------------------------ paths
+
+    def normalize(self, raw: str) -> str:
+        """Validate a path parameter and return its normal form (``/a/b``)."""
+        if not raw.startswith("/") or "\0" in raw:
+            raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{raw}" is invalid.')
+        parts: list[str] = []
+        for comp in raw.split("/"):
+            if comp in ("", "."):
+                continue
+            if comp == "..":
+                if not parts:
+                    raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{raw}" is invalid.')
+                parts.pop()
+                continue
+            if comp.startswith(_HIDDEN_PREFIX):
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f'Path "{raw}" is invalid: names starting with {_HIDDEN_PREFIX} are '
+                    "reserved by the embedded proxy.",
+                )
+            parts.append(comp)
+        return "/" + "/".join(parts)
+
+    def mount_of(self, path: str) -> Mount:
+        """The mount whose mount point is the longest prefix of ``path``."""
+        best = self.mounts["/"]
+        for mp, m in self.mounts.items():
+            if _under(path, mp) and len(mp) > len(best.path):
+                best = m
+        return best
+
+    def resolve(self, path: str) -> tuple[Mount, str]:
+        """Map a normal Alluxio path to its mount and local path, refusing escapes."""
+        m = self.mount_of(path)
+        rel = path[len(m.path) :].lstrip("/")
+        local = os.path.join(m.local, rel) if rel else m.local
+        if rel:
+            real = os.path.realpath(local)
+            inside = real == m.local or real.startswith(m.local.rstrip(os.sep) + os.sep)
+            in_state = real == self.state_dir or real.startswith(self.state_dir + os.sep)
+            if not inside or in_state:
+                raise ProxyError(
+                    Status.PERMISSION_DENIED,
+                    f"Permission denied: {path} resolves outside the under storage of its "
+                    f"mount point {m.path}",
+                )
+        return m, local
+
+    def _stat(self, path: str) -> tuple[Mount, str, os.stat_result] | None:
+        m, local = self.resolve(path)
+        try:
+            st = os.stat(local)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{path}" is invalid.') from None
+            raise
+        if not (stat_mod.S_ISDIR(st.st_mode) or stat_mod.S_ISREG(st.st_mode)):
+            return None
+        return m, local, st
+
+    def _kind(self, path: str) -> str | None:
+        """``"file"``, ``"dir"`` or None; files being written count as files."""
+        if path in self.pending:
+            return "file"
+        try:
+            found = self._stat(path)
+        except ProxyError:
+            return None
+        if found is None:
+            return None
+        return "dir" if stat_mod.S_ISDIR(found[2].st_mode) else "file"
+
+    def _require(self, path: str) -> str:
+        kind = self._kind(path)
+        if kind is None:
+            raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
+        return kind
+
+    def _check_writable(self, path: str, m: Mount | None = None) -> None:
+        m = m or self.mount_of(path)
+        if m.read_only:
+            raise ProxyError(
+                Status.PERMISSION_DENIED,
+                f"A write operation on {path} under a readonly mount point {m.path} is not allowed",
+            )
+
+    def _children(self, path: str) -> list[str]:
+        """Names of the entries of directory ``path`` (sorted, hidden names left out)."""
+        _m, local = self.resolve(path)
+        names: set[str] = set()
+        try:
+            with os.scandir(local) as it:
+                for entry in it:
+                    if entry.name.startswith(_HIDDEN_PREFIX):
+                        continue
+                    child = _join(path, entry.name)
+                    if entry.is_symlink():
+                        # Symlinks leading out of the mount are not part of the namespace.
+                        try:
+                            if self._stat(child) is None:
+                                continue
+                        except ProxyError:
+                            continue
+                    elif not (entry.is_dir() or entry.is_file()):
+                        continue
+                    names.add(entry.name)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        for p in self.pending:
+            if _parent(p) == path and p != "/":
+                names.add(p.rsplit("/", 1)[1])
+        return sorted(names)
+
+    def _descendants(self, path: str) -> Iterator[str]:
+        """Pre-order walk below ``path`` (not including it), children sorted by name."""
+        for name in self._children(path):
+            child = _join(path, name)
+            yield child
+            if self._kind(child) == "dir":
+                yield from self._descendants(child)
+
+    def _ensure_parent(self, path: str, recursive: bool) -> None:
+        """Check (or with ``recursive`` create) the ancestors of ``path``."""
+        parts = path.strip("/").split("/")
+        prefix = ""
+        for i, name in enumerate(parts[:-1], start=1):
+            prefix = f"{prefix}/{name}"
+            kind = self._kind(prefix)
+            if kind == "file":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Traversal failed for path {path}. Component {i}({name}) is a file, "
+                    "not a directory",
+                )
+            if kind is None:
+                if not recursive:
+                    raise ProxyError(
+                        Status.NOT_FOUND,
+                        f"File {path} creation failed. Component {i}({name}) does not exist",
+                    )
+                m, local = self.resolve(prefix)
+                self._check_writable(prefix, m)
+                os.mkdir(local)
+                meta = self._new_meta(folder=True, opts={})
+                self._put_meta(prefix, meta)
+
+    def _new_meta(self, *, folder: bool, opts: dict[str, Any]) -> dict[str, Any]:
+        common = opts.get("commonOptions", {})
+        ttl = opts.get("ttl", common.get("ttl"))
+        ttl_action = opts.get("ttlAction", common.get("ttlAction"))
+        write_type = opts.get("writeType")
+        meta: dict[str, Any] = {
+            "fileId": self._new_file_id(),
+            "creationTimeMs": _now_ms(),
+            "owner": self.default_owner,
+            "group": self.default_group,
+            "mode": (
+                mode_to_int(opts["mode"])
+                if "mode" in opts
+                else (_DEFAULT_DIR_MODE if folder else _DEFAULT_FILE_MODE)
+            ),
+            "persisted": write_type not in ("MUST_CACHE", "TRY_CACHE"),
+        }
+        if ttl is not None:
+            meta["ttl"] = ttl
+        if ttl_action is not None:
+            meta["ttlAction"] = ttl_action
+        if not folder:
+            meta["blockSizeBytes"] = opts.get("blockSizeBytes", self.block_size)
+            for key in ("replicationMax", "replicationMin", "replicationDurable"):
+                if key in opts:
+                    meta[key] = opts[key]
+        return meta
+
+    # ------------------------------------------------------------------ FileInfo
+
+    def _info(self, path: str) -> dict[str, Any]:
+        pending = self.pending.get(path)
+        m = self.mount_of(path)
+        if pending is not None:
+            meta = pending.meta
+            now = meta["creationTimeMs"]
+            return self._render(path, m, meta, folder=False, length=0, mtime=now, complete=False)
+        found = self._stat(path)
+        if found is None:
+            raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
+        m, _local, st = found
+        meta = self._meta_for(path)
+        folder = stat_mod.S_ISDIR(st.st_mode)
+        defaults = {
+            "owner": _user_name(st.st_uid),
+            "group": _group_name(st.st_gid),
+            "mode": st.st_mode & 0o777,
+            "creationTimeMs": st.st_mtime_ns // 1_000_000,
+        }
+        return self._render(
+            path,
+            m,
+            {**defaults, **meta},
+            folder=folder,
+            length=0 if folder else st.st_size,
+            mtime=st.st_mtime_ns // 1_000_000,
+            complete=True,
+        )
+
+    def _render(
+        self,
+        path: str,
+        m: Mount,
+        meta: dict[str, Any],
+        *,
+        folder: bool,
+        length: int,
+        mtime: int,
+        complete: bool,
+    ) -> dict[str, Any]:
+        file_id: int = meta["fileId"]
+        container = file_id >> 24
+        block_size = int(meta.get("blockSizeBytes", self.block_size))
+        cached = complete and not folder and meta.get("cached", True)
+        block_ids: list[int] = []
+        block_infos: list[dict[str, Any]] = []
+        if not folder and complete and block_size > 0:
+            count = -(-length // block_size)
+            for i in range(count):
+                block_id = (container << 24) | i
+                block_ids.append(block_id)
+                blen = min(block_size, length - i * block_size)
+                block_infos.append(
+                    {
+                        "blockInfo": {
+                            "blockId": block_id,
+                            "length": blen,
+                            "locations": [self._location()] if cached else [],
+                        },
+                        "offset": i * block_size,
+                        "ufsLocations": [],
+                    }
+                )
+        persisted = bool(meta.get("persisted", True)) and complete
+        rel = path[len(m.path) :].lstrip("/")
+        ufs_path = m.ufs if not rel else m.ufs.rstrip("/") + "/" + rel
+        pct = 100 if cached else 0
+        info: dict[str, Any] = {
+            "blockIds": block_ids,
+            "blockSizeBytes": 0 if folder else block_size,
+            "cacheable": not folder,
+            "completed": complete,
+            "creationTimeMs": meta["creationTimeMs"],
+            "fileBlockInfos": block_infos,
+            "fileId": file_id,
+            "folder": folder,
+            "group": meta["group"],
+            "inAlluxioPercentage": pct,
+            "inMemoryPercentage": pct,
+            "lastAccessTimeMs": meta.get("lastAccessTimeMs", mtime),
+            "lastModificationTimeMs": mtime,
+            "length": length,
+            "mode": meta["mode"],
+            "mountId": m.mount_id,
+            "mountPoint": path in self.mounts,
+            "name": "" if path == "/" else path.rsplit("/", 1)[1],
+            "owner": meta["owner"],
+            "path": path,
+            "persisted": persisted,
+            "persistenceState": "PERSISTED" if persisted and complete else "NOT_PERSISTED",
+            "pinned": bool(meta.get("pinned", False)),
+            "replicationMax": meta.get("replicationMax", -1),
+            "replicationMin": meta.get("replicationMin", 0),
+            "ttl": meta.get("ttl", -1),
+            "ttlAction": meta.get("ttlAction", "DELETE"),
+            "ufsFingerprint": "",
+            "ufsPath": ufs_path,
+        }
+        if self.dialect == "2.x":
+            info["pinnedMediumTypes"] = []
+            info["xattr"] = None
+        return info
+
+    def _location(self) -> dict[str, Any]:
+        address: dict[str, Any] = {
+            "host": self.host,
+            "rpcPort": 29999,
+            "dataPort": 29999,
+            "webPort": 30000,
+        }
+        loc: dict[str, Any] = {"workerId": self.worker_id, "tierAlias": "MEM"}
+        if self.dialect == "2.x":
+            address.update(
+                {
+                    "domainSocketPath": "",
+                    "tieredIdentity": {
+                        "tiers": [
+                            {"tierName": "node", "value": self.host},
+                            {"tierName": "rack", "value": None},
+                        ]
+                    },
+                    "containerHost": "",
+                }
+            )
+            loc["mediumType"] = "MEM"
+        loc["workerAddress"] = address
+        return loc
+
+    # ------------------------------------------------------------------ operations
+
+    def create_directory(self, raw: str, opts: dict[str, Any]) -> None:
+        """create-directory: ``recursive`` creates parents, ``allowExists`` tolerates a dir."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._kind(path)
+            if kind is not None:
+                if kind == "dir" and opts.get("allowExists", False):
+                    return
+                raise ProxyError(Status.ALREADY_EXISTS, f"{path} already exists")
+            m, local = self.resolve(path)
+            self._check_writable(path, m)
+            self._ensure_parent(path, opts.get("recursive", False))
+            os.mkdir(local)
+            self._put_meta(path, self._new_meta(folder=True, opts=opts))
+
+    def create_file(self, raw: str, opts: dict[str, Any]) -> PendingFile:
+        """create-file: reserve the path and start an upload into a temporary file."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._kind(path)
+            if kind == "dir":
+                raise ProxyError(
+                    Status.ALREADY_EXISTS,
+                    f"{path} already exists. Directories cannot be overwritten with create",
+                )
+            if kind == "file":
+                raise ProxyError(Status.ALREADY_EXISTS, f"{path} already exists")
+            m = self.mount_of(path)
+            self._check_writable(path, m)
+            block_size = opts.get("blockSizeBytes", self.block_size)
+            if block_size <= 0:
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Block size of {block_size} is invalid. Block size must be > 0 bytes.",
+                )
+            # 1.x CreateFileOptions default to recursive; the 2.x defaults do not.
+            self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"))
+            fd, temp = tempfile.mkstemp(dir=self.tmp_dir, suffix=".part")
+            os.close(fd)
+            pending = PendingFile(
+                path=path, temp=temp, meta=self._new_meta(folder=False, opts=opts)
+            )
+            self.pending[path] = pending
+            return pending
+
+    def complete(self, pending: PendingFile) -> bool:
+        """Move a finished upload into place; False if it was deleted or lost meanwhile."""
+        with self._op():
+            if pending.aborted or self.pending.get(pending.path) is not pending:
+                _unlink_quiet(pending.temp)
+                return False
+            del self.pending[pending.path]
+            path = pending.path
+            try:
+                _m, local = self.resolve(path)
+                if self._kind(_parent(path)) != "dir" or os.path.lexists(local):
+                    _unlink_quiet(pending.temp)
+                    return False
+                _replace(pending.temp, local)
+            except (OSError, ProxyError):
+                _unlink_quiet(pending.temp)
+                return False
+            self._put_meta(path, pending.meta)
+            return True
+
+    def abort(self, pending: PendingFile) -> None:
+        """Discard an upload (server shutdown)."""
+        with self._op():
+            self._abort_pending(pending)
+
+    def _abort_pending(self, pending: PendingFile) -> None:
+        pending.aborted = True
+        if self.pending.get(pending.path) is pending:
+            del self.pending[pending.path]
+        _unlink_quiet(pending.temp)
+
+    def delete(self, raw: str, opts: dict[str, Any]) -> None:
+        """delete: files, empty directories, or with ``recursive`` whole trees."""
+        path = self.normalize(raw)
+        with self._op():
+            if path == "/":
+                raise ProxyError(Status.INVALID_ARGUMENT, "Cannot delete the root directory")
+            kind = self._require(path)
+            if path in self.mounts:
+                # Deleting a mount point unmounts it; the mounted data stays untouched.
+                self._unmount(path)
+                return
+            m, local = self.resolve(path)
+            self._check_writable(path, m)
+            pending = self.pending.get(path)
+            if pending is not None:
+                self._abort_pending(pending)
+                return
+            if kind == "dir":
+                if self._children(path) and not opts.get("recursive", False):
+                    raise ProxyError(
+                        Status.FAILED_PRECONDITION,
+                        f"Cannot delete non-empty directory {path} because recursive is set "
+                        "to false",
+                    )
+                for mp in sorted((p for p in self.mounts if _under(p, path)), reverse=True):
+                    self._unmount(mp)
+                for p in [p for p in self.pending if _under(p, path)]:
+                    self._abort_pending(self.pending[p])
+                shutil.rmtree(local)
+            else:
+                os.unlink(local)
+            self._drop_meta_prefix(path)
+
+    def exists(self, raw: str) -> bool:
+        """exists: whether the path names a file (also one being written) or directory."""
+        path = self.normalize(raw)
+        with self._lock:
+            return self._kind(path) is not None
+
+    def free(self, raw: str, opts: dict[str, Any]) -> None:
+        """free: drop files from the (emulated) cache; reported by in*Percentage."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._require(path)
+            targets = [path]
+            if kind == "dir":
+                if self._children(path) and not opts.get("recursive", False):
+                    raise ProxyError(
+                        Status.FAILED_PRECONDITION,
+                        f"Cannot free directory {path} which is not empty. Please set the "
+                        '"recursive" flag of free operation to true',
+                    )
+                targets = list(self._descendants(path))
+            files = [p for p in targets if self._kind(p) == "file" and p not in self.pending]
+            forced = opts.get("forced", False)
+            for p in files:
+                meta = self._meta_for(p)
+                if meta.get("pinned", False) and not forced:
+                    raise ProxyError(
+                        Status.FAILED_PRECONDITION,
+                        f"Cannot free file {p} which is pinned. Please unpin it first or set "
+                        'the "forced" flag of free operation to true',
+                    )
+                if not meta.get("persisted", True):
+                    raise ProxyError(
+                        Status.FAILED_PRECONDITION, f"Cannot free file {p} which is not persisted"
+                    )
+            for p in files:
+                self._put_meta(p, {**self._meta_for(p), "cached": False})
+
+    def get_status(self, raw: str) -> dict[str, Any]:
+        """get-status: the FileInfo object of a path."""
+        path = self.normalize(raw)
+        with self._op():
+            self._require(path)
+            return self._info(path)
+
+    def list_status(self, raw: str, opts: dict[str, Any]) -> list[dict[str, Any]]:
+        """list-status: a directory's entries (``recursive``: all descendants); a file: itself."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._require(path)
+            if kind == "file":
+                return [self._info(path)]
+            if opts.get("recursive", False):
+                return [self._info(p) for p in self._descendants(path)]
+            return [self._info(_join(path, n)) for n in self._children(path)]
+
+    def mount(self, raw: str, src: str, opts: dict[str, Any]) -> None:
+        """mount: attach a local directory (``/abs`` or ``file:///abs``) at a new path."""
+        path = self.normalize(raw)
+        with self._op():
+            if self._kind(path) is not None:
+                raise ProxyError(
+                    Status.ALREADY_EXISTS,
+                    f"Mount point target path {path} already exists in Alluxio namespace. "
+                    "Try mounting to another path.",
+                )
+            parent = _parent(path)
+            pkind = self._kind(parent)
+            if pkind is None:
+                raise ProxyError(Status.NOT_FOUND, f'Path "{parent}" does not exist.')
+            if pkind == "file":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f'Path "{parent}" is a file, not a directory.'
+                )
+            outer = self.mount_of(path)
+            if outer.path != "/":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Mount point {path} is nested under mount point {outer.path}; the "
+                    "embedded proxy mounts only under the root mount",
+                )
+            if src.startswith("file://"):
+                local_src = src[len("file://") :]
+            elif src.startswith("/"):
+                local_src = src
+            else:
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f"No Under File System Factory found for: {src}"
+                )
+            if not local_src.startswith("/"):
+                raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is invalid")
+            real = os.path.realpath(local_src)
+            if not os.path.exists(real):
+                raise ProxyError(Status.NOT_FOUND, f"Ufs path {src} does not exist")
+            if not os.path.isdir(real):
+                raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is not a directory")
+            for other in self.mounts.values():
+                if _overlaps(real, other.local):
+                    a, b = (src, other.ufs) if len(real) <= len(other.local) else (other.ufs, src)
+                    raise ProxyError(Status.INVALID_ARGUMENT, f"Mount point {a} is a prefix of {b}")
+            if _overlaps(real, self.state_dir):
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f"Mount point {src} is a prefix of {self.root}"
+                )
+            _m, placeholder = self.resolve(path)
+            os.mkdir(placeholder)
+            m = Mount(
+                path=path,
+                ufs=src.rstrip("/") or "/",
+                local=real,
+                read_only=opts.get("readOnly", False),
+                shared=opts.get("shared", False),
+                mount_id=secrets.randbits(62) + 2,
+                properties=dict(opts.get("properties", {})),
+            )
+            self.mounts[path] = m
+            self._save_mount(m)
+            meta = self._new_meta(folder=True, opts={})
+            self._put_meta(path, meta)
+
+    def unmount(self, raw: str) -> None:
+        """unmount: detach a mount point; the mounted directory keeps its data."""
+        path = self.normalize(raw)
+        with self._op():
+            if path == "/":
+                raise ProxyError(Status.INVALID_ARGUMENT, "Cannot unmount the root mount point.")
+            self._require(path)
+            if path not in self.mounts:
+                raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{path}" must be a mount point.')
+            self._unmount(path)
+
+    def _unmount(self, path: str) -> None:
+        for p in [p for p in self.pending if _under(p, path)]:
+            self._abort_pending(self.pending[p])
+        del self.mounts[path]
+        self._db.execute("DELETE FROM mounts WHERE path = ?", (path,))
+        self._drop_meta_prefix(path)
+        _m, placeholder = self.resolve(path)
+        with contextlib.suppress(OSError):
+            os.rmdir(placeholder)
+
+    def rename(self, raw: str, raw_dst: str) -> None:
+        """rename: move a file or directory (also into other directories of the same mount)."""
+        src = self.normalize(raw)
+        dst = self.normalize(raw_dst)
+        with self._op():
+            if src == "/":
+                raise ProxyError(Status.INVALID_ARGUMENT, "The root directory cannot be renamed")
+            self._require(src)
+            if dst == "/":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, "Cannot rename a path to the root directory"
+                )
+            if _under(dst, src) and dst != src:
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f"Cannot rename because {src} is a prefix of {dst}"
+                )
+            if self._kind(dst) is not None:
+                raise ProxyError(
+                    Status.ALREADY_EXISTS,
+                    f"Cannot rename because destination already exists. src: {src} dst: {dst}",
+                )
+            dparent = _parent(dst)
+            pkind = self._kind(dparent)
+            if pkind is None:
+                raise ProxyError(Status.NOT_FOUND, f'Path "{dparent}" does not exist.')
+            if pkind == "file":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f'Path "{dparent}" is a file, not a directory.'
+                )
+            src_mount = self.mount_of(src)
+            dst_mount = self.mount_of(dst)
+            if src in self.mounts:
+                # Renaming a mount point moves the mount; its placeholder lives in the root.
+                if self.mount_of(dparent).path != "/":
+                    raise ProxyError(
+                        Status.INVALID_ARGUMENT,
+                        f"Renaming {src} to {dst} is a cross mount operation",
+                    )
+                local_src = _placeholder(self, src)
+                _b, local_dst = self.resolve(dst)
+                os.rename(local_src, local_dst)
+            else:
+                if src_mount is not dst_mount:
+                    raise ProxyError(
+                        Status.INVALID_ARGUMENT,
+                        f"Renaming {src} to {dst} is a cross mount operation",
+                    )
+                self._check_writable(src, src_mount)
+                pending = self.pending.get(src)
+                if pending is None:
+                    _a, local_src = self.resolve(src)
+                    _b, local_dst = self.resolve(dst)
+                    os.rename(local_src, local_dst)
+            for p in [p for p in self.pending if _under(p, src)]:
+                pf = self.pending.pop(p)
+                pf.path = dst + p[len(src) :]
+                self.pending[pf.path] = pf
+            for mp in [mp for mp in self.mounts if _under(mp, src)]:
+                m = self.mounts.pop(mp)
+                self._db.execute("DELETE FROM mounts WHERE path = ?", (mp,))
+                m.path = dst + mp[len(src) :]
+                self.mounts[m.path] = m
+                self._save_mount(m)
+            self._move_meta_prefix(src, dst)
+
+    def set_attribute(self, raw: str, opts: dict[str, Any]) -> None:
+        """set-attribute: owner, group, mode, pinned, persisted, ttl, replication."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._require(path)
+            targets = [path]
+            if kind == "dir" and opts.get("recursive", False):
+                targets += list(self._descendants(path))
+            if any(k in opts for k in ("owner", "group", "mode")):
+                self._check_writable(path)
+            common = opts.get("commonOptions", {})
+            update: dict[str, Any] = {}
+            for key in (
+                "owner",
+                "group",
+                "pinned",
+                "persisted",
+                "replicationMax",
+                "replicationMin",
+            ):
+                if key in opts:
+                    update[key] = opts[key]
+            if "mode" in opts:
+                update["mode"] = mode_to_int(opts["mode"])
+            ttl = opts.get("ttl", common.get("ttl"))
+            ttl_action = opts.get("ttlAction", common.get("ttlAction"))
+            if ttl is not None:
+                update["ttl"] = ttl
+            if ttl_action is not None:
+                update["ttlAction"] = ttl_action
+            for p in targets:
+                pending = self.pending.get(p)
+                if pending is not None:
+                    pending.meta.update(update)
+                else:
+                    self._put_meta(p, {**self._meta_for(p), **update})
+
+    def open_file(self, raw: str, opts: dict[str, Any]) -> tuple[str, int]:
+        """open-file: open a complete file for reading; returns (path, file descriptor)."""
+        path = self.normalize(raw)
+        with self._op():
+            kind = self._require(path)
+            if kind == "dir":
+                raise ProxyError(
+                    Status.FAILED_PRECONDITION, f"Cannot read from {path} because it is a directory"
+                )
+            if path in self.pending:
+                raise ProxyError(
+                    Status.FAILED_PRECONDITION,
+                    f"Cannot read from {path} because it is incomplete. Wait for the file to be "
+                    "marked as complete by the writing thread or application.",
+                )
+            _m, local = self.resolve(path)
+            fd = os.open(local, os.O_RDONLY)
+            meta = self._meta_for(path)
+            update: dict[str, Any] = {}
+            if opts.get("readType", "CACHE") != "NO_CACHE" and not meta.get("cached", True):
+                update["cached"] = True
+            if opts.get("updateLastAccessTime", True):
+                update["lastAccessTimeMs"] = _now_ms()
+            if update:
+                self._put_meta(path, {**meta, **update})
+            return path, fd
+
+
+def _placeholder(ns: Namespace, mount_point: str) -> str:
+    """The directory in the root mount standing for a mount point."""
+    return os.path.join(ns.root, mount_point.lstrip("/"))
+
+
+def _under(path: str, prefix: str) -> bool:
+    return prefix == "/" or path == prefix or path.startswith(prefix + "/")
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+def _parent(path: str) -> str:
+    return path.rsplit("/", 1)[0] or "/"
+
+
+def _join(parent: str, name: str) -> str:
+    return f"/{name}" if parent == "/" else f"{parent}/{name}"
+
+
+def _unlink_quiet(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+_counter = itertools.count()
+
+
+def _replace(temp: str, local: str) -> None:
+    """Move ``temp`` to ``local`` atomically, also across file systems (mounted dirs)."""
+    try:
+        os.replace(temp, local)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        staged = os.path.join(
+            os.path.dirname(local), f"{_HIDDEN_PREFIX}-{os.getpid()}-{next(_counter)}.part"
+        )
+        try:
+            shutil.copyfile(temp, staged)
+            os.replace(staged, local)
+        finally:
+            _unlink_quiet(staged)
+            _unlink_quiet(temp)

@@ -1,0 +1,435 @@
+"""Request option binding: the JSON bodies of the path actions, checked like Jackson does.
+
+The real proxy binds option bodies with Jackson (2.x: protobuf ``*POptions`` messages, 1.x: the
+client ``*Options`` beans). Unknown fields, wrong JSON types and misspelt enum constants are
+binding errors there (HTTP 400, plain text), so they are here too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Literal
+
+from ._errors import BadRequest
+
+__all__ = ["BITS", "Dialect", "mode_to_int", "parse_options"]
+
+Dialect = Literal["2.x", "1.x"]
+
+MAX_JSON_BODY = 1 << 20
+
+BITS = {
+    "NONE": 0,
+    "EXECUTE": 1,
+    "WRITE": 2,
+    "WRITE_EXECUTE": 3,
+    "READ": 4,
+    "READ_EXECUTE": 5,
+    "READ_WRITE": 6,
+    "ALL": 7,
+}
+
+_ENUMS_2X: dict[str, tuple[str, ...]] = {
+    "WritePType": ("MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"),
+    "ReadPType": ("NO_CACHE", "CACHE", "CACHE_PROMOTE"),
+    "LoadMetadataPType": ("NEVER", "ONCE", "ALWAYS"),
+    "TtlAction": ("DELETE", "FREE", "DELETE_ALLUXIO"),
+    "Bits": tuple(BITS),
+    "XAttrPropagationStrategy": ("NEW_PATHS", "LEAF_NODE"),
+    "XAttrUpdateStrategy": ("TRUNCATE", "UNION_REPLACE", "UNION_PRESERVE", "DELETE_KEYS"),
+}
+_ENUMS_1X: dict[str, tuple[str, ...]] = {
+    "WritePType": ("MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"),
+    "ReadPType": ("NO_CACHE", "CACHE", "CACHE_PROMOTE"),
+    # 1.x alluxio.wire.LoadMetadataType constants are literally Never/Once/Always.
+    "LoadMetadataPType": ("Never", "Once", "Always"),
+    "TtlAction": ("DELETE", "FREE"),
+    "Bits": tuple(BITS),
+}
+
+# A field type is a scalar name, ("enum", EnumName), ("msg", fields) or ("map", value type).
+_FieldType = Any
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+_INT32 = (-(1 << 31), (1 << 31) - 1)
+
+_MODE: dict[str, _FieldType] = {
+    "ownerBits": ("enum", "Bits"),
+    "groupBits": ("enum", "Bits"),
+    "otherBits": ("enum", "Bits"),
+}
+_COMMON_2X: dict[str, _FieldType] = {
+    "syncIntervalMs": "int64",
+    "ttl": "int64",
+    "ttlAction": ("enum", "TtlAction"),
+    "operationId": ("msg", {"mostSignificantBits": "int64", "leastSignificantBits": "int64"}),
+}
+_COMMON_1X: dict[str, _FieldType] = {
+    "syncIntervalMs": "int64",
+    "ttl": "int64",
+    "ttlAction": ("enum", "TtlAction"),
+}
+
+
+def _c2(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
+    return {**fields, "commonOptions": ("msg", _COMMON_2X)}
+
+
+def _c1(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
+    return {**fields, "commonOptions": ("msg", _COMMON_1X)}
+
+
+_MODE_T = ("msg", _MODE)
+_XATTR = ("map", "bytes")
+
+# action -> (2.x protobuf class, fields)
+_SCHEMAS_2X: dict[str, tuple[str, dict[str, _FieldType]]] = {
+    "create-directory": (
+        "CreateDirectoryPOptions",
+        _c2(
+            {
+                "recursive": "bool",
+                "allowExists": "bool",
+                "mode": _MODE_T,
+                "writeType": ("enum", "WritePType"),
+                "xattr": _XATTR,
+                "xattrPropStrat": ("enum", "XAttrPropagationStrategy"),
+            }
+        ),
+    ),
+    "create-file": (
+        "CreateFilePOptions",
+        _c2(
+            {
+                "blockSizeBytes": "int64",
+                "recursive": "bool",
+                "mode": _MODE_T,
+                "replicationMax": "int32",
+                "replicationMin": "int32",
+                "replicationDurable": "int32",
+                "writeTier": "int32",
+                "writeType": ("enum", "WritePType"),
+                "persistenceWaitTime": "int64",
+                "xattr": _XATTR,
+                "xattrPropStrat": ("enum", "XAttrPropagationStrategy"),
+            }
+        ),
+    ),
+    "delete": (
+        "DeletePOptions",
+        _c2(
+            {
+                "recursive": "bool",
+                "alluxioOnly": "bool",
+                "unchecked": "bool",
+                "syncDirNextTime": "bool",
+                "deleteMountPoint": "bool",
+            }
+        ),
+    ),
+    "exists": ("ExistsPOptions", _c2({"loadMetadataType": ("enum", "LoadMetadataPType")})),
+    "free": ("FreePOptions", _c2({"recursive": "bool", "forced": "bool"})),
+    "get-status": (
+        "GetStatusPOptions",
+        _c2(
+            {
+                "loadMetadataType": ("enum", "LoadMetadataPType"),
+                "accessMode": ("enum", "Bits"),
+                "updateTimestamps": "bool",
+            }
+        ),
+    ),
+    "list-status": (
+        "ListStatusPOptions",
+        _c2(
+            {
+                "loadDirectChildren": "bool",
+                "loadMetadataType": ("enum", "LoadMetadataPType"),
+                "recursive": "bool",
+                "loadMetadataOnly": "bool",
+            }
+        ),
+    ),
+    "mount": (
+        "MountPOptions",
+        _c2({"readOnly": "bool", "properties": ("map", "string"), "shared": "bool"}),
+    ),
+    "open-file": (
+        "OpenFilePOptions",
+        _c2(
+            {
+                "readType": ("enum", "ReadPType"),
+                "maxUfsReadConcurrency": "int32",
+                "updateLastAccessTime": "bool",
+            }
+        ),
+    ),
+    "rename": (
+        "RenamePOptions",
+        _c2(
+            {
+                "persist": "bool",
+                "s3SyntaxOptions": ("msg", {"overwrite": "bool", "isMultipartUpload": "bool"}),
+            }
+        ),
+    ),
+    "set-attribute": (
+        "SetAttributePOptions",
+        _c2(
+            {
+                "pinned": "bool",
+                "persisted": "bool",
+                "owner": "string",
+                "group": "string",
+                "mode": _MODE_T,
+                "recursive": "bool",
+                "replicationMax": "int32",
+                "replicationMin": "int32",
+                "pinnedMedia": ("list", "string"),
+                "xattr": _XATTR,
+                "xattrUpdateStrategy": ("enum", "XAttrUpdateStrategy"),
+                "directChildrenLoaded": "bool",
+            }
+        ),
+    ),
+    "unmount": ("UnmountPOptions", _c2({})),
+}
+
+_SCHEMAS_1X: dict[str, tuple[str, dict[str, _FieldType]]] = {
+    "create-directory": (
+        "CreateDirectoryOptions",
+        _c1(
+            {
+                "allowExists": "bool",
+                "mode": _MODE_T,
+                "recursive": "bool",
+                "ttl": "int64",
+                "ttlAction": ("enum", "TtlAction"),
+                "writeType": ("enum", "WritePType"),
+            }
+        ),
+    ),
+    "create-file": (
+        "CreateFileOptions",
+        _c1(
+            {
+                "blockSizeBytes": "int64",
+                "locationPolicyClass": "string",
+                "mode": _MODE_T,
+                "recursive": "bool",
+                "ttl": "int64",
+                "ttlAction": ("enum", "TtlAction"),
+                "writeTier": "int32",
+                "writeType": ("enum", "WritePType"),
+                "replicationDurable": "int32",
+                "replicationMax": "int32",
+                "replicationMin": "int32",
+            }
+        ),
+    ),
+    "delete": (
+        "DeleteOptions",
+        _c1({"recursive": "bool", "alluxioOnly": "bool", "unchecked": "bool"}),
+    ),
+    "exists": ("ExistsOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
+    "free": ("FreeOptions", _c1({"recursive": "bool", "forced": "bool"})),
+    "get-status": ("GetStatusOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
+    "list-status": (
+        "ListStatusOptions",
+        _c1({"loadMetadataType": ("enum", "LoadMetadataPType"), "recursive": "bool"}),
+    ),
+    "mount": (
+        "MountOptions",
+        _c1({"readOnly": "bool", "properties": ("map", "string"), "shared": "bool"}),
+    ),
+    "open-file": (
+        "OpenFileOptions",
+        _c1(
+            {
+                "readType": ("enum", "ReadPType"),
+                "locationPolicyClass": "string",
+                "cacheLocationPolicyClass": "string",
+                "ufsReadLocationPolicyClass": "string",
+                "maxUfsReadConcurrency": "int32",
+            }
+        ),
+    ),
+    "rename": ("RenameOptions", _c1({})),
+    "set-attribute": (
+        "SetAttributeOptions",
+        _c1(
+            {
+                "owner": "string",
+                "group": "string",
+                "mode": _MODE_T,
+                "pinned": "bool",
+                "persisted": "bool",
+                "recursive": "bool",
+                "ttl": "int64",
+                "ttlAction": ("enum", "TtlAction"),
+                "replicationMax": "int32",
+                "replicationMin": "int32",
+            }
+        ),
+    ),
+    "unmount": ("UnmountOptions", _c1({})),
+}
+
+
+def _class_name(dialect: Dialect, simple: str) -> str:
+    if dialect == "2.x":
+        return f"alluxio.grpc.{simple}"
+    return f"alluxio.client.file.options.{simple}"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "Boolean value"
+    if isinstance(value, int):
+        return "Integer value"
+    if isinstance(value, float):
+        return "Floating-point value"
+    if isinstance(value, str):
+        return f'String value ("{value}")'
+    if isinstance(value, list):
+        return "Array value (token `JsonToken.START_ARRAY`)"
+    return "Object value (token `JsonToken.START_OBJECT`)"
+
+
+def _bind(
+    value: Any, ftype: _FieldType, where: str, owner: str, enums: dict[str, tuple[str, ...]]
+) -> Any:
+    """Check ``value`` against ``ftype``; return it normalised (None for JSON null)."""
+    if value is None:
+        # Jackson's protobuf module treats null as "field not set".
+        return None
+    if ftype == "bool":
+        if isinstance(value, bool):
+            return value
+        raise BadRequest(
+            f"Cannot deserialize value of type `boolean` from {_json_kind(value)}"
+            f" (through reference chain: {where})"
+        )
+    if ftype in ("int64", "int32"):
+        lo, hi = _INT64 if ftype == "int64" else _INT32
+        java = "long" if ftype == "int64" else "int"
+        if isinstance(value, float) and value.is_integer() and not isinstance(value, bool):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadRequest(
+                f"Cannot deserialize value of type `{java}` from {_json_kind(value)}"
+                f" (through reference chain: {where})"
+            )
+        if not lo <= value <= hi:
+            raise BadRequest(
+                f"Numeric value ({value}) out of range of {java} ({lo} - {hi})"
+                f" (through reference chain: {where})"
+            )
+        return value
+    if ftype in ("string", "bytes"):
+        if isinstance(value, str):
+            return value
+        raise BadRequest(
+            f"Cannot deserialize value of type `java.lang.String` from {_json_kind(value)}"
+            f" (through reference chain: {where})"
+        )
+    kind = ftype[0]
+    if kind == "enum":
+        allowed = enums[ftype[1]]
+        if isinstance(value, str) and value in allowed:
+            return value
+        shown = f'String "{value}"' if isinstance(value, str) else _json_kind(value)
+        raise BadRequest(
+            "Cannot deserialize value of type com.google.protobuf.Descriptors$EnumDescriptor"
+            f" from {shown}: value not one of declared Enum instance names: "
+            f"[{', '.join(allowed)}] (through reference chain: {where})"
+        )
+    if kind == "list":
+        if not isinstance(value, list):
+            raise BadRequest(
+                f"Cannot deserialize value of type `java.util.List` from {_json_kind(value)}"
+                f" (through reference chain: {where})"
+            )
+        return [_bind(v, ftype[1], f"{where}[]", owner, enums) for v in value]
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise BadRequest(
+                f"Cannot deserialize value of type `java.util.Map` from {_json_kind(value)}"
+                f" (through reference chain: {where})"
+            )
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if v is None:
+                raise BadRequest(f"Map value cannot be null (through reference chain: {where})")
+            out[k] = _bind(v, ftype[1], f'{where}["{k}"]', owner, enums)
+        return out
+    # nested message
+    return _bind_message(value, ftype[1], where, owner, enums)
+
+
+def _bind_message(
+    value: Any,
+    fields: dict[str, _FieldType],
+    where: str,
+    owner: str,
+    enums: dict[str, tuple[str, ...]],
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadRequest(
+            f"Cannot deserialize value of type `{owner}` from {_json_kind(value)}"
+            f" (through reference chain: {where})"
+        )
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in fields:
+            known = ", ".join(f'"{k}"' for k in fields)
+            raise BadRequest(
+                f'Unrecognized field "{key}" (class {owner}), not marked as ignorable '
+                f"({len(fields)} known properties: {known}])"
+                f' (through reference chain: {where}["{key}"])'
+            )
+        bound = _bind(item, fields[key], f'{where}["{key}"]', owner, enums)
+        if bound is not None:
+            out[key] = bound
+    if fields is _MODE:
+        missing = [k for k in _MODE if k not in out]
+        if missing:
+            raise BadRequest(
+                f"Message missing required fields: {', '.join(missing)}"
+                f" (through reference chain: {where})"
+            )
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"Non-standard token '{name}'")
+
+
+def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
+    """Bind the JSON body of ``action`` to its options; ``{}`` for an empty or ``null`` body.
+
+    Raises :class:`BadRequest` for malformed JSON, unknown fields, wrong types and bad enums.
+    """
+    text = body.strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"Unexpected character or malformed JSON in request body: {exc}") from None
+    if value is None:
+        return {}
+    schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X
+    enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
+    simple, fields = schemas[action]
+    owner = _class_name(dialect, simple)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadRequest("Non-standard number in request body")
+    return _bind_message(value, fields, owner, owner, enums)
+
+
+def mode_to_int(mode: dict[str, Any]) -> int:
+    """Convert a bound Mode object (``{"ownerBits": "ALL", ...}``) to its integer form."""
+    return (BITS[mode["ownerBits"]] << 6) | (BITS[mode["groupBits"]] << 3) | BITS[mode["otherBits"]]
