@@ -121,7 +121,7 @@ class AlluxioError(Exception):
 
 
 def _rebuild(cls: type[AlluxioError], status: str, message: str, http_status: int | None) -> Any:
-    error = AlluxioError.__new__(cls)
+    error = cls.__new__(cls)
     AlluxioError.__init__(error, status, message)
     error.http_status = http_status
     return error
