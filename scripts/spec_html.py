@@ -54,13 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lint-only", action="store_true", help="lint, do not build")
     args = parser.parse_args(argv)
     try:
+        if not args.lint_only:
+            # Remove a previous page first: a failed run must never leave a stale one behind.
+            args.out.unlink(missing_ok=True)
         if not lint(args.spec, args.config):
             print(f"FAILED: redocly lint found errors in {args.spec}", file=sys.stderr)
             return 1
         if args.lint_only:
             return 0
-        # Remove a previous page first so a failed build can never leave a stale one behind.
-        args.out.unlink(missing_ok=True)
         if not build(args.spec, args.config, args.out):
             print(f"FAILED: redocly build-docs could not render {args.spec}", file=sys.stderr)
             return 1
