@@ -1,0 +1,61 @@
+"""Session-wide servers for the integration suites.
+
+``proxy_url`` is parametrized over the servers a scenario must pass against: the embedded
+proxy (always) and the real Alluxio proxy (Java, from Maven Central; marker ``real_proxy``).
+One instance of each is started per session; tests work under their own unique directory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from alluxio.server import EmbeddedProxy
+from tests._real_proxy import RealProxyUnavailable, start_real_proxy
+
+
+@pytest.fixture(scope="session")
+def embedded_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of one embedded proxy shared by the session."""
+    with EmbeddedProxy(tmp_path_factory.mktemp("embedded-ufs")) as proxy:
+        yield proxy.url
+
+
+@pytest.fixture(scope="session")
+def real_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of one real Alluxio 2.x proxy shared by the session (skips without Java/Maven)."""
+    try:
+        with start_real_proxy(tmp_path_factory.mktemp("real-ufs")) as url:
+            yield url
+    except RealProxyUnavailable as exc:
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("embedded", id="embedded"),
+        pytest.param("real", id="real", marks=pytest.mark.real_proxy),
+    ]
+)
+def proxy_url(request: pytest.FixtureRequest) -> str:
+    """Base URL of each server the integration scenarios run against."""
+    fixture = "embedded_proxy_url" if request.param == "embedded" else "real_proxy_url"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture
+def workdir() -> str:
+    """A fresh, unique Alluxio directory name for one test (servers are shared)."""
+    return f"/t-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def local_dir(tmp_path: Path) -> Path:
+    """A local directory for mount sources and downloads."""
+    path = tmp_path / "local"
+    path.mkdir()
+    return path
