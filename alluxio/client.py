@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any, Literal, Self, TypeVar, overload
 
@@ -515,6 +516,89 @@ class Client:
         """Create the file ``path`` with ``data`` and return the number of bytes written."""
         with self.open(path, "w", opt) as writer:
             return writer.write(data)
+
+    def upload(
+        self,
+        local: str | os.PathLike[str],
+        remote: str,
+        *,
+        threads: int = 1,
+        overwrite: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> str:
+        """Copy a local file or directory tree to Alluxio; return the Alluxio path it went to.
+
+        If ``remote`` is an existing directory (or ends with ``/``), ``local`` is copied into
+        it under its own name; otherwise ``remote`` is the new name (parents are created).
+        Each file is written to a hidden temporary name next to its destination
+        (``.NAME.alluxio-py-tmp-XXXXXXXX``) and renamed when complete, so a failed or
+        interrupted upload never leaves a partial file under a destination name.
+
+        Args:
+            local: The local file or directory (symbolic links are followed).
+            remote: The Alluxio destination.
+            threads: Files uploaded in parallel (1..64), sharing this client's connections.
+            overwrite: Replace existing files (and merge into existing directories).
+            progress: ``progress(local_file, nbytes)``, called from worker threads each time
+                ``nbytes`` more bytes of ``local_file`` were sent.
+
+        Raises:
+            FileNotFoundError: ``local`` does not exist.
+            alluxio.exceptions.AlreadyExistsError: The destination exists and ``overwrite``
+                is false (checked before anything is copied).
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+
+        Example:
+            >>> client.upload("results/", "/data/", threads=4)
+            '/data/results'
+        """
+        from . import _transfer
+
+        return _transfer.upload(
+            self, local, remote, threads=threads, overwrite=overwrite, progress=progress
+        )
+
+    def download(
+        self,
+        remote: str,
+        local: str | os.PathLike[str],
+        *,
+        threads: int = 1,
+        overwrite: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> str:
+        """Copy an Alluxio file or directory tree to the local disk; return the local path.
+
+        If ``local`` is an existing directory, ``remote`` is copied into it under its own
+        name; otherwise ``local`` is the new name. Each file is written to
+        ``NAME.part-XXXXXXXX`` next to its destination and moved into place with
+        :func:`os.replace` when complete, so a failed or interrupted download never leaves
+        a partial file under a destination name.
+
+        Args:
+            remote: The Alluxio file or directory.
+            local: The local destination.
+            threads: Files downloaded in parallel (1..64), sharing this client's connections.
+            overwrite: Replace existing files (and merge into existing directories).
+            progress: ``progress(alluxio_file, nbytes)``, called from worker threads each
+                time ``nbytes`` more bytes of ``alluxio_file`` were written locally.
+
+        Raises:
+            FileExistsError: The destination exists and ``overwrite`` is false.
+            alluxio.exceptions.NotFoundError: ``remote`` does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+            alluxio.exceptions.HTTPError: The HTTP transport failed.
+
+        Example:
+            >>> client.download("/data/results", "copy/", threads=4)
+            'copy/results'
+        """
+        from . import _transfer
+
+        return _transfer.download(
+            self, remote, local, threads=threads, overwrite=overwrite, progress=progress
+        )
 
 
 class Reader:
