@@ -17,6 +17,7 @@ import typer.core
 
 from .. import __version__, option
 from .. import _transfer as transfer
+from .._endpoints import parse_proxy_urls
 from ..client import Client
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
 from ..wire import Mode
@@ -80,9 +81,6 @@ class TtlActionChoice(enum.StrEnum):
 class _Settings:
     """Global options; the client is made on first use (``serve`` and ``demo`` need none)."""
 
-    scheme: str
-    host: str
-    port: int
     url: str
     timeout: float | None
     dialect: DialectChoice
@@ -91,33 +89,18 @@ class _Settings:
     def client(self, ctx: typer.Context) -> Client:
         if self._client is None:
             kwargs: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
-            self._client = Client(
-                self.host,
-                self.port,
-                dialect=self.dialect.value,
-                scheme="https" if self.scheme == "https" else "http",
-                **kwargs,
-            )
+            self._client = Client.from_url(self.url, dialect=self.dialect.value, **kwargs)
             ctx.find_root().call_on_close(self._client.close_connections)
         return self._client
 
 
-def _parse_proxy(url: str) -> tuple[str, str, int]:
-    """Split ``--proxy`` into (scheme, host, port); a missing port means 39999."""
-    import httpx
-
-    text = url.strip()
-    if "://" not in text:
-        text = "http://" + text
+def _check_proxy(url: str) -> str:
+    """Validate ``--proxy`` (a URL, or a comma-separated list to fail over between)."""
     try:
-        parsed = httpx.URL(text)
-    except (httpx.InvalidURL, ValueError) as exc:
-        raise typer.BadParameter(f"{url!r} is not a URL: {exc}") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise typer.BadParameter(f"{url!r}: expected http://HOST[:PORT] or https://HOST[:PORT]")
-    if parsed.path not in ("", "/") or parsed.query:
-        raise typer.BadParameter(f"{url!r}: the proxy URL takes no path (it serves /api/v1)")
-    return parsed.scheme, parsed.host, parsed.port or DEFAULT_PORT
+        parse_proxy_urls(url, name="--proxy")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return url
 
 
 def _settings(ctx: typer.Context) -> _Settings:
@@ -257,7 +240,11 @@ def _group(
             "--proxy",
             envvar="ALLUXIO_PROXY",
             metavar="URL",
-            help="The Alluxio proxy, http://HOST[:PORT] (port 39999 if left out).",
+            callback=_check_proxy,
+            help=(
+                "The Alluxio proxy, http://HOST[:PORT] (port 39999 if left out); a "
+                "comma-separated list fails over between proxies."
+            ),
         ),
     ] = DEFAULT_PROXY,
     timeout: Annotated[
@@ -279,8 +266,7 @@ def _group(
     ] = False,
 ) -> None:
     """Global options (before the command)."""
-    scheme, host, port = _parse_proxy(proxy)
-    ctx.obj = _Settings(scheme, host, port, proxy, timeout, dialect)
+    ctx.obj = _Settings(proxy, timeout, dialect)
 
 
 # -- read commands ----------------------------------------------------------------------------
