@@ -36,6 +36,7 @@ from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from ._errors import error_from_response, error_from_transport
 from ._retry import CallState, RetryPolicy, retry_policy
+from ._transport import Transport, fast_body
 from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
@@ -117,8 +118,11 @@ class Client:
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
             follow_redirects=False,
+            # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
+            transport=Transport(
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32)
+            ),
         )
 
     @classmethod
@@ -214,7 +218,8 @@ class Client:
                 delay = state.after_error(exc, built)
                 if delay is None:
                     raise error_from_transport(exc, built) from exc
-                time.sleep(delay)
+                if delay:
+                    time.sleep(delay)
                 continue
             state.answered()
             if response.status_code == 200:
@@ -611,7 +616,10 @@ class Reader:
 
     def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
         self._response = response
-        self._chunks = response.iter_raw()
+        # Responses from our transport are read in exactly the sizes asked for, straight from
+        # the socket; others (mocks, other transports) go through httpx's iterator.
+        self._body = fast_body(response)
+        self._chunks = response.iter_raw() if self._body is None else iter(())
         self._buffer = bytearray()
         self._eof = False
         self._closed = False
@@ -634,6 +642,8 @@ class Reader:
             raise ValueError("read from a closed Reader")
         if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
             raise TypeError(f"n must be an int or None, got {type(n).__name__}")
+        if self._body is not None:
+            return self._read_body(n)
         if n is None or n < 0:
             parts = [bytes(self._buffer)]
             self._buffer.clear()
@@ -649,6 +659,19 @@ class Reader:
         out = bytes(self._buffer[:n])
         del self._buffer[:n]
         return out
+
+    def _read_body(self, n: int | None) -> bytes:
+        assert self._body is not None
+        try:
+            if n is None or n < 0:
+                parts = []
+                while chunk := self._body.read(self.chunk_size):
+                    parts.append(chunk)
+                return b"".join(parts)
+            return self._body.read(n) if n else b""
+        except httpx.HTTPError as exc:
+            self.close()
+            raise error_from_transport(exc, self._response.request) from exc
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
         """Read into ``buffer``; return the number of bytes read (0 at the end)."""
