@@ -36,7 +36,7 @@ def direct(alluxio_proxy: EmbeddedProxy) -> Iterator[alluxio.Client]:
 
 
 def _via(gate: FaultProxy, **kwargs: object) -> alluxio.Client:
-    return alluxio.Client.from_url(gate.url, **kwargs)  # type: ignore[arg-type]
+    return alluxio.Client.from_url(gate.url, **kwargs)
 
 
 # -- a cut during a read ---------------------------------------------------------------------
