@@ -7,7 +7,7 @@ come from package.json/package-lock.json through `npm ci`, and oasdiff is built 
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -23,10 +23,6 @@ REDOCLY_CONFIG = REPO_ROOT / "spec" / "redocly.yaml"
 # because the Go module proxy and checksum database fix the content of a version.
 OASDIFF_MODULE = "github.com/oasdiff/oasdiff"
 OASDIFF_VERSION = "v1.37.0"
-
-# Stamp written into node_modules after a successful `npm ci`, holding the lockfile's hash:
-# a changed lockfile (e.g. after a pull) triggers a fresh install instead of using stale tools.
-_NPM_STAMP = ".alluxio-spec-tools-lock.sha256"
 
 # Redocly CLI phones home by default (telemetry, update checks); CI and tests must not.
 NODE_TOOL_ENV = {
@@ -50,18 +46,30 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def _lock_digest() -> str:
-    return hashlib.sha256((REPO_ROOT / "package-lock.json").read_bytes()).hexdigest()
+def _installed_matches_lock() -> bool:
+    """True if node_modules holds exactly the versions package-lock.json pins.
+
+    Checked package by package (not by a stamp file) so that an install made by any means,
+    e.g. CI's own `npm ci`, is recognised, and a stale one after a lockfile change is not.
+    """
+    lock = json.loads((REPO_ROOT / "package-lock.json").read_text())
+    for key, meta in lock.get("packages", {}).items():
+        # Optional packages are platform-specific and may rightly be absent.
+        if not key.startswith("node_modules/") or meta.get("optional") or meta.get("link"):
+            continue
+        manifest = REPO_ROOT / key / "package.json"
+        if not manifest.is_file():
+            return False
+        if json.loads(manifest.read_text()).get("version") != meta.get("version"):
+            return False
+    return True
 
 
 def ensure_node_modules(quiet: bool = False) -> Path:
     """Run `npm ci` unless node_modules matches package-lock.json; return the .bin dir."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         raise ToolError("node and npm are required (install Node.js >= 20.19 with npm)")
-    node_modules = REPO_ROOT / "node_modules"
-    stamp = node_modules / _NPM_STAMP
-    digest = _lock_digest()
-    if not (stamp.is_file() and stamp.read_text().strip() == digest):
+    if not _installed_matches_lock():
         if not quiet:
             print("spec tools: installing npm packages (npm ci)...", file=sys.stderr)
         proc = subprocess.run(
@@ -73,8 +81,7 @@ def ensure_node_modules(quiet: bool = False) -> Path:
         )
         if proc.returncode != 0:
             raise ToolError(f"npm ci failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
-        stamp.write_text(digest + "\n")
-    return node_modules / ".bin"
+    return REPO_ROOT / "node_modules" / ".bin"
 
 
 def node_bin(name: str) -> str:
