@@ -23,7 +23,7 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from ._errors import BadRequest, ProxyError, Status
+from ._errors import BadRequest, ProxyError, RawError, Status, jersey_error
 from ._fs import Namespace
 from ._options import MAX_JSON_BODY, Dialect, parse_options
 from ._streams import ReadStream, StreamCache, WriteStream
@@ -63,6 +63,45 @@ _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _JSON = b"application/json"
 _OCTETS = b"application/octet-stream"
 _TEXT = b"text/plain;charset=utf-8"
+_NOT_FOUND_PAGE = b"<html><body><h2>HTTP ERROR 404 Not Found</h2></body></html>\n"
+# Jersey buffers small entities and sends them with a Content-Length.
+_BUFFERED = 8192
+
+
+def _content_type(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            text: str = value.decode("latin-1").split(";", 1)[0].strip().lower()
+            return text
+    return None
+
+
+def _json_compatible(ctype: str) -> bool:
+    return ctype in ("application/json", "application/*", "*/*")
+
+
+def _octets_compatible(ctype: str) -> bool:
+    return ctype in ("application/octet-stream", "application/*", "*/*")
+
+
+def _path_param(raw: bytes) -> str:
+    """The path parameter as the real proxy sees it.
+
+    Jersey drops matrix parameters (``;x`` up to the next ``/``) and percent-decodes; then
+    AlluxioURI takes a decoded ``?`` as the start of a query, which is not part of the path.
+    """
+    segments = [seg.split(b";", 1)[0] for seg in raw.split(b"/")]
+    text = unquote_to_bytes(b"/".join(segments)).decode("utf-8", "replace")
+    return text.split("?", 1)[0]
+
+
+def _duration(seconds: float) -> str:
+    """A duration the way Alluxio configuration spells it (``1hour``, ``30sec``...)."""
+    ms = round(seconds * 1000)
+    for unit, size in (("hour", 3_600_000), ("min", 60_000), ("sec", 1000)):
+        if ms % size == 0:
+            return f"{ms // size}{unit}"
+    return f"{ms}ms"
 
 
 def _dumps(value: Any) -> bytes:
@@ -108,6 +147,17 @@ async def _drain(receive: Receive) -> None:
         message = await receive()
         if message["type"] == "http.disconnect" or not message.get("more_body", False):
             return
+
+
+def _remaining(fd: int) -> int:
+    return os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    while chunk := os.read(fd, CHUNK):
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 class ProxyApp:
@@ -190,7 +240,10 @@ class ProxyApp:
         except Exception as exc:
             if started:
                 raise
-            if isinstance(exc, BadRequest):
+            if isinstance(exc, RawError):
+                # Jersey-level failures: always 500, a bare text body.
+                await _respond(send, 500, exc.body.encode(), exc.content_type)
+            elif isinstance(exc, BadRequest):
                 await _respond(send, exc.status_code, exc.message.encode(), _TEXT)
             elif isinstance(exc, ProxyError):
                 await self._error(send, exc.status, exc.message)
@@ -209,36 +262,43 @@ class ProxyApp:
     async def _dispatch(
         self, scope: Scope, raw: bytes, method: str, receive: Receive, send: Send
     ) -> None:
+        ctype = _content_type(scope)
         match = _PATHS_RE.match(raw)
         if match is not None:
             action = match.group(2).decode()
             if action == "download-file":
                 if self.dialect != "2.x":
-                    raise BadRequest("Not Found", 404)
+                    raise jersey_error(404)
                 allowed: tuple[str, ...] = ("GET", "HEAD")
             else:
                 allowed = ("POST",)
             if method not in allowed:
                 await self._not_allowed(method, allowed, receive, send)
                 return
-            path = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
+            if ctype is not None and not _json_compatible(ctype):
+                raise jersey_error(415)
+            path = _path_param(match.group(1))
             if action == "download-file":
                 await _drain(receive)
                 await self._download(path, method == "HEAD", send)
             else:
-                await self._path_action(scope, action, path, receive, send)
+                await self._path_action(scope, action, path, ctype, receive, send)
             return
         match = _STREAMS_RE.match(raw)
         if match is not None:
             if method != "POST":
                 await self._not_allowed(method, ("POST",), receive, send)
                 return
-            text = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
-            # Jersey converts {id} to an Integer; a failed conversion is a 404.
-            if not _INT_RE.match(text) or not -(1 << 31) <= int(text) < (1 << 31):
-                raise BadRequest("Not Found", 404)
-            sid = int(text)
             action = match.group(2).decode()
+            if ctype is not None:
+                consumes = _octets_compatible if action == "write" else _json_compatible
+                if not consumes(ctype):
+                    raise jersey_error(415)
+            text = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
+            # Jersey converts {id} to an Integer; a failed conversion is its 404.
+            if not _INT_RE.match(text) or not -(1 << 31) <= int(text) < (1 << 31):
+                raise jersey_error(404, _JSON)
+            sid = int(text)
             if action == "read":
                 await self._stream_read(sid, receive, send)
             elif action == "write":
@@ -254,7 +314,11 @@ class ProxyApp:
             await _drain(receive)
             await _respond(send, 200, _dumps(self._proxy_info(scope)), _JSON)
             return
-        raise BadRequest("Not Found", 404)
+        await _drain(receive)
+        if raw.startswith(b"/api/v1/"):
+            raise jersey_error(404)
+        # Outside the REST servlet: the web server's own 404 page.
+        await _respond(send, 404, _NOT_FOUND_PAGE, b"text/html;charset=iso-8859-1")
 
     async def _not_allowed(
         self, method: str, allowed: tuple[str, ...], receive: Receive, send: Send
@@ -263,37 +327,47 @@ class ProxyApp:
         allow = ",".join((*allowed, "OPTIONS")).encode()
         if method == "OPTIONS":
             await _respond(send, 200, headers=[(b"allow", allow)])
-        else:
-            await _respond(send, 405, b"Method Not Allowed", _TEXT, [(b"allow", allow)])
+            return
+        raise jersey_error(405)
 
     def _proxy_info(self, scope: Scope) -> dict[str, Any]:
         server = scope.get("server") or ("", 0)
         ns = self.namespace
-        timeout_ms = int(self.streams.timeout * 1000)
         now = int(time.time() * 1000)
+        version = _VERSIONS[self.dialect]
         return {
             "configuration": {
                 "alluxio.master.mount.table.root.ufs": ns.root,
-                "alluxio.proxy.stream.cache.timeout": f"{timeout_ms}ms",
+                "alluxio.proxy.stream.cache.timeout": _duration(self.streams.timeout),
                 "alluxio.proxy.web.bind.host": str(server[0]),
-                "alluxio.proxy.web.port": str(server[1]),
+                "alluxio.proxy.web.hostname": str(server[0]),
+                "alluxio.proxy.web.port": server[1],
                 "alluxio.user.block.size.bytes.default": f"{ns.block_size // (1 << 20)}MB",
                 "alluxio.user.file.writetype.default": (
                     "ASYNC_THROUGH" if self.dialect == "2.x" else "MUST_CACHE"
                 ),
-                "alluxio.version": _VERSIONS[self.dialect],
+                "alluxio.version": version,
             },
             "startTimeMs": self.start_time_ms,
             "uptimeMs": now - self.start_time_ms,
-            "version": _VERSIONS[self.dialect],
+            "version": version,
         }
 
     # ------------------------------------------------------------------ paths
 
     async def _path_action(
-        self, scope: Scope, action: str, path: str, receive: Receive, send: Send
+        self,
+        scope: Scope,
+        action: str,
+        path: str,
+        ctype: str | None,
+        receive: Receive,
+        send: Send,
     ) -> None:
         body = await _read_body(receive, MAX_JSON_BODY)
+        if body and ctype is None:
+            # Jersey has no reader for an untyped entity (the method was already matched).
+            raise jersey_error(415, _JSON)
         opts = parse_options(action, body, self.dialect)
         ns = self.namespace
         query = dict(reversed(parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)))
@@ -359,10 +433,15 @@ class ProxyApp:
     async def _send_fd(
         self, fd: int, send: Send, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
-        # No content-length: the real proxy streams an InputStream (chunked encoding).
+        loop = asyncio.get_running_loop()
+        remaining = await loop.run_in_executor(None, _remaining, fd)
+        if remaining <= _BUFFERED:
+            data = await loop.run_in_executor(None, _read_all, fd)
+            await _respond(send, 200, data, _OCTETS, headers)
+            return
+        # Larger: the real proxy streams an InputStream with chunked encoding.
         start = [(b"content-type", _OCTETS), *(headers or [])]
         await send({"type": "http.response.start", "status": 200, "headers": start})
-        loop = asyncio.get_running_loop()
         read = os.read
         # Read the next chunk in a worker thread while the current one is being sent.
         ahead = loop.run_in_executor(None, read, fd, CHUNK)
@@ -381,7 +460,12 @@ class ProxyApp:
 
     async def _stream_read(self, sid: int, receive: Receive, send: Send) -> None:
         await _drain(receive)
-        stream: ReadStream = self.streams.get_read(sid)
+        try:
+            stream: ReadStream = self.streams.get_read(sid)
+        except ProxyError:
+            # The error envelope cannot be written as application/octet-stream, so Jersey
+            # answers with its bare 500 text instead.
+            raise jersey_error(500, _OCTETS) from None
         stream.busy += 1
         try:
             async with stream.lock:

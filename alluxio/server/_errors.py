@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["BadRequest", "ProxyError", "Status"]
+__all__ = ["BadRequest", "ProxyError", "RawError", "Status", "jersey_error"]
 
 
 class Status:
@@ -43,3 +43,30 @@ class BadRequest(Exception):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
+
+
+class RawError(Exception):
+    """An error the real proxy answers with HTTP 500 and a bare text body (no JSON envelope).
+
+    Jersey turns its own failures (unmatched route, wrong method, unsupported media type,
+    failing entity writers) into ``HTTP 500`` with bodies like ``HTTP 404 Not Found``; the
+    content type depends on how far request matching got (``None``: no header at all).
+    """
+
+    def __init__(self, body: str, content_type: bytes | None = None) -> None:
+        super().__init__(body)
+        self.body = body
+        self.content_type = content_type
+
+
+_REASONS = {
+    404: "Not Found",
+    405: "Method Not Allowed",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
+
+
+def jersey_error(code: int, content_type: bytes | None = None) -> RawError:
+    """The real proxy's answer to a Jersey-level failure ``code`` (always HTTP 500)."""
+    return RawError(f"HTTP {code} {_REASONS[code]}", content_type)

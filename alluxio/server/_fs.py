@@ -157,10 +157,14 @@ class Namespace:
             )
         row = self._db.execute("SELECT value FROM kv WHERE key='next_container'").fetchone()
         self._next_container: int = row[0] if row else 1
+        row = self._db.execute("SELECT value FROM kv WHERE key='next_dir_id'").fetchone()
+        self._next_dir_id: int = row[0] if row else 1
         self.pending: dict[str, PendingFile] = {}
         self.default_owner = _user_name(os.getuid())
         self.default_group = _group_name(os.getgid())
         self.block_size = _DEFAULT_BLOCK_SIZE[dialect]
+        # alluxio.user.file.create.ttl.action: FREE in 2.9, DELETE in 1.x.
+        self.default_ttl_action = "FREE" if dialect == "2.x" else "DELETE"
         self.worker_id = int.from_bytes(self.root.encode()[-7:].rjust(7, b"\0"), "big") | 1
 
     # ------------------------------------------------------------------ plumbing
@@ -207,6 +211,16 @@ class Namespace:
             "INSERT OR REPLACE INTO mounts (path, data) VALUES (?, ?)", (m.path, m.to_json())
         )
 
+    def _new_dir_id(self) -> int:
+        # Directories get small sequential ids (the root is 0), as the real master's do.
+        dir_id = self._next_dir_id
+        self._next_dir_id += 1
+        self._db.execute(
+            "INSERT OR REPLACE INTO kv (key, value) VALUES ('next_dir_id', ?)",
+            (self._next_dir_id,),
+        )
+        return dir_id
+
     def _new_file_id(self) -> int:
         container = self._next_container
         self._next_container += 1
@@ -217,12 +231,18 @@ class Namespace:
         # Alluxio file ids are block ids with the maximum sequence number of their container.
         return (container << 24) | _MAX_SEQUENCE
 
-    def _meta_for(self, path: str) -> dict[str, Any]:
+    def _meta_for(self, path: str, folder: bool | None = None) -> dict[str, Any]:
         """The stored metadata of ``path``, creating a record (with a file id) if needed."""
         meta = self._meta.get(path)
         if meta is None or "fileId" not in meta:
             meta = dict(meta or {})
-            meta["fileId"] = self._new_file_id()
+            if path == "/":
+                meta["fileId"] = 0
+            elif folder is None:
+                folder = self._kind(path) == "dir"
+                meta["fileId"] = self._new_dir_id() if folder else self._new_file_id()
+            else:
+                meta["fileId"] = self._new_dir_id() if folder else self._new_file_id()
             self._put_meta(path, meta)
         return meta
 
@@ -293,10 +313,7 @@ class Namespace:
         """``"file"``, ``"dir"`` or None; files being written count as files."""
         if path in self.pending:
             return "file"
-        try:
-            found = self._stat(path)
-        except ProxyError:
-            return None
+        found = self._stat(path)
         if found is None:
             return None
         return "dir" if stat_mod.S_ISDIR(found[2].st_mode) else "file"
@@ -361,7 +378,7 @@ class Namespace:
                 raise ProxyError(
                     Status.INVALID_ARGUMENT,
                     f"Traversal failed for path {path}. Component {i}({name}) is a file, "
-                    "not a directory",
+                    "not a directory.",
                 )
             if kind is None:
                 if not recursive:
@@ -380,8 +397,15 @@ class Namespace:
         ttl = opts.get("ttl", common.get("ttl"))
         ttl_action = opts.get("ttlAction", common.get("ttlAction"))
         write_type = opts.get("writeType")
+        if folder:
+            # Directories reach the under store with their first persisted file, or at once
+            # when written through.
+            persisted = write_type in ("CACHE_THROUGH", "THROUGH")
+        else:
+            # Files are on disk once complete; only cache-only write types stay unpersisted.
+            persisted = write_type not in ("MUST_CACHE", "TRY_CACHE")
         meta: dict[str, Any] = {
-            "fileId": self._new_file_id(),
+            "fileId": self._new_dir_id() if folder else self._new_file_id(),
             "creationTimeMs": _now_ms(),
             "owner": self.default_owner,
             "group": self.default_group,
@@ -390,7 +414,7 @@ class Namespace:
                 if "mode" in opts
                 else (_DEFAULT_DIR_MODE if folder else _DEFAULT_FILE_MODE)
             ),
-            "persisted": write_type not in ("MUST_CACHE", "TRY_CACHE"),
+            "persisted": persisted,
         }
         if ttl is not None:
             meta["ttl"] = ttl
@@ -416,8 +440,8 @@ class Namespace:
         if found is None:
             raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
         m, _local, st = found
-        meta = self._meta_for(path)
         folder = stat_mod.S_ISDIR(st.st_mode)
+        meta = self._meta_for(path, folder)
         defaults = {
             "owner": _user_name(st.st_uid),
             "group": _group_name(st.st_gid),
@@ -429,7 +453,8 @@ class Namespace:
             m,
             {**defaults, **meta},
             folder=folder,
-            length=0 if folder else st.st_size,
+            # A directory's length is its number of children, as the real master reports.
+            length=len(self._children(path)) if folder else st.st_size,
             mtime=st.st_mtime_ns // 1_000_000,
             complete=True,
         )
@@ -472,6 +497,13 @@ class Namespace:
         rel = path[len(m.path) :].lstrip("/")
         ufs_path = m.ufs if not rel else m.ufs.rstrip("/") + "/" + rel
         pct = 100 if cached else 0
+        mode: int = meta["mode"]
+        fingerprint = ""
+        if persisted and not folder:
+            fingerprint = (
+                f"TYPE|FILE UFS|local OWNER|{meta['owner']} GROUP|{meta['group']} MODE|{mode} "
+                f"CONTENT_HASH|(len:{length},_modtime:{mtime}) "
+            )
         info: dict[str, Any] = {
             "blockIds": block_ids,
             "blockSizeBytes": 0 if folder else block_size,
@@ -487,25 +519,44 @@ class Namespace:
             "lastAccessTimeMs": meta.get("lastAccessTimeMs", mtime),
             "lastModificationTimeMs": mtime,
             "length": length,
-            "mode": meta["mode"],
+            "mode": mode,
             "mountId": m.mount_id,
             "mountPoint": path in self.mounts,
             "name": "" if path == "/" else path.rsplit("/", 1)[1],
             "owner": meta["owner"],
             "path": path,
             "persisted": persisted,
-            "persistenceState": "PERSISTED" if persisted and complete else "NOT_PERSISTED",
+            "persistenceState": "PERSISTED" if persisted else "NOT_PERSISTED",
             "pinned": bool(meta.get("pinned", False)),
-            "replicationMax": meta.get("replicationMax", -1),
+            "replicationMax": meta.get("replicationMax", 0 if folder else -1),
             "replicationMin": meta.get("replicationMin", 0),
             "ttl": meta.get("ttl", -1),
-            "ttlAction": meta.get("ttlAction", "DELETE"),
-            "ufsFingerprint": "",
+            "ttlAction": meta.get("ttlAction", self.default_ttl_action),
+            "ufsFingerprint": fingerprint,
             "ufsPath": ufs_path,
         }
         if self.dialect == "2.x":
+            owner, group = meta["owner"], meta["group"]
+            info["acl"] = {
+                "owner": owner,
+                "owningGroup": group,
+                "stringEntries": [
+                    f"user::{_rwx(mode >> 6)}",
+                    f"group::{_rwx(mode >> 3)}",
+                    f"other::{_rwx(mode)}",
+                ],
+            }
+            # Only directories carry a (here empty) default ACL of their own.
+            info["defaultAcl"] = {
+                "owner": owner if folder else "",
+                "owningGroup": group if folder else "",
+                "stringEntries": [],
+            }
+            info["xattr"] = {}
+            # URIStatus also serialises its wrapped wire FileInfo (with mediumTypes).
+            info["fileInfo"] = {**info, "mediumTypes": []}
             info["pinnedMediumTypes"] = []
-            info["xattr"] = None
+            info["cacheContext"] = None
         return info
 
     def _location(self) -> dict[str, Any]:
@@ -543,7 +594,10 @@ class Namespace:
             if kind is not None:
                 if kind == "dir" and opts.get("allowExists", False):
                     return
-                raise ProxyError(Status.ALREADY_EXISTS, f"{path} already exists")
+                raise ProxyError(
+                    Status.ALREADY_EXISTS,
+                    f"Not allowed to create directory because path already exists: {path}",
+                )
             m, local = self.resolve(path)
             self._check_writable(path, m)
             self._ensure_parent(path, opts.get("recursive", False))
@@ -555,15 +609,23 @@ class Namespace:
         path = self.normalize(raw)
         with self._op():
             kind = self._kind(path)
+            overwrite = opts.get("overwrite", False)
+            if kind is not None and not overwrite:
+                raise ProxyError(
+                    Status.ALREADY_EXISTS,
+                    f"{path} already exists. If you want to overwrite the file, you need to "
+                    "specify the overwrite option.",
+                )
             if kind == "dir":
                 raise ProxyError(
                     Status.ALREADY_EXISTS,
                     f"{path} already exists. Directories cannot be overwritten with create",
                 )
-            if kind == "file":
-                raise ProxyError(Status.ALREADY_EXISTS, f"{path} already exists")
             m = self.mount_of(path)
             self._check_writable(path, m)
+            if kind == "file":
+                # overwrite: the old file goes now, the new one appears when closed.
+                self._delete_file(path)
             block_size = opts.get("blockSizeBytes", self.block_size)
             if block_size <= 0:
                 raise ProxyError(
@@ -598,6 +660,14 @@ class Namespace:
                 _unlink_quiet(pending.temp)
                 return False
             self._put_meta(path, pending.meta)
+            if pending.meta.get("persisted", True):
+                parent = _parent(path)
+                while parent != "/" and parent != self.mount_of(parent).path:
+                    pmeta = self._meta_for(parent, True)
+                    if pmeta.get("persisted", True):
+                        break
+                    self._put_meta(parent, {**pmeta, "persisted": True})
+                    parent = _parent(parent)
             return True
 
     def abort(self, pending: PendingFile) -> None:
@@ -624,25 +694,31 @@ class Namespace:
                 return
             m, local = self.resolve(path)
             self._check_writable(path, m)
-            pending = self.pending.get(path)
-            if pending is not None:
-                self._abort_pending(pending)
+            if kind == "file":
+                self._delete_file(path)
                 return
-            if kind == "dir":
-                if self._children(path) and not opts.get("recursive", False):
-                    raise ProxyError(
-                        Status.FAILED_PRECONDITION,
-                        f"Cannot delete non-empty directory {path} because recursive is set "
-                        "to false",
-                    )
-                for mp in sorted((p for p in self.mounts if _under(p, path)), reverse=True):
-                    self._unmount(mp)
-                for p in [p for p in self.pending if _under(p, path)]:
-                    self._abort_pending(self.pending[p])
-                shutil.rmtree(local)
-            else:
-                os.unlink(local)
+            if self._children(path) and not opts.get("recursive", False):
+                # The real master names the directory, not its path, here.
+                name = path.rsplit("/", 1)[1]
+                raise ProxyError(
+                    Status.FAILED_PRECONDITION,
+                    f"Cannot delete non-empty directory {name} because recursive is set to false",
+                )
+            for mp in sorted((p for p in self.mounts if _under(p, path)), reverse=True):
+                self._unmount(mp)
+            for p in [p for p in self.pending if _under(p, path)]:
+                self._abort_pending(self.pending[p])
+            shutil.rmtree(local)
             self._drop_meta_prefix(path)
+
+    def _delete_file(self, path: str) -> None:
+        pending = self.pending.get(path)
+        if pending is not None:
+            self._abort_pending(pending)
+            return
+        _m, local = self.resolve(path)
+        os.unlink(local)
+        self._drop_meta_prefix(path)
 
     def exists(self, raw: str) -> bool:
         """exists: whether the path names a file (also one being written) or directory."""
@@ -659,7 +735,7 @@ class Namespace:
             if kind == "dir":
                 if self._children(path) and not opts.get("recursive", False):
                     raise ProxyError(
-                        Status.FAILED_PRECONDITION,
+                        Status.UNKNOWN,
                         f"Cannot free directory {path} which is not empty. Please set the "
                         '"recursive" flag of free operation to true',
                     )
@@ -670,14 +746,12 @@ class Namespace:
                 meta = self._meta_for(p)
                 if meta.get("pinned", False) and not forced:
                     raise ProxyError(
-                        Status.FAILED_PRECONDITION,
+                        Status.UNKNOWN,
                         f"Cannot free file {p} which is pinned. Please unpin it first or set "
                         'the "forced" flag of free operation to true',
                     )
                 if not meta.get("persisted", True):
-                    raise ProxyError(
-                        Status.FAILED_PRECONDITION, f"Cannot free file {p} which is not persisted"
-                    )
+                    raise ProxyError(Status.UNKNOWN, f"Cannot free file {p} which is not persisted")
             for p in files:
                 self._put_meta(p, {**self._meta_for(p), "cached": False})
 
@@ -736,7 +810,9 @@ class Namespace:
                 raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is invalid")
             real = os.path.realpath(local_src)
             if not os.path.exists(real):
-                raise ProxyError(Status.NOT_FOUND, f"Ufs path {src} does not exist")
+                # The real proxy's message also echoes the mount options, properties
+                # (credentials) included; this one deliberately does not.
+                raise ProxyError(Status.UNKNOWN, f"Ufs path {src} does not exist")
             if not os.path.isdir(real):
                 raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is not a directory")
             for other in self.mounts.values():
@@ -767,11 +843,12 @@ class Namespace:
         """unmount: detach a mount point; the mounted directory keeps its data."""
         path = self.normalize(raw)
         with self._op():
-            if path == "/":
-                raise ProxyError(Status.INVALID_ARGUMENT, "Cannot unmount the root mount point.")
-            self._require(path)
-            if path not in self.mounts:
-                raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{path}" must be a mount point.')
+            if path == "/" or path not in self.mounts:
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Failed to unmount {path}. Please ensure the path is an existing mount "
+                    "point and not root.",
+                )
             self._unmount(path)
 
     def _unmount(self, path: str) -> None:
@@ -873,6 +950,11 @@ class Namespace:
                     update[key] = opts[key]
             if "mode" in opts:
                 update["mode"] = mode_to_int(opts["mode"])
+            if opts.get("pinned") is True and "replicationMin" not in opts:
+                # Pinning keeps at least one copy in Alluxio storage.
+                update["replicationMin"] = 1
+            elif opts.get("pinned") is False and "replicationMin" not in opts:
+                update["replicationMin"] = 0
             ttl = opts.get("ttl", common.get("ttl"))
             ttl_action = opts.get("ttlAction", common.get("ttlAction"))
             if ttl is not None:
@@ -893,7 +975,7 @@ class Namespace:
             kind = self._require(path)
             if kind == "dir":
                 raise ProxyError(
-                    Status.FAILED_PRECONDITION, f"Cannot read from {path} because it is a directory"
+                    Status.UNKNOWN, f"Cannot read from {path} because it is a directory"
                 )
             if path in self.pending:
                 raise ProxyError(
@@ -912,6 +994,10 @@ class Namespace:
             if update:
                 self._put_meta(path, {**meta, **update})
             return path, fd
+
+
+def _rwx(bits: int) -> str:
+    return ("r" if bits & 4 else "-") + ("w" if bits & 2 else "-") + ("x" if bits & 1 else "-")
 
 
 def _placeholder(ns: Namespace, mount_point: str) -> str:

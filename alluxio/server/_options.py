@@ -11,13 +11,14 @@ import json
 import math
 from typing import Any, Literal
 
-from ._errors import BadRequest
+from ._errors import BadRequest, RawError
 
 __all__ = ["BITS", "Dialect", "mode_to_int", "parse_options"]
 
 Dialect = Literal["2.x", "1.x"]
 
 MAX_JSON_BODY = 1 << 20
+_JSON_CT = b"application/json"
 
 BITS = {
     "NONE": 0,
@@ -112,6 +113,8 @@ _SCHEMAS_2X: dict[str, tuple[str, dict[str, _FieldType]]] = {
                 "persistenceWaitTime": "int64",
                 "xattr": _XATTR,
                 "xattrPropStrat": ("enum", "XAttrPropagationStrategy"),
+                # 2.9 names this option in its "already exists" message.
+                "overwrite": "bool",
             }
         ),
     ),
@@ -278,8 +281,16 @@ _SCHEMAS_1X: dict[str, tuple[str, dict[str, _FieldType]]] = {
 
 def _class_name(dialect: Dialect, simple: str) -> str:
     if dialect == "2.x":
-        return f"alluxio.grpc.{simple}"
+        # Jackson's protobuf module binds into the message builder, and says so.
+        return f"alluxio.grpc.{simple}$Builder"
     return f"alluxio.client.file.options.{simple}"
+
+
+_SOURCE = "org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream"
+
+
+def _at(line: int, column: int) -> str:
+    return f"\n at [Source: ({_SOURCE}); line: {line}, column: {column}]"
 
 
 def _json_kind(value: Any) -> str:
@@ -298,42 +309,60 @@ def _json_kind(value: Any) -> str:
     return "Object value (token `JsonToken.START_OBJECT`)"
 
 
+_TRUE = ("true", "True", "TRUE")
+_FALSE = ("false", "False", "FALSE")
+
+
 def _bind(
     value: Any, ftype: _FieldType, where: str, owner: str, enums: dict[str, tuple[str, ...]]
 ) -> Any:
-    """Check ``value`` against ``ftype``; return it normalised (None for JSON null)."""
+    """Check ``value`` against ``ftype``; return it normalised (None for JSON null).
+
+    Jackson's default scalar coercions are accepted: "true"/"True"/"TRUE" for booleans,
+    numeric strings and floats (truncated) for integers, scalars for strings.
+    """
     if value is None:
         # Jackson's protobuf module treats null as "field not set".
         return None
     if ftype == "bool":
         if isinstance(value, bool):
             return value
-        raise BadRequest(
-            f"Cannot deserialize value of type `boolean` from {_json_kind(value)}"
-            f" (through reference chain: {where})"
-        )
+        if isinstance(value, str) and value in _TRUE + _FALSE:
+            return value in _TRUE
+        if isinstance(value, str):
+            raise BadRequest(
+                f'Cannot deserialize value of type `boolean` from String "{value}": only '
+                '"true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'
+            )
+        raise BadRequest(f"Cannot deserialize value of type `boolean` from {_json_kind(value)}")
     if ftype in ("int64", "int32"):
         lo, hi = _INT64 if ftype == "int64" else _INT32
         java = "long" if ftype == "int64" else "int"
-        if isinstance(value, float) and value.is_integer() and not isinstance(value, bool):
+        if isinstance(value, str):
+            try:
+                value = int(value.strip()) if value.strip() else 0
+            except ValueError:
+                raise BadRequest(
+                    f'Cannot deserialize value of type `{java}` from String "{value}": '
+                    f"not a valid `{java}` value"
+                ) from None
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise BadRequest(f"Cannot deserialize value of type `{java}` from {value}")
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadRequest(
-                f"Cannot deserialize value of type `{java}` from {_json_kind(value)}"
-                f" (through reference chain: {where})"
-            )
+            raise BadRequest(f"Cannot deserialize value of type `{java}` from {_json_kind(value)}")
         if not lo <= value <= hi:
-            raise BadRequest(
-                f"Numeric value ({value}) out of range of {java} ({lo} - {hi})"
-                f" (through reference chain: {where})"
-            )
+            raise BadRequest(f"Numeric value ({value}) out of range of {java} ({lo} - {hi})")
         return value
     if ftype in ("string", "bytes"):
         if isinstance(value, str):
             return value
+        if isinstance(value, (bool, int, float)) and ftype == "string":
+            # Jackson coerces scalars to String.
+            return json.dumps(value)
         raise BadRequest(
             f"Cannot deserialize value of type `java.lang.String` from {_json_kind(value)}"
-            f" (through reference chain: {where})"
         )
     kind = ftype[0]
     if kind == "enum":
@@ -342,27 +371,24 @@ def _bind(
             return value
         shown = f'String "{value}"' if isinstance(value, str) else _json_kind(value)
         raise BadRequest(
-            "Cannot deserialize value of type com.google.protobuf.Descriptors$EnumDescriptor"
-            f" from {shown}: value not one of declared Enum instance names: "
-            f"[{', '.join(allowed)}] (through reference chain: {where})"
+            "Cannot deserialize value of type `com.google.protobuf.Descriptors$EnumDescriptor`"
+            f" from {shown}: value not one of declared Enum instance names"
         )
     if kind == "list":
         if not isinstance(value, list):
             raise BadRequest(
                 f"Cannot deserialize value of type `java.util.List` from {_json_kind(value)}"
-                f" (through reference chain: {where})"
             )
         return [_bind(v, ftype[1], f"{where}[]", owner, enums) for v in value]
     if kind == "map":
         if not isinstance(value, dict):
             raise BadRequest(
                 f"Cannot deserialize value of type `java.util.Map` from {_json_kind(value)}"
-                f" (through reference chain: {where})"
             )
         out: dict[str, Any] = {}
         for k, v in value.items():
             if v is None:
-                raise BadRequest(f"Map value cannot be null (through reference chain: {where})")
+                raise BadRequest("Map value cannot be null")
             out[k] = _bind(v, ftype[1], f'{where}["{k}"]', owner, enums)
         return out
     # nested message
@@ -377,17 +403,12 @@ def _bind_message(
     enums: dict[str, tuple[str, ...]],
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise BadRequest(
-            f"Cannot deserialize value of type `{owner}` from {_json_kind(value)}"
-            f" (through reference chain: {where})"
-        )
+        raise BadRequest(f"Cannot deserialize value of type `{owner}` from {_json_kind(value)}")
     out: dict[str, Any] = {}
     for key, item in value.items():
         if key not in fields:
-            known = ", ".join(f'"{k}"' for k in fields)
             raise BadRequest(
-                f'Unrecognized field "{key}" (class {owner}), not marked as ignorable '
-                f"({len(fields)} known properties: {known}])"
+                f'Unrecognized field "{key}" (class {owner}), not marked as ignorable'
                 f' (through reference chain: {where}["{key}"])'
             )
         bound = _bind(item, fields[key], f'{where}["{key}"]', owner, enums)
@@ -396,10 +417,9 @@ def _bind_message(
     if fields is _MODE:
         missing = [k for k in _MODE if k not in out]
         if missing:
-            raise BadRequest(
-                f"Message missing required fields: {', '.join(missing)}"
-                f" (through reference chain: {where})"
-            )
+            # proto2 required fields: building the message fails after binding, outside
+            # Jackson, so the real proxy answers 500 with the bare message.
+            raise RawError(f"Message missing required fields: {', '.join(missing)}", _JSON_CT)
     return out
 
 
@@ -417,17 +437,23 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
         return {}
     try:
         value = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"Unexpected character: {exc.msg}{_at(exc.lineno, exc.colno)}") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"Unexpected character or malformed JSON in request body: {exc}") from None
+        raise BadRequest(f"Invalid JSON in request body: {exc}{_at(1, 1)}") from None
     if value is None:
         return {}
     schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X
     enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
     simple, fields = schemas[action]
     owner = _class_name(dialect, simple)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise BadRequest("Non-standard number in request body")
-    return _bind_message(value, fields, owner, owner, enums)
+    try:
+        return _bind_message(value, fields, owner, owner, enums)
+    except BadRequest as exc:
+        # Jackson ends its messages with the parser location (line 1: what clients send).
+        head, sep, chain = exc.message.partition(" (through reference chain:")
+        exc.message = head + _at(1, 1) + (f" {sep.strip()}{chain}" if sep else "")
+        raise
 
 
 def mode_to_int(mode: dict[str, Any]) -> int:
