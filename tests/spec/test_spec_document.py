@@ -6,6 +6,7 @@ and property must say what it is, and every endpoint of the proxy must be there.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ OTHER_OPERATIONS = {
     ("post", "/api/v1/streams/{id}/write"): "writeStream",
     ("post", "/api/v1/streams/{id}/close"): "closeStream",
 }
+
+OCTET_STREAM_OPERATIONS = {"readStream", "downloadFile"}
 
 REQUIRED_SCHEMAS = {
     "CommonOptions",
@@ -74,7 +77,9 @@ REQUIRED_SCHEMAS = {
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
+@functools.cache
 def load() -> dict[str, Any]:
+    """The parsed document (shared by the tests, which only read it)."""
     doc, _ = read_from_filename(str(SPEC))
     return dict(doc)
 
@@ -158,6 +163,10 @@ def test_error_responses_are_declared_without_default() -> None:
         assert "default" not in responses, route
         assert "200" in responses, route
         server_error = resolve(doc, responses["500"])
+        if op["operationId"] in OCTET_STREAM_OPERATIONS:
+            # Jersey cannot write the JSON error entity for these: a fixed text is all there is.
+            assert responses["500"] == {"$ref": "#/components/responses/OctetStreamError"}
+            continue
         union = server_error["content"]["application/json"]["schema"]["oneOf"]
         assert {r["$ref"].rsplit("/", 1)[1] for r in union} == {"ErrorResponse", "ErrorResponse1x"}
         if "requestBody" in op and method == "post":

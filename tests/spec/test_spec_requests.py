@@ -442,11 +442,26 @@ def test_2x_error_body(client: Client, mock: respx.MockRouter) -> None:
 
 def test_1x_error_body_and_null_message(client: Client, mock: respx.MockRouter) -> None:
     body = {"status": "CANCELED", "message": None}
-    mock.post("/api/v1/streams/4/read").mock(return_value=httpx.Response(500, json=body))
-    response = read_stream.sync_detailed(4, client=client)
+    mock.post("/api/v1/streams/4/close").mock(return_value=httpx.Response(500, json=body))
+    response = close_stream.sync_detailed(4, client=client)
     assert isinstance(response.parsed, ErrorResponse1X)
     assert response.parsed.status == "CANCELED"
     assert response.parsed.message is None
+
+
+def test_octet_stream_errors_are_returned_as_bytes(client: Client, mock: respx.MockRouter) -> None:
+    # What Alluxio 2.9.6 sends when reading an unknown stream id (tests/fixtures/real_proxy).
+    mock.post("/api/v1/streams/999/read").mock(
+        return_value=httpx.Response(
+            500,
+            content=b"HTTP 500 Internal Server Error",
+            headers={"content-type": "application/octet-stream"},
+        )
+    )
+    response = read_stream.sync_detailed(999, client=client)
+    assert response.status_code == 500
+    assert isinstance(response.parsed, File)
+    assert response.parsed.payload.read() == b"HTTP 500 Internal Server Error"
 
 
 def test_400_is_plain_text(client: Client, mock: respx.MockRouter) -> None:

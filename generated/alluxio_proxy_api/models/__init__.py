@@ -1,8 +1,10 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .access_control_list import AccessControlList
 from .bits import Bits
 from .block_info import BlockInfo
 from .block_location import BlockLocation
+from .cache_context import CacheContext
 from .common_options import CommonOptions
 from .create_directory_options import CreateDirectoryOptions
 from .create_file_options import CreateFileOptions
@@ -12,8 +14,6 @@ from .error_response_1x import ErrorResponse1X
 from .exists_options import ExistsOptions
 from .file_block_info import FileBlockInfo
 from .file_info import FileInfo
-from .file_info_acl import FileInfoAcl
-from .file_info_default_acl import FileInfoDefaultAcl
 from .free_options import FreeOptions
 from .get_status_options import GetStatusOptions
 from .list_status_options import ListStatusOptions
@@ -41,9 +41,11 @@ from .x_attr_propagation_strategy import XAttrPropagationStrategy
 from .x_attr_update_strategy import XAttrUpdateStrategy
 
 __all__ = (
+    "AccessControlList",
     "Bits",
     "BlockInfo",
     "BlockLocation",
+    "CacheContext",
     "CommonOptions",
     "CreateDirectoryOptions",
     "CreateFileOptions",
@@ -53,8 +55,6 @@ __all__ = (
     "ExistsOptions",
     "FileBlockInfo",
     "FileInfo",
-    "FileInfoAcl",
-    "FileInfoDefaultAcl",
     "FreeOptions",
     "GetStatusOptions",
     "ListStatusOptions",

@@ -31,7 +31,8 @@ class CreateDirectoryOptions:
         recursive (bool | Unset): Create missing parent directories.
         allow_exists (bool | Unset): Succeed if the directory already exists.
         mode (Mode | Unset): Permission of a path in requests, as three named `Bits` values (responses carry the
-            mode as an integer instead, see `FileInfo.mode`). All three are required by the proxy.
+            mode as an integer instead, see `FileInfo.mode`). All three are required: a partial
+            mode gives HTTP 500 with the text `Message missing required fields: groupBits, otherBits`.
              Example: {'ownerBits': 'ALL', 'groupBits': 'READ_EXECUTE', 'otherBits': 'READ_EXECUTE'}.
         write_type (WriteType | Unset): Where written data goes. `MUST_CACHE`: Alluxio only; `TRY_CACHE`: Alluxio if
             space

@@ -33,7 +33,8 @@ class CreateFileOptions:
             block_size_bytes (int | Unset): Block size of the new file in bytes.
             recursive (bool | Unset): Create missing parent directories.
             mode (Mode | Unset): Permission of a path in requests, as three named `Bits` values (responses carry the
-                mode as an integer instead, see `FileInfo.mode`). All three are required by the proxy.
+                mode as an integer instead, see `FileInfo.mode`). All three are required: a partial
+                mode gives HTTP 500 with the text `Message missing required fields: groupBits, otherBits`.
                  Example: {'ownerBits': 'ALL', 'groupBits': 'READ_EXECUTE', 'otherBits': 'READ_EXECUTE'}.
             replication_max (int | Unset): Maximum number of block replicas in Alluxio (`-1` = no limit).
             replication_min (int | Unset): Minimum number of block replicas kept in Alluxio.

@@ -9,9 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.access_control_list import AccessControlList
+    from ..models.cache_context import CacheContext
     from ..models.file_block_info import FileBlockInfo
-    from ..models.file_info_acl import FileInfoAcl
-    from ..models.file_info_default_acl import FileInfoDefaultAcl
     from ..models.x_attr import XAttr
 
 
@@ -24,9 +24,10 @@ class FileInfo:
     keys are sent by every proxy version; the others depend on the version. Values the
     server may extend (`persistenceState`, `ttlAction`) are plain strings. Unknown keys
     must be tolerated. 2.x proxies also send `fileInfo`: the wrapped wire `FileInfo`
-    behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again plus
-    `mediumTypes`; it is deliberately not declared here (it would only duplicate the
-    other keys, and a property named like its own schema breaks the generated client).
+    behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again (without
+    `cacheContext` and `pinnedMediumTypes`) plus `mediumTypes`; it is deliberately not
+    declared here (it only duplicates the other keys, and a property named like its own
+    schema breaks the generated client).
 
         Example:
             {'blockIds': [16777216], 'blockSizeBytes': 67108864, 'cacheable': True, 'completed': True, 'creationTimeMs':
@@ -35,8 +36,12 @@ class FileInfo:
                 'webPort': 30000, 'domainSocketPath': ''}, 'tierAlias': 'MEM'}]}, 'offset': 0, 'ufsLocations': []}], 'fileId':
                 16793599, 'folder': False, 'group': 'staff', 'inMemoryPercentage': 100, 'lastModificationTimeMs': 1700000000123,
                 'length': 12, 'mode': 420, 'mountPoint': False, 'name': 'a.txt', 'owner': 'alice', 'path': '/data/a.txt',
-                'persisted': True, 'persistenceState': 'PERSISTED', 'pinned': False, 'ttl': -1, 'ttlAction': 'DELETE',
-                'ufsPath': '/opt/alluxio/underFSStorage/data/a.txt', 'inAlluxioPercentage': 100, 'mountId': 1}
+                'persisted': True, 'persistenceState': 'PERSISTED', 'pinned': False, 'ttl': -1, 'ttlAction': 'FREE', 'ufsPath':
+                '/opt/alluxio/underFSStorage/data/a.txt', 'inAlluxioPercentage': 100, 'mountId': 1, 'lastAccessTimeMs':
+                1700000000123, 'replicationMax': -1, 'replicationMin': 0, 'ufsFingerprint': 'TYPE|FILE UFS|local OWNER|alice
+                GROUP|staff MODE|420 CONTENT_HASH|(len:12,_modtime:1700000000100) ', 'acl': {'owner': 'alice', 'owningGroup':
+                'staff', 'stringEntries': ['user::rw-', 'group::r--', 'other::r--']}, 'defaultAcl': {'owner': '', 'owningGroup':
+                '', 'stringEntries': []}, 'xattr': {}, 'pinnedMediumTypes': [], 'cacheContext': None}
 
         Attributes:
             block_ids (list[int]): Ids of the file's blocks.
@@ -50,7 +55,7 @@ class FileInfo:
             group (str): Owning group.
             in_memory_percentage (int): Percentage of the file held in the MEM tier.
             last_modification_time_ms (int): Last modification time, milliseconds since the epoch.
-            length (int): Length in bytes (0 for directories).
+            length (int): Length of a file in bytes; for a directory, its number of children.
             mode (int): Permission bits as an integer (e.g. 420 = 0644), not a `Mode` object.
             mount_point (bool): Whether the path is a mount point.
             name (str): Last component of the path (empty for the root).
@@ -69,12 +74,22 @@ class FileInfo:
             replication_max (int | Unset): Maximum number of block replicas (-1 = no limit).
             replication_min (int | Unset): Minimum number of block replicas.
             last_access_time_ms (int | Unset): Last access time, milliseconds since the epoch.
-            acl (FileInfoAcl | Unset): Access control list of the path (structure of Alluxio's `AccessControlList`).
-            default_acl (FileInfoDefaultAcl | Unset): Default ACL of a directory (structure of Alluxio's
-                `DefaultAccessControlList`).
-            xattr (None | Unset | XAttr): Extended attributes (name to base64 bytes), or null when there are none.
+            acl (AccessControlList | Unset): An access control list as the proxy serialises it: owner, owning group and the
+                POSIX
+                ACL entries in their string form.
+                 Example: {'owner': 'alice', 'owningGroup': 'staff', 'stringEntries': ['user::rwx', 'group::r-x',
+                'other::r-x']}.
+            default_acl (AccessControlList | Unset): An access control list as the proxy serialises it: owner, owning group
+                and the POSIX
+                ACL entries in their string form.
+                 Example: {'owner': 'alice', 'owningGroup': 'staff', 'stringEntries': ['user::rwx', 'group::r-x',
+                'other::r-x']}.
+            xattr (None | Unset | XAttr): Extended attributes (name to base64 bytes; `{}` when there are none, null
+                possible).
+                Files persisted to a local under store carry e.g. `s3_etag`.
             pinned_medium_types (list[str] | Unset): Media the pinned file must stay on.
-            file_identifier (str | Unset): Stable identifier of the file.
+            cache_context (CacheContext | None | Unset): Client-side cache context (`URIStatus.getCacheContext()`); null
+                from the proxy.
     """
 
     block_ids: list[int]
@@ -106,14 +121,15 @@ class FileInfo:
     replication_max: int | Unset = UNSET
     replication_min: int | Unset = UNSET
     last_access_time_ms: int | Unset = UNSET
-    acl: FileInfoAcl | Unset = UNSET
-    default_acl: FileInfoDefaultAcl | Unset = UNSET
+    acl: AccessControlList | Unset = UNSET
+    default_acl: AccessControlList | Unset = UNSET
     xattr: None | Unset | XAttr = UNSET
     pinned_medium_types: list[str] | Unset = UNSET
-    file_identifier: str | Unset = UNSET
+    cache_context: CacheContext | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.cache_context import CacheContext
         from ..models.x_attr import XAttr
 
         block_ids = self.block_ids
@@ -197,7 +213,13 @@ class FileInfo:
         if not isinstance(self.pinned_medium_types, Unset):
             pinned_medium_types = self.pinned_medium_types
 
-        file_identifier = self.file_identifier
+        cache_context: dict[str, Any] | None | Unset
+        if isinstance(self.cache_context, Unset):
+            cache_context = UNSET
+        elif isinstance(self.cache_context, CacheContext):
+            cache_context = self.cache_context.to_dict()
+        else:
+            cache_context = self.cache_context
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -248,16 +270,16 @@ class FileInfo:
             field_dict["xattr"] = xattr
         if pinned_medium_types is not UNSET:
             field_dict["pinnedMediumTypes"] = pinned_medium_types
-        if file_identifier is not UNSET:
-            field_dict["fileIdentifier"] = file_identifier
+        if cache_context is not UNSET:
+            field_dict["cacheContext"] = cache_context
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.access_control_list import AccessControlList
+        from ..models.cache_context import CacheContext
         from ..models.file_block_info import FileBlockInfo
-        from ..models.file_info_acl import FileInfoAcl
-        from ..models.file_info_default_acl import FileInfoDefaultAcl
         from ..models.x_attr import XAttr
 
         d = dict(src_dict)
@@ -325,18 +347,18 @@ class FileInfo:
         last_access_time_ms = d.pop("lastAccessTimeMs", UNSET)
 
         _acl = d.pop("acl", UNSET)
-        acl: FileInfoAcl | Unset
+        acl: AccessControlList | Unset
         if isinstance(_acl, Unset):
             acl = UNSET
         else:
-            acl = FileInfoAcl.from_dict(_acl)
+            acl = AccessControlList.from_dict(_acl)
 
         _default_acl = d.pop("defaultAcl", UNSET)
-        default_acl: FileInfoDefaultAcl | Unset
+        default_acl: AccessControlList | Unset
         if isinstance(_default_acl, Unset):
             default_acl = UNSET
         else:
-            default_acl = FileInfoDefaultAcl.from_dict(_default_acl)
+            default_acl = AccessControlList.from_dict(_default_acl)
 
         def _parse_xattr(data: object) -> None | Unset | XAttr:
             if data is None:
@@ -357,7 +379,22 @@ class FileInfo:
 
         pinned_medium_types = cast(list[str], d.pop("pinnedMediumTypes", UNSET))
 
-        file_identifier = d.pop("fileIdentifier", UNSET)
+        def _parse_cache_context(data: object) -> CacheContext | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cache_context_type_0 = CacheContext.from_dict(data)
+
+                return cache_context_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CacheContext | None | Unset, data)
+
+        cache_context = _parse_cache_context(d.pop("cacheContext", UNSET))
 
         file_info = cls(
             block_ids=block_ids,
@@ -393,7 +430,7 @@ class FileInfo:
             default_acl=default_acl,
             xattr=xattr,
             pinned_medium_types=pinned_medium_types,
-            file_identifier=file_identifier,
+            cache_context=cache_context,
         )
 
         file_info.additional_properties = d

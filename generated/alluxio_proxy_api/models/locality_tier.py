@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,21 +16,25 @@ class LocalityTier:
     """One level of a worker's locality (e.g. host, rack).
 
     Example:
-        {'tierName': 'host', 'value': 'worker-1.example.com'}
+        {'tierName': 'node', 'value': 'worker-1.example.com'}
 
     Attributes:
         tier_name (str | Unset): Name of the locality level.
-        value (str | Unset): The worker's value at this level.
+        value (None | str | Unset): The worker's value at this level; null when not configured.
     """
 
     tier_name: str | Unset = UNSET
-    value: str | Unset = UNSET
+    value: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         tier_name = self.tier_name
 
-        value = self.value
+        value: None | str | Unset
+        if isinstance(self.value, Unset):
+            value = UNSET
+        else:
+            value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,7 +51,14 @@ class LocalityTier:
         d = dict(src_dict)
         tier_name = d.pop("tierName", UNSET)
 
-        value = d.pop("value", UNSET)
+        def _parse_value(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        value = _parse_value(d.pop("value", UNSET))
 
         locality_tier = cls(
             tier_name=tier_name,

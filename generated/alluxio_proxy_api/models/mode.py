@@ -14,7 +14,8 @@ T = TypeVar("T", bound="Mode")
 @_attrs_define
 class Mode:
     """Permission of a path in requests, as three named `Bits` values (responses carry the
-    mode as an integer instead, see `FileInfo.mode`). All three are required by the proxy.
+    mode as an integer instead, see `FileInfo.mode`). All three are required: a partial
+    mode gives HTTP 500 with the text `Message missing required fields: groupBits, otherBits`.
 
         Example:
             {'ownerBits': 'ALL', 'groupBits': 'READ_EXECUTE', 'otherBits': 'READ_EXECUTE'}

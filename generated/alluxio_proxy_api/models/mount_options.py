@@ -29,7 +29,8 @@ class MountOptions:
             read_only (bool | Unset): Mount read-only.
             properties (MountOptionsProperties | Unset): Under-storage configuration (e.g. `fs.s3a.access.key`) for this
                 mount point.
-                SECRET-BEARING: values are credentials; never log, print or echo them.
+                SECRET-BEARING: values are credentials; never log, print or echo them (the proxy
+                itself quotes them in the message of a failed mount).
                  Example: {'fs.s3a.access.key': '<access key>'}.
             shared (bool | Unset): Make the mount point visible to all users.
             common_options (CommonOptions | Unset): Options shared by every operation (`commonOptions` field of each options

@@ -12,7 +12,8 @@ T = TypeVar("T", bound="MountOptionsProperties")
 @_attrs_define
 class MountOptionsProperties:
     """Under-storage configuration (e.g. `fs.s3a.access.key`) for this mount point.
-    SECRET-BEARING: values are credentials; never log, print or echo them.
+    SECRET-BEARING: values are credentials; never log, print or echo them (the proxy
+    itself quotes them in the message of a failed mount).
 
         Example:
             {'fs.s3a.access.key': '<access key>'}

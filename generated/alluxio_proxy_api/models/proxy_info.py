@@ -20,11 +20,14 @@ class ProxyInfo:
     """The proxy's version, start time, uptime and configuration.
 
     Example:
-        {'configuration': {'alluxio.proxy.web.port': '39999'}, 'startTimeMs': 1700000000000, 'uptimeMs': 3600000,
-            'version': '2.9.6'}
+        {'configuration': {'alluxio.proxy.web.port': 39999, 'alluxio.debug': False, 'alluxio.home': '/opt/alluxio',
+            'alluxio.fuse.auth.policy.custom.user': None}, 'startTimeMs': 1700000000000, 'uptimeMs': 3600000, 'version':
+            '2.9.6'}
 
     Attributes:
-        configuration (ProxyInfoConfiguration | Unset): Configuration property name to value.
+        configuration (ProxyInfoConfiguration | Unset): Configuration property name to value. Values keep their JSON
+            type: strings,
+            booleans, numbers, or null for unset properties.
         start_time_ms (int | Unset): Start time of the proxy, milliseconds since the epoch.
         uptime_ms (int | Unset): Milliseconds since the proxy started.
         version (str | Unset): Alluxio version of the proxy.

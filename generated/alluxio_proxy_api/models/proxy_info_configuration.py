@@ -11,9 +11,12 @@ T = TypeVar("T", bound="ProxyInfoConfiguration")
 
 @_attrs_define
 class ProxyInfoConfiguration:
-    """Configuration property name to value."""
+    """Configuration property name to value. Values keep their JSON type: strings,
+    booleans, numbers, or null for unset properties.
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    """
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -34,10 +37,10 @@ class ProxyInfoConfiguration:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -34,7 +34,8 @@ class SetAttributeOptions:
             owner (str | Unset): New owner.
             group (str | Unset): New group.
             mode (Mode | Unset): Permission of a path in requests, as three named `Bits` values (responses carry the
-                mode as an integer instead, see `FileInfo.mode`). All three are required by the proxy.
+                mode as an integer instead, see `FileInfo.mode`). All three are required: a partial
+                mode gives HTTP 500 with the text `Message missing required fields: groupBits, otherBits`.
                  Example: {'ownerBits': 'ALL', 'groupBits': 'READ_EXECUTE', 'otherBits': 'READ_EXECUTE'}.
             recursive (bool | Unset): Apply to the whole subtree.
             replication_max (int | Unset): Maximum number of block replicas in Alluxio (`-1` = no limit).

@@ -20,7 +20,7 @@ class TieredIdentity:
     """Locality of a worker, from the most to the least specific level.
 
     Example:
-        {'tiers': [{'tierName': 'host', 'value': 'worker-1.example.com'}, {'tierName': 'rack', 'value': 'r1'}]}
+        {'tiers': [{'tierName': 'node', 'value': 'worker-1.example.com'}, {'tierName': 'rack', 'value': None}]}
 
     Attributes:
         tiers (list[LocalityTier] | Unset): Locality levels.

@@ -30,8 +30,8 @@ class WorkerNetAddress:
         web_port (int | Unset): Web UI port.
         domain_socket_path (str | Unset): Unix domain socket path for short-circuit reads, or empty.
         tiered_identity (TieredIdentity | Unset): Locality of a worker, from the most to the least specific level.
-            Example: {'tiers': [{'tierName': 'host', 'value': 'worker-1.example.com'}, {'tierName': 'rack', 'value':
-            'r1'}]}.
+            Example: {'tiers': [{'tierName': 'node', 'value': 'worker-1.example.com'}, {'tierName': 'rack', 'value':
+            None}]}.
     """
 
     host: str | Unset = UNSET

@@ -7,8 +7,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
-from ...models.error_response_1x import ErrorResponse1X
 from ...types import File, Response
 
 
@@ -28,30 +26,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
     if response.status_code == 500:
-
-        def _parse_response_500(data: object) -> ErrorResponse | ErrorResponse1X:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_500_type_0 = ErrorResponse.from_dict(data)
-
-                return response_500_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_500_type_1 = ErrorResponse1X.from_dict(data)
-
-            return response_500_type_1
-
-        response_500 = _parse_response_500(response.json())
+        response_500 = File(payload=BytesIO(response.content))
 
         return response_500
 
@@ -63,7 +45,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,12 +58,13 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     """Download a whole file (2.x only).
 
      Streams the whole content of the file at `path` as `application/octet-stream`, with a
     `Content-Disposition: attachment; filename=<last path component>` header. Only served by
-    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body.
+    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body. Any failure (missing
+    file, a directory) gives HTTP 500 with the text body `HTTP 500 Internal Server Error`.
 
     `curl -o a.txt 'http://localhost:39999/api/v1/paths//data/a.txt/download-file'`
 
@@ -93,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ErrorResponse1X | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -111,12 +94,13 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     """Download a whole file (2.x only).
 
      Streams the whole content of the file at `path` as `application/octet-stream`, with a
     `Content-Disposition: attachment; filename=<last path component>` header. Only served by
-    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body.
+    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body. Any failure (missing
+    file, a directory) gives HTTP 500 with the text body `HTTP 500 Internal Server Error`.
 
     `curl -o a.txt 'http://localhost:39999/api/v1/paths//data/a.txt/download-file'`
 
@@ -128,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ErrorResponse1X | File
+        File
     """
 
     return sync_detailed(
@@ -141,12 +125,13 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     """Download a whole file (2.x only).
 
      Streams the whole content of the file at `path` as `application/octet-stream`, with a
     `Content-Disposition: attachment; filename=<last path component>` header. Only served by
-    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body.
+    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body. Any failure (missing
+    file, a directory) gives HTTP 500 with the text body `HTTP 500 Internal Server Error`.
 
     `curl -o a.txt 'http://localhost:39999/api/v1/paths//data/a.txt/download-file'`
 
@@ -158,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ErrorResponse1X | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -174,12 +159,13 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     """Download a whole file (2.x only).
 
      Streams the whole content of the file at `path` as `application/octet-stream`, with a
     `Content-Disposition: attachment; filename=<last path component>` header. Only served by
-    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body.
+    Alluxio 2.x proxies (a 1.x proxy answers 404). No request body. Any failure (missing
+    file, a directory) gives HTTP 500 with the text body `HTTP 500 Internal Server Error`.
 
     `curl -o a.txt 'http://localhost:39999/api/v1/paths//data/a.txt/download-file'`
 
@@ -191,7 +177,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ErrorResponse1X | File
+        File
     """
 
     return (

@@ -93,8 +93,8 @@ def sync_detailed(
     """Free a path from Alluxio storage.
 
      Removes the cached blocks of the file or directory at `path` from Alluxio workers; the
-    data stays in the under storage. Directories need `recursive`; unpersisted data needs
-    `forced`.
+    data stays in the under storage. Directories need `recursive`; pinned or unpersisted
+    data needs `forced` (else `UNKNOWN` "Cannot free file ... which is pinned ...").
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/free' -H 'Content-Type: application/json'
     -d '{"recursive": true}'`
@@ -133,8 +133,8 @@ def sync(
     """Free a path from Alluxio storage.
 
      Removes the cached blocks of the file or directory at `path` from Alluxio workers; the
-    data stays in the under storage. Directories need `recursive`; unpersisted data needs
-    `forced`.
+    data stays in the under storage. Directories need `recursive`; pinned or unpersisted
+    data needs `forced` (else `UNKNOWN` "Cannot free file ... which is pinned ...").
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/free' -H 'Content-Type: application/json'
     -d '{"recursive": true}'`
@@ -168,8 +168,8 @@ async def asyncio_detailed(
     """Free a path from Alluxio storage.
 
      Removes the cached blocks of the file or directory at `path` from Alluxio workers; the
-    data stays in the under storage. Directories need `recursive`; unpersisted data needs
-    `forced`.
+    data stays in the under storage. Directories need `recursive`; pinned or unpersisted
+    data needs `forced` (else `UNKNOWN` "Cannot free file ... which is pinned ...").
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/free' -H 'Content-Type: application/json'
     -d '{"recursive": true}'`
@@ -206,8 +206,8 @@ async def asyncio(
     """Free a path from Alluxio storage.
 
      Removes the cached blocks of the file or directory at `path` from Alluxio workers; the
-    data stays in the under storage. Directories need `recursive`; unpersisted data needs
-    `forced`.
+    data stays in the under storage. Directories need `recursive`; pinned or unpersisted
+    data needs `forced` (else `UNKNOWN` "Cannot free file ... which is pinned ...").
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/free' -H 'Content-Type: application/json'
     -d '{"recursive": true}'`

@@ -103,7 +103,8 @@ def sync_detailed(
 
      Mounts the under-storage URI `src` at the Alluxio path `path`. A missing `src` gives
     HTTP 500 `INTERNAL` "required 'src' parameter is missing". The options may carry
-    credentials in `properties`: never log them.
+    credentials in `properties`: never log them. A failed mount's error message (e.g.
+    `UNKNOWN` "... Ufs path /x does not exist") quotes the options, credentials included.
 
     `curl -X POST
     'http://localhost:39999/api/v1/paths//mnt/hdfs/mount?src=hdfs%3A%2F%2Fnamenode%3A8020%2Fdata'`
@@ -149,7 +150,8 @@ def sync(
 
      Mounts the under-storage URI `src` at the Alluxio path `path`. A missing `src` gives
     HTTP 500 `INTERNAL` "required 'src' parameter is missing". The options may carry
-    credentials in `properties`: never log them.
+    credentials in `properties`: never log them. A failed mount's error message (e.g.
+    `UNKNOWN` "... Ufs path /x does not exist") quotes the options, credentials included.
 
     `curl -X POST
     'http://localhost:39999/api/v1/paths//mnt/hdfs/mount?src=hdfs%3A%2F%2Fnamenode%3A8020%2Fdata'`
@@ -190,7 +192,8 @@ async def asyncio_detailed(
 
      Mounts the under-storage URI `src` at the Alluxio path `path`. A missing `src` gives
     HTTP 500 `INTERNAL` "required 'src' parameter is missing". The options may carry
-    credentials in `properties`: never log them.
+    credentials in `properties`: never log them. A failed mount's error message (e.g.
+    `UNKNOWN` "... Ufs path /x does not exist") quotes the options, credentials included.
 
     `curl -X POST
     'http://localhost:39999/api/v1/paths//mnt/hdfs/mount?src=hdfs%3A%2F%2Fnamenode%3A8020%2Fdata'`
@@ -234,7 +237,8 @@ async def asyncio(
 
      Mounts the under-storage URI `src` at the Alluxio path `path`. A missing `src` gives
     HTTP 500 `INTERNAL` "required 'src' parameter is missing". The options may carry
-    credentials in `properties`: never log them.
+    credentials in `properties`: never log them. A failed mount's error message (e.g.
+    `UNKNOWN` "... Ufs path /x does not exist") quotes the options, credentials included.
 
     `curl -X POST
     'http://localhost:39999/api/v1/paths//mnt/hdfs/mount?src=hdfs%3A%2F%2Fnamenode%3A8020%2Fdata'`

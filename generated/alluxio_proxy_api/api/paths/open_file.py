@@ -94,7 +94,8 @@ def sync_detailed(
 
      Opens the file at `path` and returns the id of a read stream; read it with
     `POST /api/v1/streams/{id}/read` and release it with `POST /api/v1/streams/{id}/close`.
-    `NOT_FOUND` when the file does not exist.
+    `NOT_FOUND` when the file does not exist, `UNKNOWN` "Cannot read from ... because it is a
+    directory" for a directory.
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/open-file'`
 
@@ -135,7 +136,8 @@ def sync(
 
      Opens the file at `path` and returns the id of a read stream; read it with
     `POST /api/v1/streams/{id}/read` and release it with `POST /api/v1/streams/{id}/close`.
-    `NOT_FOUND` when the file does not exist.
+    `NOT_FOUND` when the file does not exist, `UNKNOWN` "Cannot read from ... because it is a
+    directory" for a directory.
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/open-file'`
 
@@ -171,7 +173,8 @@ async def asyncio_detailed(
 
      Opens the file at `path` and returns the id of a read stream; read it with
     `POST /api/v1/streams/{id}/read` and release it with `POST /api/v1/streams/{id}/close`.
-    `NOT_FOUND` when the file does not exist.
+    `NOT_FOUND` when the file does not exist, `UNKNOWN` "Cannot read from ... because it is a
+    directory" for a directory.
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/open-file'`
 
@@ -210,7 +213,8 @@ async def asyncio(
 
      Opens the file at `path` and returns the id of a read stream; read it with
     `POST /api/v1/streams/{id}/read` and release it with `POST /api/v1/streams/{id}/close`.
-    `NOT_FOUND` when the file does not exist.
+    `NOT_FOUND` when the file does not exist, `UNKNOWN` "Cannot read from ... because it is a
+    directory" for a directory.
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/open-file'`
 

@@ -102,8 +102,9 @@ def sync_detailed(
     """Rename a path.
 
      Renames (moves) `path` to the Alluxio path `dst`. A missing `dst` gives HTTP 500
-    `INTERNAL` "required 'dst' parameter is missing"; an existing destination gives
-    `ALREADY_EXISTS` (2.x may move into an existing directory instead).
+    `INTERNAL` "required 'dst' parameter is missing"; a relative `dst` gives
+    `INVALID_ARGUMENT`; an existing destination gives `ALREADY_EXISTS`, also when it is a
+    directory (the source is not moved into it).
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/rename?dst=%2Fdata%2Fb.txt'`
 
@@ -144,8 +145,9 @@ def sync(
     """Rename a path.
 
      Renames (moves) `path` to the Alluxio path `dst`. A missing `dst` gives HTTP 500
-    `INTERNAL` "required 'dst' parameter is missing"; an existing destination gives
-    `ALREADY_EXISTS` (2.x may move into an existing directory instead).
+    `INTERNAL` "required 'dst' parameter is missing"; a relative `dst` gives
+    `INVALID_ARGUMENT`; an existing destination gives `ALREADY_EXISTS`, also when it is a
+    directory (the source is not moved into it).
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/rename?dst=%2Fdata%2Fb.txt'`
 
@@ -181,8 +183,9 @@ async def asyncio_detailed(
     """Rename a path.
 
      Renames (moves) `path` to the Alluxio path `dst`. A missing `dst` gives HTTP 500
-    `INTERNAL` "required 'dst' parameter is missing"; an existing destination gives
-    `ALREADY_EXISTS` (2.x may move into an existing directory instead).
+    `INTERNAL` "required 'dst' parameter is missing"; a relative `dst` gives
+    `INVALID_ARGUMENT`; an existing destination gives `ALREADY_EXISTS`, also when it is a
+    directory (the source is not moved into it).
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/rename?dst=%2Fdata%2Fb.txt'`
 
@@ -221,8 +224,9 @@ async def asyncio(
     """Rename a path.
 
      Renames (moves) `path` to the Alluxio path `dst`. A missing `dst` gives HTTP 500
-    `INTERNAL` "required 'dst' parameter is missing"; an existing destination gives
-    `ALREADY_EXISTS` (2.x may move into an existing directory instead).
+    `INTERNAL` "required 'dst' parameter is missing"; a relative `dst` gives
+    `INVALID_ARGUMENT`; an existing destination gives `ALREADY_EXISTS`, also when it is a
+    directory (the source is not moved into it).
 
     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/rename?dst=%2Fdata%2Fb.txt'`
 

@@ -7,8 +7,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
-from ...models.error_response_1x import ErrorResponse1X
 from ...types import File, Response
 
 
@@ -28,30 +26,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
     if response.status_code == 500:
-
-        def _parse_response_500(data: object) -> ErrorResponse | ErrorResponse1X:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_500_type_0 = ErrorResponse.from_dict(data)
-
-                return response_500_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_500_type_1 = ErrorResponse1X.from_dict(data)
-
-            return response_500_type_1
-
-        response_500 = _parse_response_500(response.json())
+        response_500 = File(payload=BytesIO(response.content))
 
         return response_500
 
@@ -63,7 +45,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,13 +58,14 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     """Read the rest of a read stream.
 
      Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
-    chunked `application/octet-stream` response; there is no offset or length parameter.
-    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
-    `INTERNAL` "stream does not exist" with a JSON body.
+    `application/octet-stream` response; there is no offset or length parameter. Reading
+    again after the content was drained returns an empty body. The request body is ignored.
+    An unknown or closed id, or the id of a write stream, gives HTTP 500 with the text body
+    `HTTP 500 Internal Server Error` (the JSON error cannot be written by this method).
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
 
@@ -94,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ErrorResponse1X | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -112,13 +95,14 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     """Read the rest of a read stream.
 
      Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
-    chunked `application/octet-stream` response; there is no offset or length parameter.
-    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
-    `INTERNAL` "stream does not exist" with a JSON body.
+    `application/octet-stream` response; there is no offset or length parameter. Reading
+    again after the content was drained returns an empty body. The request body is ignored.
+    An unknown or closed id, or the id of a write stream, gives HTTP 500 with the text body
+    `HTTP 500 Internal Server Error` (the JSON error cannot be written by this method).
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
 
@@ -130,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ErrorResponse1X | File
+        File
     """
 
     return sync_detailed(
@@ -143,13 +127,14 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | ErrorResponse1X | File]:
+) -> Response[File]:
     """Read the rest of a read stream.
 
      Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
-    chunked `application/octet-stream` response; there is no offset or length parameter.
-    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
-    `INTERNAL` "stream does not exist" with a JSON body.
+    `application/octet-stream` response; there is no offset or length parameter. Reading
+    again after the content was drained returns an empty body. The request body is ignored.
+    An unknown or closed id, or the id of a write stream, gives HTTP 500 with the text body
+    `HTTP 500 Internal Server Error` (the JSON error cannot be written by this method).
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
 
@@ -161,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ErrorResponse1X | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -177,13 +162,14 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | ErrorResponse1X | File | None:
+) -> File | None:
     """Read the rest of a read stream.
 
      Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
-    chunked `application/octet-stream` response; there is no offset or length parameter.
-    The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
-    `INTERNAL` "stream does not exist" with a JSON body.
+    `application/octet-stream` response; there is no offset or length parameter. Reading
+    again after the content was drained returns an empty body. The request body is ignored.
+    An unknown or closed id, or the id of a write stream, gives HTTP 500 with the text body
+    `HTTP 500 Internal Server Error` (the JSON error cannot be written by this method).
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
 
@@ -195,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ErrorResponse1X | File
+        File
     """
 
     return (

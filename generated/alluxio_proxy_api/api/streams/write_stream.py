@@ -94,6 +94,9 @@ def sync_detailed(
     body may be sent with chunked transfer encoding. An unknown id, or the id of a read
     stream, gives HTTP 500 `INTERNAL` "stream does not exist".
 
+    The body must not be labelled `application/json` (HTTP 500 "HTTP 415 Unsupported Media
+    Type"); `application/octet-stream` or no `Content-Type` at all are accepted.
+
     `curl -X POST 'http://localhost:39999/api/v1/streams/2/write' -H 'Content-Type: application/octet-
     stream' --data-binary @a.txt`
 
@@ -134,6 +137,9 @@ def sync(
     body may be sent with chunked transfer encoding. An unknown id, or the id of a read
     stream, gives HTTP 500 `INTERNAL` "stream does not exist".
 
+    The body must not be labelled `application/json` (HTTP 500 "HTTP 415 Unsupported Media
+    Type"); `application/octet-stream` or no `Content-Type` at all are accepted.
+
     `curl -X POST 'http://localhost:39999/api/v1/streams/2/write' -H 'Content-Type: application/octet-
     stream' --data-binary @a.txt`
 
@@ -168,6 +174,9 @@ async def asyncio_detailed(
     returns the number of bytes written by this call. May be called several times; the
     body may be sent with chunked transfer encoding. An unknown id, or the id of a read
     stream, gives HTTP 500 `INTERNAL` "stream does not exist".
+
+    The body must not be labelled `application/json` (HTTP 500 "HTTP 415 Unsupported Media
+    Type"); `application/octet-stream` or no `Content-Type` at all are accepted.
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/2/write' -H 'Content-Type: application/octet-
     stream' --data-binary @a.txt`
@@ -206,6 +215,9 @@ async def asyncio(
     returns the number of bytes written by this call. May be called several times; the
     body may be sent with chunked transfer encoding. An unknown id, or the id of a read
     stream, gives HTTP 500 `INTERNAL` "stream does not exist".
+
+    The body must not be labelled `application/json` (HTTP 500 "HTTP 415 Unsupported Media
+    Type"); `application/octet-stream` or no `Content-Type` at all are accepted.
 
     `curl -X POST 'http://localhost:39999/api/v1/streams/2/write' -H 'Content-Type: application/octet-
     stream' --data-binary @a.txt`

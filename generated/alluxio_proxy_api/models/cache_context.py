@@ -6,12 +6,18 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FileInfoAcl")
+T = TypeVar("T", bound="CacheContext")
 
 
 @_attrs_define
-class FileInfoAcl:
-    """Access control list of the path (structure of Alluxio's `AccessControlList`)."""
+class CacheContext:
+    """Client-side caching hints attached to a status by Alluxio clients. Always null in the
+    proxy's responses; declared only so that a future non-null value is still accepted.
+
+        Example:
+            {}
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -25,10 +31,10 @@ class FileInfoAcl:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        file_info_acl = cls()
+        cache_context = cls()
 
-        file_info_acl.additional_properties = d
-        return file_info_acl
+        cache_context.additional_properties = d
+        return cache_context
 
     @property
     def additional_keys(self) -> list[str]:
