@@ -211,6 +211,7 @@ ThreadsOption = Annotated[
     typer.Option(
         "-t",
         "--threads",
+        metavar="N",
         min=1,
         max=transfer.MAX_THREADS,
         help="Files transferred in parallel.",
