@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
@@ -66,6 +66,7 @@ from alluxio_proxy_api.types import File
 
 from . import option
 from ._dialect import DIALECTS, Dialect, to_dialect
+from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from .exceptions import DataLossError, UnknownError
 from .wire import FileInfo
 
@@ -84,6 +85,8 @@ __all__ = [
     "check_path",
     "check_write_data",
     "check_written",
+    "client_endpoints",
+    "from_url_args",
     "iter_write_chunks",
 ]
 
@@ -147,6 +150,35 @@ def check_client_args(
     if scheme not in ("http", "https"):
         raise ValueError(f"scheme must be 'http' or 'https', got {scheme!r}")
     return f"{scheme}://{host}:{port}"
+
+
+def client_endpoints(scheme: str, host: str, port: int, proxies: object) -> Endpoints:
+    """The proxies of a client: ``scheme://host:port`` first, then ``proxies`` (URLs)."""
+    if isinstance(proxies, str) or not isinstance(proxies, Sequence):
+        raise TypeError(
+            f"proxies must be a list of 'http://host:port' str, got {type(proxies).__name__}"
+        )
+    return Endpoints(
+        [
+            Endpoint(scheme, host, port),
+            *(parse_proxy_url(url, name="proxies[]") for url in proxies),
+        ]
+    )
+
+
+def from_url_args(url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The constructor arguments of ``Client.from_url(url, **kwargs)`` (and the async one)."""
+    first, *rest = parse_proxy_urls(url)
+    for name in ("host", "port", "scheme", "proxies"):
+        if name in kwargs:
+            raise TypeError(f"from_url: {name} comes from the url; do not pass it too")
+    return {
+        "host": first.host,
+        "port": first.port,
+        "scheme": first.scheme,
+        "proxies": [endpoint.url for endpoint in rest],
+        **kwargs,
+    }
 
 
 def check_chunk_size(chunk_size: object) -> int:

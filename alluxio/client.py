@@ -30,10 +30,12 @@ from ._core import (
     check_open_args,
     check_write_data,
     check_written,
+    client_endpoints,
+    from_url_args,
     iter_write_chunks,
 )
 from ._dialect import Dialect, dialect_of_version
-from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
+from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport
 from ._retry import CallState, RetryPolicy, retry_policy
 from ._transport import Transport, fast_body
@@ -98,17 +100,8 @@ class Client:
         proxies: Sequence[str] = (),
     ) -> None:
         self.base_url = check_client_args(host, port, timeout, dialect, scheme)
-        if isinstance(proxies, str) or not isinstance(proxies, Sequence):
-            raise TypeError(
-                f"proxies must be a list of 'http://host:port' str, got {type(proxies).__name__}"
-            )
         self._retry = retry_policy(retries)
-        self._endpoints = Endpoints(
-            [
-                Endpoint(scheme, host, port),
-                *(parse_proxy_url(url, name="proxies[]") for url in proxies),
-            ]
-        )
+        self._endpoints = client_endpoints(scheme, host, port, proxies)
         self.host = host
         self.port = port
         self.timeout = timeout
@@ -134,17 +127,7 @@ class Client:
         Raises:
             ValueError: A URL has a path, query, credentials or a bad scheme or port.
         """
-        first, *rest = parse_proxy_urls(url)
-        for name in ("host", "port", "scheme", "proxies"):
-            if name in kwargs:
-                raise TypeError(f"from_url: {name} comes from the url; do not pass it too")
-        return cls(
-            first.host,
-            first.port,
-            scheme=first.scheme,  # type: ignore[arg-type]  # checked by Endpoint
-            proxies=[endpoint.url for endpoint in rest],
-            **kwargs,
-        )
+        return cls(**from_url_args(url, kwargs))
 
     @property
     def proxies(self) -> list[str]:
