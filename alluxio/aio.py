@@ -18,7 +18,7 @@ import contextlib
 import inspect
 import io
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import IO, Any, Literal, Self, TypeVar, overload
 
@@ -40,9 +40,13 @@ from ._core import (
     check_open_args,
     check_write_data,
     check_written,
+    client_endpoints,
+    from_url_args,
 )
 from ._dialect import Dialect, dialect_of_version
+from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport
+from ._retry import CallState, RetryPolicy, retry_policy
 from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
@@ -78,6 +82,12 @@ class AsyncClient:
         chunk_size: Bytes per chunk when reading and when streaming file objects out
             (default 1 MiB).
         scheme: ``"http"`` or ``"https"``.
+        retries: How idempotent calls are retried after a connection failure or an HTTP
+            502/503/504 (``True``: the default policy; a number of retries; ``False``; or a
+            :class:`alluxio.RetryPolicy`), as in :class:`alluxio.Client`; waits are
+            ``await``-ed, so other tasks run meanwhile.
+        proxies: Further proxies (``"http://host:port"``) to fail over to, as in
+            :class:`alluxio.Client` (stream calls always go to the proxy that issued the id).
         max_connections: Most connections open to the proxy at once (default 256). Tasks
             beyond it wait for a free connection. A task that holds a reader open while it
             issues other requests (copying, say) needs two; keep the number of such tasks
@@ -102,9 +112,13 @@ class AsyncClient:
         dialect: Dialect | Literal["auto"] = "2.x",
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         scheme: Literal["http", "https"] = "http",
+        retries: bool | int | RetryPolicy = True,
+        proxies: Sequence[str] = (),
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self.base_url = check_client_args(host, port, timeout, dialect, scheme)
+        self._retry = retry_policy(retries)
+        self._endpoints = client_endpoints(scheme, host, port, proxies)
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
             raise TypeError(f"max_connections must be an int, got {type(max_connections).__name__}")
         if max_connections <= 0:
@@ -115,8 +129,8 @@ class AsyncClient:
         self.chunk_size = check_chunk_size(chunk_size)
         self._dialect_setting = dialect
         self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
+        # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.AsyncClient(
-            base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             limits=httpx.Limits(
                 max_connections=max_connections,
@@ -125,8 +139,25 @@ class AsyncClient:
             follow_redirects=False,
         )
 
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Self:
+        """Create a client from a proxy URL or a comma-separated failover list, as
+        :meth:`alluxio.Client.from_url`; ``kwargs`` are the other arguments."""
+        return cls(**from_url_args(url, kwargs))
+
+    @property
+    def proxies(self) -> list[str]:
+        """The URLs of the proxies this client may use, the configured one first."""
+        return [endpoint.url for endpoint in self._endpoints.all]
+
+    @property
+    def current_proxy(self) -> str:
+        """The URL of the proxy the next call goes to (changes on failover)."""
+        return self._endpoints.current.url
+
     def __repr__(self) -> str:
-        return f"AsyncClient({self.base_url!r}, dialect={self._dialect_setting!r})"
+        urls = ",".join(self.proxies)
+        return f"AsyncClient({urls!r}, dialect={self._dialect_setting!r})"
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -161,25 +192,55 @@ class AsyncClient:
             self._ops = Operations(dialect_of_version(version))
         return self._ops
 
-    async def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
-        try:
-            response = await self._http.send(request, stream=stream)
-        except httpx.HTTPError as exc:
-            raise error_from_transport(exc, request) from exc
-        if response.status_code != 200:
+    async def _send(
+        self,
+        request: dict[str, Any],
+        *,
+        idempotent: bool = False,
+        stream: bool = False,
+        file_id: int | None = None,
+    ) -> tuple[httpx.Response, Endpoint]:
+        """Send ``request`` (``build_request`` keywords with a relative URL): the one place
+        requests are sent, retried (:mod:`alluxio._retry`) and errors mapped; the mirror of
+        :meth:`alluxio.Client._send`, with awaited I/O and sleeps."""
+        pinned = None if file_id is None else self._endpoints.of_stream(file_id)
+        state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
+        while True:
+            endpoint = state.endpoint
+            built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
+            try:
+                response = await self._http.send(built, stream=stream)
+            except httpx.HTTPError as exc:
+                delay = state.after_error(exc, built)
+                if delay is None:
+                    raise error_from_transport(exc, built) from exc
+                if delay:
+                    await anyio.sleep(delay)
+                continue
+            state.answered()
+            if response.status_code == 200:
+                return response, endpoint
             try:
                 body = await response.aread()
             except httpx.HTTPError as exc:
-                raise error_from_transport(exc, request) from exc
+                raise error_from_transport(exc, built) from exc
             finally:
                 await response.aclose()
-            raise error_from_response(response, body)
-        return response
+            delay = state.after_status(response)
+            if delay is None:
+                raise error_from_response(response, body)
+            await anyio.sleep(delay)
 
-    async def _run(self, call: Call[T]) -> T:
-        request = self._http.build_request(**call.request)
-        response = await self._send(request)
+    async def _run(self, call: Call[T], *, file_id: int | None = None) -> T:
+        response, _ = await self._send(call.request, idempotent=call.idempotent, file_id=file_id)
         return call.parse(response.content)
+
+    async def _open_stream(self, call: Call[int]) -> int:
+        """Run ``open_file``/``create_file`` and remember which proxy owns the new stream."""
+        response, endpoint = await self._send(call.request, idempotent=call.idempotent)
+        file_id = call.parse(response.content)
+        self._endpoints.pin(file_id, endpoint)
+        return file_id
 
     # -- the 0.1.x API, as coroutines ----------------------------------------------------------
 
@@ -202,7 +263,7 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return await self._run((await self._operations()).create_file(path, opt))
+        return await self._open_stream((await self._operations()).create_file(path, opt))
 
     async def delete(self, path: str, opt: option.Delete | None = None) -> None:
         """Delete a file or directory (a non-empty directory only with ``recursive``).
@@ -281,7 +342,7 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return await self._run((await self._operations()).open_file(path, opt))
+        return await self._open_stream((await self._operations()).open_file(path, opt))
 
     async def rename(self, path: str, dst: str, opt: option.Rename | None = None) -> None:
         """Rename ``path`` to ``dst``.
@@ -320,7 +381,14 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        await self._run((await self._operations()).close_stream(file_id))
+        call = (await self._operations()).close_stream(file_id)
+        try:
+            await self._run(call, file_id=file_id)
+        except AlluxioError:
+            # The proxy answered: the id is done with (see Client.close).
+            self._endpoints.unpin(file_id)
+            raise
+        self._endpoints.unpin(file_id)
 
     async def read(self, file_id: int) -> AsyncReader:
         """Start reading the stream ``file_id`` and return an :class:`AsyncReader` for it.
@@ -330,9 +398,9 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        ops = await self._operations()
-        request = self._http.build_request(**ops.read_stream(file_id))
-        return AsyncReader(await self._send(request, stream=True), self.chunk_size)
+        request = (await self._operations()).read_stream(file_id)
+        response, _ = await self._send(request, stream=True, file_id=file_id)
+        return AsyncReader(response, self.chunk_size)
 
     async def write(self, file_id: int) -> AsyncWriter:
         """Return an :class:`AsyncWriter` that appends to the write stream ``file_id``."""
@@ -573,8 +641,9 @@ class AsyncWriter:
             counter[0] = len(content)
         else:
             content = _aiter_write_chunks(data, self._client.chunk_size, counter)
-        request = self._client._http.build_request(**{**self._call.request, "content": content})
-        response = await self._client._send(request)
+        response, _ = await self._client._send(
+            {**self._call.request, "content": content}, file_id=self.file_id
+        )
         return check_written(self.file_id, counter[0], self._call.parse(response.content))
 
     def close(self) -> None:
