@@ -125,7 +125,7 @@ def ensure_oasdiff(quiet: bool = False) -> str:
     if go is None:
         raise ToolError(
             f"oasdiff {OASDIFF_VERSION} is not cached in {bin_dir} and `go` is not installed "
-            "to build it (install Go >= 1.22)"
+            f"to build it (install Go >= 1.26, which oasdiff {OASDIFF_VERSION} requires)"
         )
     if not quiet:
         print(
