@@ -12,6 +12,7 @@ Every public method takes the raw path parameter, validates and normalises it, a
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import grp
@@ -416,6 +417,8 @@ class Namespace:
             ),
             "persisted": persisted,
         }
+        if write_type is not None:
+            meta["writeType"] = write_type
         if ttl is not None:
             meta["ttl"] = ttl
         if ttl_action is not None:
@@ -499,11 +502,16 @@ class Namespace:
         pct = 100 if cached else 0
         mode: int = meta["mode"]
         fingerprint = ""
+        xattr: dict[str, str] = {}
         if persisted and not folder:
+            content_hash = f"(len:{length}, modtime:{mtime})"
             fingerprint = (
                 f"TYPE|FILE UFS|local OWNER|{meta['owner']} GROUP|{meta['group']} MODE|{mode} "
-                f"CONTENT_HASH|(len:{length},_modtime:{mtime}) "
+                f"CONTENT_HASH|{content_hash.replace(' ', '_')} "
             )
+            if meta.get("writeType") in ("CACHE_THROUGH", "THROUGH"):
+                # Files written through to the under store carry its etag (bytes: base64).
+                xattr["s3_etag"] = base64.b64encode(content_hash.encode()).decode()
         info: dict[str, Any] = {
             "blockIds": block_ids,
             "blockSizeBytes": 0 if folder else block_size,
@@ -552,7 +560,7 @@ class Namespace:
                 "owningGroup": group if folder else "",
                 "stringEntries": [],
             }
-            info["xattr"] = {}
+            info["xattr"] = xattr
             # URIStatus also serialises its wrapped wire FileInfo (with mediumTypes).
             info["fileInfo"] = {**info, "mediumTypes": []}
             info["pinnedMediumTypes"] = []

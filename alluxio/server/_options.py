@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Literal
 
 from ._errors import BadRequest, RawError
@@ -424,7 +425,41 @@ def _bind_message(
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"Non-standard token '{name}'")
+    raise ValueError(
+        f"Non-standard token '{name}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+    )
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_VALUE = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+
+
+def _jackson_syntax_message(exc: json.JSONDecodeError) -> str:
+    """Jackson's wording for the JSON syntax error Python found."""
+    doc, pos, msg = exc.doc, exc.pos, exc.msg
+    if pos >= len(doc):
+        return "Unexpected end-of-input: expected close marker for Object"
+    c = doc[pos]
+    seen = f"Unexpected character ('{c}' (code {ord(c)}))"
+    if msg.startswith("Expecting property name"):
+        return f"{seen}: was expecting double-quote to start field name"
+    if msg.startswith("Expecting value"):
+        if c.isalpha():
+            word = re.match(r"[A-Za-z0-9_]+", doc[pos:])
+            return f"Unrecognized token '{word.group(0) if word else c}': was expecting {_VALUE}"
+        return f"{seen}: expected a valid value {_VALUE}"
+    if msg.startswith("Expecting ':'"):
+        return f"{seen}: was expecting a colon to separate field name and value"
+    if msg.startswith("Expecting ','"):
+        return f"{seen}: was expecting comma to separate Object entries"
+    if msg.startswith("Unterminated string"):
+        return "Unexpected end-of-input: was expecting closing quote for a string value"
+    if msg.startswith("Invalid control character"):
+        return (
+            f"Illegal unquoted character ((CTRL-CHAR, code {ord(c)})): has to be escaped using "
+            "backslash to be included in string value"
+        )
+    return f"{seen}: {msg}"
 
 
 def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
@@ -436,11 +471,16 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(f"Invalid UTF-8 middle byte in request body{_at(1, 1)}") from None
+    try:
+        # Jackson stops after the first value: trailing content is ignored.
+        value, _end = _DECODER.raw_decode(decoded)
     except json.JSONDecodeError as exc:
-        raise BadRequest(f"Unexpected character: {exc.msg}{_at(exc.lineno, exc.colno)}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"Invalid JSON in request body: {exc}{_at(1, 1)}") from None
+        raise BadRequest(_jackson_syntax_message(exc) + _at(exc.lineno, exc.colno + 1)) from None
+    except ValueError as exc:
+        raise BadRequest(f"{exc}{_at(1, 1)}") from None
     if value is None:
         return {}
     schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X
