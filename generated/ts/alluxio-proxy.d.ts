@@ -88,7 +88,8 @@ export interface paths {
          * Download a whole file (2.x only).
          * @description Streams the whole content of the file at `path` as `application/octet-stream`, with a
          *     `Content-Disposition: attachment; filename=<last path component>` header. Only served by
-         *     Alluxio 2.x proxies (a 1.x proxy answers 404). No request body.
+         *     Alluxio 2.x proxies (a 1.x proxy answers 404). No request body. Any failure (missing
+         *     file, a directory) gives HTTP 500 with the text body `HTTP 500 Internal Server Error`.
          *
          *     `curl -o a.txt 'http://localhost:39999/api/v1/paths//data/a.txt/download-file'`
          */
@@ -135,8 +136,8 @@ export interface paths {
         /**
          * Free a path from Alluxio storage.
          * @description Removes the cached blocks of the file or directory at `path` from Alluxio workers; the
-         *     data stays in the under storage. Directories need `recursive`; unpersisted data needs
-         *     `forced`.
+         *     data stays in the under storage. Directories need `recursive`; pinned or unpersisted
+         *     data needs `forced` (else `UNKNOWN` "Cannot free file ... which is pinned ...").
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/paths//data/free' -H 'Content-Type: application/json' -d '{"recursive": true}'`
          */
@@ -206,7 +207,8 @@ export interface paths {
          * Mount an under storage.
          * @description Mounts the under-storage URI `src` at the Alluxio path `path`. A missing `src` gives
          *     HTTP 500 `INTERNAL` "required 'src' parameter is missing". The options may carry
-         *     credentials in `properties`: never log them.
+         *     credentials in `properties`: never log them. A failed mount's error message (e.g.
+         *     `UNKNOWN` "... Ufs path /x does not exist") quotes the options, credentials included.
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/paths//mnt/hdfs/mount?src=hdfs%3A%2F%2Fnamenode%3A8020%2Fdata'`
          */
@@ -230,7 +232,8 @@ export interface paths {
          * Open a file for reading.
          * @description Opens the file at `path` and returns the id of a read stream; read it with
          *     `POST /api/v1/streams/{id}/read` and release it with `POST /api/v1/streams/{id}/close`.
-         *     `NOT_FOUND` when the file does not exist.
+         *     `NOT_FOUND` when the file does not exist, `UNKNOWN` "Cannot read from ... because it is a
+         *     directory" for a directory.
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/open-file'`
          */
@@ -253,8 +256,9 @@ export interface paths {
         /**
          * Rename a path.
          * @description Renames (moves) `path` to the Alluxio path `dst`. A missing `dst` gives HTTP 500
-         *     `INTERNAL` "required 'dst' parameter is missing"; an existing destination gives
-         *     `ALREADY_EXISTS` (2.x may move into an existing directory instead).
+         *     `INTERNAL` "required 'dst' parameter is missing"; a relative `dst` gives
+         *     `INVALID_ARGUMENT`; an existing destination gives `ALREADY_EXISTS`, also when it is a
+         *     directory (the source is not moved into it).
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/paths//data/a.txt/rename?dst=%2Fdata%2Fb.txt'`
          */
@@ -322,9 +326,10 @@ export interface paths {
         /**
          * Read the rest of a read stream.
          * @description Returns all remaining bytes of the read stream `id` (opened by `open-file`) in one
-         *     chunked `application/octet-stream` response; there is no offset or length parameter.
-         *     The request body is ignored. An unknown id, or the id of a write stream, gives HTTP 500
-         *     `INTERNAL` "stream does not exist" with a JSON body.
+         *     `application/octet-stream` response; there is no offset or length parameter. Reading
+         *     again after the content was drained returns an empty body. The request body is ignored.
+         *     An unknown or closed id, or the id of a write stream, gives HTTP 500 with the text body
+         *     `HTTP 500 Internal Server Error` (the JSON error cannot be written by this method).
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/streams/1/read'`
          */
@@ -350,6 +355,9 @@ export interface paths {
          *     returns the number of bytes written by this call. May be called several times; the
          *     body may be sent with chunked transfer encoding. An unknown id, or the id of a read
          *     stream, gives HTTP 500 `INTERNAL` "stream does not exist".
+         *
+         *     The body must not be labelled `application/json` (HTTP 500 "HTTP 415 Unsupported Media
+         *     Type"); `application/octet-stream` or no `Content-Type` at all are accepted.
          *
          *     `curl -X POST 'http://localhost:39999/api/v1/streams/2/write' -H 'Content-Type: application/octet-stream' --data-binary @a.txt`
          */
@@ -472,7 +480,8 @@ export interface components {
         XAttrUpdateStrategy: "TRUNCATE" | "UNION_REPLACE" | "UNION_PRESERVE" | "DELETE_KEYS";
         /**
          * @description Permission of a path in requests, as three named `Bits` values (responses carry the
-         *     mode as an integer instead, see `FileInfo.mode`). All three are required by the proxy.
+         *     mode as an integer instead, see `FileInfo.mode`). All three are required: a partial
+         *     mode gives HTTP 500 with the text `Message missing required fields: groupBits, otherBits`.
          * @example {
          *       "ownerBits": "ALL",
          *       "groupBits": "READ_EXECUTE",
@@ -731,7 +740,8 @@ export interface components {
             readOnly?: boolean;
             /**
              * @description Under-storage configuration (e.g. `fs.s3a.access.key`) for this mount point.
-             *     SECRET-BEARING: values are credentials; never log, print or echo them.
+             *     SECRET-BEARING: values are credentials; never log, print or echo them (the proxy
+             *     itself quotes them in the message of a failed mount).
              * @example {
              *       "fs.s3a.access.key": "<access key>"
              *     }
@@ -841,27 +851,27 @@ export interface components {
         /**
          * @description One level of a worker's locality (e.g. host, rack).
          * @example {
-         *       "tierName": "host",
+         *       "tierName": "node",
          *       "value": "worker-1.example.com"
          *     }
          */
         LocalityTier: {
             /** @description Name of the locality level. */
             tierName?: string;
-            /** @description The worker's value at this level. */
-            value?: string;
+            /** @description The worker's value at this level; null when not configured. */
+            value?: string | null;
         };
         /**
          * @description Locality of a worker, from the most to the least specific level.
          * @example {
          *       "tiers": [
          *         {
-         *           "tierName": "host",
+         *           "tierName": "node",
          *           "value": "worker-1.example.com"
          *         },
          *         {
          *           "tierName": "rack",
-         *           "value": "r1"
+         *           "value": null
          *         }
          *       ]
          *     }
@@ -975,13 +985,43 @@ export interface components {
             ufsLocations?: string[];
         };
         /**
+         * @description An access control list as the proxy serialises it: owner, owning group and the POSIX
+         *     ACL entries in their string form.
+         * @example {
+         *       "owner": "alice",
+         *       "owningGroup": "staff",
+         *       "stringEntries": [
+         *         "user::rwx",
+         *         "group::r-x",
+         *         "other::r-x"
+         *       ]
+         *     }
+         */
+        AccessControlList: {
+            /** @description Owning user (empty in a file's default ACL). */
+            owner?: string;
+            /** @description Owning group (empty in a file's default ACL). */
+            owningGroup?: string;
+            /** @description ACL entries in `getfacl` form, e.g. `user::rwx`, `group:staff:r-x`, `mask::r-x`. */
+            stringEntries?: string[];
+        };
+        /**
+         * @description Client-side caching hints attached to a status by Alluxio clients. Always null in the
+         *     proxy's responses; declared only so that a future non-null value is still accepted.
+         * @example {}
+         */
+        CacheContext: {
+            [key: string]: unknown;
+        };
+        /**
          * @description Status of a file or directory (`URIStatus` serialised by Jackson). The 23 required
          *     keys are sent by every proxy version; the others depend on the version. Values the
          *     server may extend (`persistenceState`, `ttlAction`) are plain strings. Unknown keys
          *     must be tolerated. 2.x proxies also send `fileInfo`: the wrapped wire `FileInfo`
-         *     behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again plus
-         *     `mediumTypes`; it is deliberately not declared here (it would only duplicate the
-         *     other keys, and a property named like its own schema breaks the generated client).
+         *     behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again (without
+         *     `cacheContext` and `pinnedMediumTypes`) plus `mediumTypes`; it is deliberately not
+         *     declared here (it only duplicates the other keys, and a property named like its own
+         *     schema breaks the generated client).
          * @example {
          *       "blockIds": [
          *         16777216
@@ -1028,10 +1068,31 @@ export interface components {
          *       "persistenceState": "PERSISTED",
          *       "pinned": false,
          *       "ttl": -1,
-         *       "ttlAction": "DELETE",
+         *       "ttlAction": "FREE",
          *       "ufsPath": "/opt/alluxio/underFSStorage/data/a.txt",
          *       "inAlluxioPercentage": 100,
-         *       "mountId": 1
+         *       "mountId": 1,
+         *       "lastAccessTimeMs": 1700000000123,
+         *       "replicationMax": -1,
+         *       "replicationMin": 0,
+         *       "ufsFingerprint": "TYPE|FILE UFS|local OWNER|alice GROUP|staff MODE|420 CONTENT_HASH|(len:12,_modtime:1700000000100) ",
+         *       "acl": {
+         *         "owner": "alice",
+         *         "owningGroup": "staff",
+         *         "stringEntries": [
+         *           "user::rw-",
+         *           "group::r--",
+         *           "other::r--"
+         *         ]
+         *       },
+         *       "defaultAcl": {
+         *         "owner": "",
+         *         "owningGroup": "",
+         *         "stringEntries": []
+         *       },
+         *       "xattr": {},
+         *       "pinnedMediumTypes": [],
+         *       "cacheContext": null
          *     }
          */
         FileInfo: {
@@ -1074,7 +1135,7 @@ export interface components {
             lastModificationTimeMs: number;
             /**
              * Format: int64
-             * @description Length in bytes (0 for directories).
+             * @description Length of a file in bytes; for a directory, its number of children.
              */
             length: number;
             /**
@@ -1132,26 +1193,28 @@ export interface components {
              * @description Last access time, milliseconds since the epoch.
              */
             lastAccessTimeMs?: number;
-            /** @description Access control list of the path (structure of Alluxio's `AccessControlList`). */
-            acl?: {
-                [key: string]: unknown;
-            };
-            /** @description Default ACL of a directory (structure of Alluxio's `DefaultAccessControlList`). */
-            defaultAcl?: {
-                [key: string]: unknown;
-            };
-            /** @description Extended attributes (name to base64 bytes), or null when there are none. */
-            xattr?: components["schemas"]["XAttr"] | null;
+            /** @description Access control list of the path. */
+            acl?: components["schemas"]["AccessControlList"];
+            /** @description Default ACL given to children of a directory (empty owner for files). */
+            defaultAcl?: components["schemas"]["AccessControlList"];
+            /**
+             * @description Extended attributes (name to base64 bytes; `{}` when there are none, null possible).
+             *     Files persisted to a local under store carry e.g. `s3_etag`.
+             */
+            xattr?: components["schemas"]["XAttr"] | (never | null);
             /** @description Media the pinned file must stay on. */
             pinnedMediumTypes?: string[];
-            /** @description Stable identifier of the file. */
-            fileIdentifier?: string;
+            /** @description Client-side cache context (`URIStatus.getCacheContext()`); null from the proxy. */
+            cacheContext?: components["schemas"]["CacheContext"] | (never | null);
         };
         /**
          * @description The proxy's version, start time, uptime and configuration.
          * @example {
          *       "configuration": {
-         *         "alluxio.proxy.web.port": "39999"
+         *         "alluxio.proxy.web.port": 39999,
+         *         "alluxio.debug": false,
+         *         "alluxio.home": "/opt/alluxio",
+         *         "alluxio.fuse.auth.policy.custom.user": null
          *       },
          *       "startTimeMs": 1700000000000,
          *       "uptimeMs": 3600000,
@@ -1159,9 +1222,12 @@ export interface components {
          *     }
          */
         ProxyInfo: {
-            /** @description Configuration property name to value. */
+            /**
+             * @description Configuration property name to value. Values keep their JSON type: strings,
+             *     booleans, numbers, or null for unset properties.
+             */
             configuration?: {
-                [key: string]: string;
+                [key: string]: unknown;
             };
             /**
              * Format: int64
@@ -1241,9 +1307,26 @@ export interface components {
             };
         };
         /**
+         * @description The operation failed. Methods producing `application/octet-stream` cannot send the
+         *     JSON error body, so every failure is HTTP 500 with a fixed text and no cause.
+         */
+        OctetStreamError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example HTTP 500 Internal Server Error */
+                "application/octet-stream": string;
+            };
+        };
+        /**
          * @description The operation failed. Every failure raised by Alluxio is reported as HTTP 500; the
          *     kind of failure is in the body: `ErrorResponse` (`statusCode`) from 2.x proxies,
-         *     `ErrorResponse1x` (`status`) from 1.x proxies.
+         *     `ErrorResponse1x` (`status`) from 1.x proxies. Failures detected by Jersey before the
+         *     operation runs (unknown route, wrong method or media type, options missing a required
+         *     field) are HTTP 500 too, but with a plain-text body such as `HTTP 404 Not Found` or
+         *     `Message missing required fields: groupBits, otherBits`, possibly still labelled
+         *     `application/json`: check that the body parses before trusting it.
          */
         ServerError: {
             headers: {
@@ -1268,15 +1351,21 @@ export interface components {
          *     spans several URL segments: its slashes are sent literally and every other character
          *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
          *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-         *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-         *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-         *     normalise such paths first.
+         *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+         *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+         *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+         *
+         *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+         *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+         *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+         *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+         *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
          * @example /data/a.txt
          */
         AlluxioPath: string;
         /**
-         * @description A stream id returned by `create-file` or `open-file`. A non-integer id does not match
-         *     the route (HTTP 404 from Jersey, no JSON body).
+         * @description A stream id returned by `create-file` or `open-file`. A non-integer or out-of-range id
+         *     does not match the route: HTTP 500 with the text body `HTTP 404 Not Found`.
          * @example 1
          */
         StreamId: number;
@@ -1316,6 +1405,8 @@ export type WorkerNetAddress = components['schemas']['WorkerNetAddress'];
 export type BlockLocation = components['schemas']['BlockLocation'];
 export type BlockInfo = components['schemas']['BlockInfo'];
 export type FileBlockInfo = components['schemas']['FileBlockInfo'];
+export type AccessControlList = components['schemas']['AccessControlList'];
+export type CacheContext = components['schemas']['CacheContext'];
 export type FileInfo = components['schemas']['FileInfo'];
 export type ProxyInfo = components['schemas']['ProxyInfo'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
@@ -1323,6 +1414,7 @@ export type ErrorResponse1x = components['schemas']['ErrorResponse1x'];
 export type ResponseVoid = components['responses']['Void'];
 export type ResponseStreamId = components['responses']['StreamId'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseOctetStreamError = components['responses']['OctetStreamError'];
 export type ResponseServerError = components['responses']['ServerError'];
 export type ParameterAlluxioPath = components['parameters']['AlluxioPath'];
 export type ParameterStreamId = components['parameters']['StreamId'];
@@ -1340,9 +1432,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1380,9 +1478,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1425,9 +1529,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1463,9 +1573,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1489,7 +1605,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            500: components["responses"]["ServerError"];
+            500: components["responses"]["OctetStreamError"];
         };
     };
     exists: {
@@ -1504,9 +1620,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1551,9 +1673,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1589,9 +1717,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1635,9 +1769,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1719,9 +1859,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1761,9 +1907,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1806,9 +1958,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1840,9 +1998,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1884,9 +2048,15 @@ export interface operations {
                  *     spans several URL segments: its slashes are sent literally and every other character
                  *     outside `A-Z a-z 0-9 - . _ ~` is percent-encoded as UTF-8, e.g. `/a b/c#d?e%f+g` is sent
                  *     as `/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists`. The proxy percent-decodes the text
-                 *     between `paths/` and the last `/<action>` and uses it verbatim. Path segments `.` and
-                 *     `..` are removed by most HTTP clients (RFC 3986 dot-segment removal) before sending;
-                 *     normalise such paths first.
+                 *     between `paths/` and the last `/<action>` and uses it verbatim (a value without leading
+                 *     slash fails with `INVALID_ARGUMENT`). Path segments `.` and `..` are removed by most HTTP
+                 *     clients (RFC 3986 dot-segment removal) before sending; normalise such paths first.
+                 *
+                 *     What Alluxio 2.9.6 then makes of the decoded text (it parses it as a URI): duplicate
+                 *     slashes collapse (`//a//b` is `/a/b`), `..` segments resolve, and everything from the
+                 *     first `?` on is dropped (`/q?x` names `/q`), so `?` cannot occur in an Alluxio path.
+                 *     An unencoded `;` starts a servlet path parameter and is cut off by Jetty
+                 *     (`/s;t` names `/s`), which is why `;` must be sent as `%3B`.
                  * @example /data/a.txt
                  */
                 path: components["parameters"]["AlluxioPath"];
@@ -1912,8 +2082,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A stream id returned by `create-file` or `open-file`. A non-integer id does not match
-                 *     the route (HTTP 404 from Jersey, no JSON body).
+                 * @description A stream id returned by `create-file` or `open-file`. A non-integer or out-of-range id
+                 *     does not match the route: HTTP 500 with the text body `HTTP 404 Not Found`.
                  * @example 1
                  */
                 id: components["parameters"]["StreamId"];
@@ -1932,7 +2102,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            500: components["responses"]["ServerError"];
+            500: components["responses"]["OctetStreamError"];
         };
     };
     writeStream: {
@@ -1941,8 +2111,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A stream id returned by `create-file` or `open-file`. A non-integer id does not match
-                 *     the route (HTTP 404 from Jersey, no JSON body).
+                 * @description A stream id returned by `create-file` or `open-file`. A non-integer or out-of-range id
+                 *     does not match the route: HTTP 500 with the text body `HTTP 404 Not Found`.
                  * @example 1
                  */
                 id: components["parameters"]["StreamId"];
@@ -1977,8 +2147,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description A stream id returned by `create-file` or `open-file`. A non-integer id does not match
-                 *     the route (HTTP 404 from Jersey, no JSON body).
+                 * @description A stream id returned by `create-file` or `open-file`. A non-integer or out-of-range id
+                 *     does not match the route: HTTP 500 with the text body `HTTP 404 Not Found`.
                  * @example 1
                  */
                 id: components["parameters"]["StreamId"];
