@@ -411,12 +411,14 @@ def run_upload(
             if progress is not None:
                 progress(task.source, nbytes)
 
+        complete = False
         try:
             with (
                 open(task.source, "rb") as stream,
                 client.open(temp, "w", option.CreateFile(recursive=True)) as writer,
             ):
                 writer.write(_local_chunks(stream, client.chunk_size, run, report))
+            complete = True
             if run.cancel.is_set():
                 raise _Cancelled("transfer cancelled")
             try:
@@ -427,11 +429,12 @@ def run_upload(
                 client.delete(task.destination)
                 client.rename(temp, task.destination)
         except BaseException as exc:
-            # client.open already removed a temp file that failed while being written.
-            try:
-                _quiet_delete(client, temp)
-            except (AlluxioError, HTTPError) as error:
-                exc.add_note(f"while cleaning up {temp}: {type(error).__name__}: {error}")
+            # A temp file that failed while being written was removed by client.open.
+            if complete:
+                try:
+                    _quiet_delete(client, temp)
+                except (AlluxioError, HTTPError) as error:
+                    exc.add_note(f"while cleaning up {temp}: {type(error).__name__}: {error}")
             raise
         finally:
             run.unregister(key)

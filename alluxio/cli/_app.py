@@ -510,7 +510,7 @@ def put_command(
     client = _client(ctx)
     hint = " (use --force to overwrite)"
     with _failing("put", destination if len(sources) > 1 else sources[0], hint):
-        if len(sources) > 1:
+        if len(sources) > 1 and not destination.endswith("/"):
             status = client.get_status(destination)
             if not status.folder:
                 raise NotADirectoryError(

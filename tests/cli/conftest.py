@@ -94,12 +94,14 @@ def console(alluxio_proxy: EmbeddedProxy, tmp_path: Path) -> Console:
 
 
 class CuttingRelay:
-    """A TCP relay in front of a proxy that cuts every connection once it has relayed
-    ``limit`` bytes from the proxy to the client: the proxy "dies" mid-response."""
+    """A TCP relay in front of a proxy that cuts a connection once it has relayed ``limit``
+    bytes in one direction: from the proxy (``"down"``: the proxy "dies" mid-response) or to
+    it (``"up"``: mid-request)."""
 
-    def __init__(self, upstream_port: int, limit: int) -> None:
+    def __init__(self, upstream_port: int, limit: int, direction: str = "down") -> None:
         self.upstream_port = upstream_port
         self.limit = limit
+        self.direction = direction
         self.cuts = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
@@ -118,12 +120,10 @@ class CuttingRelay:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            threading.Thread(
-                target=self._pump, args=(downstream, upstream, None), daemon=True
-            ).start()
-            threading.Thread(
-                target=self._pump, args=(upstream, downstream, self.limit), daemon=True
-            ).start()
+            up_limit = self.limit if self.direction == "up" else None
+            down_limit = self.limit if self.direction == "down" else None
+            for args in ((downstream, upstream, up_limit), (upstream, downstream, down_limit)):
+                threading.Thread(target=self._pump, args=args, daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, limit: int | None) -> None:
         relayed = 0
@@ -148,12 +148,12 @@ class CuttingRelay:
 
 
 @pytest.fixture
-def cutting_relay(alluxio_proxy: EmbeddedProxy) -> Iterator[Callable[[int], CuttingRelay]]:
+def cutting_relay(alluxio_proxy: EmbeddedProxy) -> Iterator[Callable[..., CuttingRelay]]:
     """Factory of :class:`CuttingRelay` in front of ``alluxio_proxy``."""
     relays: list[CuttingRelay] = []
 
-    def make(limit: int) -> CuttingRelay:
-        relay = CuttingRelay(alluxio_proxy.port, limit)
+    def make(limit: int, direction: str = "down") -> CuttingRelay:
+        relay = CuttingRelay(alluxio_proxy.port, limit, direction)
         relays.append(relay)
         return relay
 
