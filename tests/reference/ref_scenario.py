@@ -22,7 +22,7 @@ def blob(size, seed):
     out = bytearray()
     counter = 0
     while len(out) < size:
-        out += hashlib.sha256(("%d-%d" % (seed, counter)).encode()).digest() * 128
+        out += hashlib.sha256(f"{seed}-{counter}".encode()).digest() * 128
         counter += 1
     return bytes(out[:size])
 
@@ -32,7 +32,7 @@ def expect(error_class, func, *args):
         func(*args)
     except error_class as exc:
         return exc
-    raise AssertionError("expected %s from %s%r" % (error_class.__name__, func.__name__, args))
+    raise AssertionError(f"expected {error_class.__name__} from {func.__name__}{args!r}")
 
 
 def step(name):
