@@ -92,9 +92,6 @@ def checked(proxy_url: str) -> Iterator[Checked]:
     )
     with state.client:
         yield state
-    assert not state.violations, "responses the spec does not document:\n" + "\n".join(
-        state.violations
-    )
 
 
 def test_every_operation_conforms(checked: Checked, workdir: str, local_dir: Path) -> None:
@@ -201,6 +198,9 @@ def test_every_operation_conforms(checked: Checked, workdir: str, local_dir: Pat
     assert raw.post("/api/v1/streams/abc/close").status_code == 500
     assert raw.get("/api/v1/paths///list-status").status_code == 500
 
+    assert not checked.violations, "responses the spec does not document:\n" + "\n".join(
+        checked.violations
+    )
     assert len(seen) >= 30, seen
     assert set(seen) >= {
         "POST create-directory",
