@@ -40,6 +40,9 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
+            settings = ctx.find_object(_Settings)
+            if settings is not None:
+                settings.interrupted = True
             typer.echo(f"\n{PROG}: interrupted", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -84,14 +87,21 @@ class _Settings:
     url: str
     timeout: float | None
     dialect: DialectChoice
+    interrupted: bool = False
     _client: Client | None = field(default=None, repr=False)
 
     def client(self, ctx: typer.Context) -> Client:
         if self._client is None:
             kwargs: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
             self._client = Client.from_url(self.url, dialect=self.dialect.value, **kwargs)
-            ctx.find_root().call_on_close(self._client.close_connections)
+            ctx.find_root().call_on_close(self._close)
         return self._client
+
+    def _close(self) -> None:
+        # After Ctrl-C a transfer worker may still be blocked on a silent proxy, holding a
+        # pooled connection that closing the pool would wait for; the process is exiting.
+        if self._client is not None and not self.interrupted:
+            self._client.close_connections()
 
 
 def _check_proxy(url: str) -> str:
@@ -151,6 +161,8 @@ class _Outcome:
     def on(self, subject: str, hint: str = "") -> Iterator[None]:
         try:
             yield
+        except BrokenPipeError:
+            raise  # our reader went away: not this path's failure (see cat)
         except _HANDLED as exc:
             _report(self.command, subject, exc, hint if isinstance(exc, FileExistsError) else "")
             self.failed = True

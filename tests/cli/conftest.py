@@ -96,7 +96,9 @@ def console(alluxio_proxy: EmbeddedProxy, tmp_path: Path) -> Console:
 class CuttingRelay:
     """A TCP relay in front of a proxy that cuts a connection once it has relayed ``limit``
     bytes in one direction: from the proxy (``"down"``: the proxy "dies" mid-response) or to
-    it (``"up"``: mid-request)."""
+    it (``"up"``: mid-request). With ``"stall"`` the proxy goes silent instead: after ``limit``
+    bytes of response nothing more is relayed, and the connection stays open until
+    :meth:`close`."""
 
     def __init__(self, upstream_port: int, limit: int, direction: str = "down") -> None:
         self.upstream_port = upstream_port
@@ -121,7 +123,7 @@ class CuttingRelay:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
             up_limit = self.limit if self.direction == "up" else None
-            down_limit = self.limit if self.direction == "down" else None
+            down_limit = self.limit if self.direction in ("down", "stall") else None
             for args in ((downstream, upstream, up_limit), (upstream, downstream, down_limit)):
                 threading.Thread(target=self._pump, args=args, daemon=True).start()
 
@@ -132,6 +134,8 @@ class CuttingRelay:
                 if limit is not None and relayed + len(data) > limit:
                     sink.sendall(data[: limit - relayed])
                     self.cuts += 1
+                    if self.direction == "stall":
+                        self._stop.wait()
                     break
                 sink.sendall(data)
                 relayed += len(data)
