@@ -77,12 +77,15 @@ __all__ = [
     "Call",
     "Operations",
     "WriteData",
+    "check_buffer",
     "check_chunk",
     "check_chunk_size",
     "check_client_args",
     "check_file_id",
+    "check_local_path",
     "check_open_args",
     "check_path",
+    "check_transfer_args",
     "check_write_data",
     "check_written",
     "client_endpoints",
@@ -131,8 +134,22 @@ def check_path(path: object, name: str = "path") -> str:
     return path
 
 
+def _check_seconds(name: str, value: object, *, none_ok: bool) -> None:
+    if value is None and none_ok:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not value > 0:  # also rejects NaN
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+
+
 def check_client_args(
-    host: object, port: object, timeout: object, dialect: object, scheme: object
+    host: object,
+    port: object,
+    timeout: object,
+    dialect: object,
+    scheme: object,
+    connect_timeout: object = DEFAULT_CONNECT_TIMEOUT,
 ) -> str:
     """Validate a client's constructor arguments; return the proxy's base URL."""
     if not isinstance(host, str) or not host:
@@ -141,10 +158,8 @@ def check_client_args(
         raise TypeError(f"port must be an int, got {type(port).__name__}")
     if not 0 < port < 65536:
         raise ValueError(f"port must be in 1..65535, got {port}")
-    if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
-    ):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    _check_seconds("timeout", timeout, none_ok=True)
+    _check_seconds("connect_timeout", connect_timeout, none_ok=False)
     if dialect not in (*DIALECTS, "auto"):
         raise ValueError(f"dialect must be '2.x', '1.x' or 'auto', got {dialect!r}")
     if scheme not in ("http", "https"):
@@ -387,6 +402,45 @@ class Operations:
     def proxy_info() -> Call[dict[str, Any]]:
         parse: Callable[[bytes], dict[str, Any]] = _expect(dict, "proxy/info")
         return Call(_get_proxy_info._get_kwargs(), parse, True)
+
+
+def check_buffer(buffer: object) -> memoryview:
+    """Validate ``readinto``'s buffer (before anything is read); return it as bytes."""
+    try:
+        view = memoryview(buffer)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(
+            f"buffer must be a writable bytes-like object, got {type(buffer).__name__}"
+        ) from None
+    if view.readonly:
+        raise TypeError(f"buffer must be writable, got a read-only {type(buffer).__name__}")
+    return view.cast("B") if view.format != "B" or view.ndim != 1 else view
+
+
+def check_local_path(local: object, name: str = "local") -> str:
+    """Validate a local file-system path argument (str or os.PathLike of str)."""
+    if isinstance(local, os.PathLike):
+        local = os.fspath(local)
+    if not isinstance(local, str):
+        raise TypeError(f"{name} must be a str or os.PathLike, got {type(local).__name__}")
+    if not local:
+        raise ValueError(f"{name} must name a local file or directory, got ''")
+    if "\x00" in local:
+        raise ValueError(f"{name} must not contain NUL characters, got {local!r}")
+    return local
+
+
+def check_transfer_args(
+    local: object, remote: object, overwrite: object, progress: object
+) -> tuple[str, str]:
+    """Validate ``upload``/``download`` arguments before anything is sent or written."""
+    local = check_local_path(local)
+    remote = check_path(remote, "remote")
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be a bool, got {type(overwrite).__name__}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None, got {type(progress).__name__}")
+    return local, remote
 
 
 def check_write_data(data: object, *, async_ok: bool = False) -> None:

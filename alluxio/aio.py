@@ -34,6 +34,7 @@ from ._core import (
     Call,
     Operations,
     WriteData,
+    check_buffer,
     check_chunk,
     check_chunk_size,
     check_client_args,
@@ -116,7 +117,7 @@ class AsyncClient:
         proxies: Sequence[str] = (),
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
-        self.base_url = check_client_args(host, port, timeout, dialect, scheme)
+        self.base_url = check_client_args(host, port, timeout, dialect, scheme, connect_timeout)
         self._retry = retry_policy(retries)
         self._endpoints = client_endpoints(scheme, host, port, proxies)
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
@@ -517,6 +518,7 @@ class AsyncClient:
         self, path: str, data: AsyncWriteData, opt: option.CreateFile | None = None
     ) -> int:
         """Create the file ``path`` with ``data`` and return the number of bytes written."""
+        check_write_data(data, async_ok=True)  # before the file is created
         async with self.open(path, "w", opt) as writer:
             return await writer.write(data)
 
@@ -573,8 +575,9 @@ class AsyncReader:
 
     async def readinto(self, buffer: bytearray | memoryview) -> int:
         """Read into ``buffer``; return the number of bytes read (0 at the end)."""
-        data = await self.read(len(buffer))
-        memoryview(buffer)[: len(data)] = data
+        view = check_buffer(buffer)
+        data = await self.read(view.nbytes)
+        view[: len(data)] = data
         return len(data)
 
     def __aiter__(self) -> AsyncIterator[bytes]:

@@ -25,9 +25,11 @@ from ._core import (
     Call,
     Operations,
     WriteData,
+    check_buffer,
     check_chunk_size,
     check_client_args,
     check_open_args,
+    check_transfer_args,
     check_write_data,
     check_written,
     client_endpoints,
@@ -99,7 +101,7 @@ class Client:
         retries: bool | int | RetryPolicy = True,
         proxies: Sequence[str] = (),
     ) -> None:
-        self.base_url = check_client_args(host, port, timeout, dialect, scheme)
+        self.base_url = check_client_args(host, port, timeout, dialect, scheme, connect_timeout)
         self._retry = retry_policy(retries)
         self._endpoints = client_endpoints(scheme, host, port, proxies)
         self.host = host
@@ -502,6 +504,7 @@ class Client:
 
     def write_bytes(self, path: str, data: WriteData, opt: option.CreateFile | None = None) -> int:
         """Create the file ``path`` with ``data`` and return the number of bytes written."""
+        check_write_data(data)  # before the file is created
         with self.open(path, "w", opt) as writer:
             return writer.write(data)
 
@@ -543,6 +546,7 @@ class Client:
         """
         from . import _transfer
 
+        check_transfer_args(local, remote, overwrite, progress)
         return _transfer.upload(
             self, local, remote, threads=threads, overwrite=overwrite, progress=progress
         )
@@ -584,6 +588,7 @@ class Client:
         """
         from . import _transfer
 
+        check_transfer_args(local, remote, overwrite, progress)
         return _transfer.download(
             self, remote, local, threads=threads, overwrite=overwrite, progress=progress
         )
@@ -658,8 +663,9 @@ class Reader:
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
         """Read into ``buffer``; return the number of bytes read (0 at the end)."""
-        data = self.read(len(buffer))
-        memoryview(buffer)[: len(data)] = data
+        view = check_buffer(buffer)
+        data = self.read(view.nbytes)
+        view[: len(data)] = data
         return len(data)
 
     def __iter__(self) -> Iterator[bytes]:

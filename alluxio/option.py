@@ -68,6 +68,11 @@ class _Options:
 
     _keys: ClassVar[dict[str, str]] = {}
 
+    def __init__(self) -> None:
+        # Defined so that options without arguments reject one by name
+        # ("got an unexpected keyword argument 'x'"), not as "takes no arguments".
+        pass
+
     def json(self) -> dict[str, Any]:
         """Return the set options as a dict with camelCase keys; unset options are left out."""
         obj: dict[str, Any] = {}

@@ -244,6 +244,19 @@ PERSISTENCE_STATE_LOST = PersistenceState("LOST")
 """The file is lost."""
 
 
+def _bits(name: str, value: object) -> Bits:
+    if isinstance(value, Bits):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(
+            f"Mode: {name} must be alluxio.wire.Bits or str, got {type(value).__name__}"
+        )
+    try:
+        return Bits(value)
+    except ValueError as exc:
+        raise ValueError(f"Mode: {name}: {exc}") from None
+
+
 class Mode:
     """A file's access mode.
 
@@ -259,9 +272,9 @@ class Mode:
         group_bits: Bits | str = "",
         other_bits: Bits | str = "",
     ) -> None:
-        self.owner_bits = owner_bits if isinstance(owner_bits, Bits) else Bits(owner_bits)
-        self.group_bits = group_bits if isinstance(group_bits, Bits) else Bits(group_bits)
-        self.other_bits = other_bits if isinstance(other_bits, Bits) else Bits(other_bits)
+        self.owner_bits = _bits("owner_bits", owner_bits)
+        self.group_bits = _bits("group_bits", group_bits)
+        self.other_bits = _bits("other_bits", other_bits)
 
     @classmethod
     def from_octal(cls, mode: int) -> Mode:
