@@ -1,0 +1,575 @@
+"""An httpx transport whose HTTP/1.1 connections are built for large streamed bodies.
+
+httpx's default connections (httpcore + h11) read the socket 64 KiB at a time, turn every
+piece into an h11 event and copy it three times on the way (into h11's receive buffer, out
+of it as a slice, then ``bytes()``); on loopback that caps a download at well under half of
+what curl does, and every small request pays for the event machinery too.
+
+:class:`Transport` keeps everything httpx and httpcore are good at (the request and response
+models, timeouts, the connection pool, keep-alive expiry, TLS set-up, exception mapping) and
+replaces only the HTTP/1.1 connection: requests are written with ``sendall`` and responses
+parsed over a buffered socket, so a body read of *n* bytes lands in the returned ``bytes``
+object straight from the kernel (one copy). :func:`fast_body` exposes that to
+:class:`alluxio.Reader`, which reads exactly the sizes its caller asks for.
+
+Protocol rules kept: a body cut short (by ``Content-Length`` or a missing last chunk)
+raises, never reads as complete; a connection is reused only after its response was read to
+the end and neither side asked to close it.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO, Final, cast
+
+import httpcore
+import httpx
+
+__all__ = ["BODY_EXTENSION", "ResponseBody", "Transport", "fast_body"]
+
+BODY_EXTENSION: Final = "alluxio.response_body"
+"""Response extension holding the :class:`ResponseBody` of a response from this transport."""
+
+_READ_SIZE: Final = 1 << 20  # piece size when httpx iterates a body itself
+_BUFFER_SIZE: Final = 64 * 1024  # socket buffer; larger reads bypass it
+_SMALL_BODY: Final = 64 * 1024  # bodies up to this size go out with the head in one send
+_MAX_LINE: Final = 64 * 1024
+_MAX_HEADERS: Final = 256
+
+_LENGTH, _CHUNKED, _UNTIL_CLOSE = 0, 1, 2
+
+# httpcore exception -> httpx exception, for reads made outside httpx (fast_body callers).
+_HTTPX_ERRORS: Final[dict[type[Exception], type[httpx.TransportError]]] = {
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.WriteError: httpx.WriteError,
+}
+
+
+class Transport(httpx.HTTPTransport):
+    """An :class:`httpx.HTTPTransport` whose connections are this module's HTTP/1.1 ones.
+
+    Takes :class:`httpx.HTTPTransport`'s arguments except ``http2`` and ``proxy`` (Alluxio
+    proxies speak HTTP/1.1 and are addressed directly).
+    """
+
+    def __init__(
+        self,
+        *,
+        verify: Any = True,
+        limits: httpx.Limits | None = None,
+        retries: int = 0,
+        socket_options: Iterable[Any] | None = None,
+    ) -> None:
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        super().__init__(verify=verify, limits=limits, retries=retries)
+        ssl_context = httpx.create_ssl_context(verify=verify)
+        # httpx keeps its pool in ``_pool``; swapping it is the one hook it offers for
+        # different connections while keeping its request/response and error mapping.
+        self._pool = _Pool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+
+
+class _Pool(httpcore.ConnectionPool):
+    """httpcore's pool (limits, reuse, expiry), handing out :class:`_Connection`\\ s."""
+
+    def __init__(
+        self,
+        *,
+        ssl_context: Any,
+        max_connections: int | None,
+        max_keepalive_connections: int | None,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        super().__init__(
+            ssl_context=ssl_context,
+            max_connections=max_connections,
+            max_keepalive_connections=max_keepalive_connections,
+            keepalive_expiry=keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+        self._settings = (ssl_context, keepalive_expiry, retries, socket_options)
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.ConnectionInterface:
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        return _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+
+
+_NEW, _ACTIVE, _IDLE, _CLOSED = 0, 1, 2, 3
+_STATE_NAMES: Final = ("NEW", "ACTIVE", "IDLE", "CLOSED")
+
+
+def _timeout(request: httpcore.Request, kind: str) -> float | None:
+    value = request.extensions.get("timeout", {}).get(kind)
+    return None if value is None else float(value)
+
+
+class _Connection(httpcore.ConnectionInterface):
+    """One HTTP/1.1 connection: connects on first use, one request at a time."""
+
+    def __init__(
+        self,
+        origin: httpcore.Origin,
+        ssl_context: Any,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        self._origin = origin
+        self._ssl_context = ssl_context
+        self._keepalive_expiry = keepalive_expiry
+        self._retries = retries
+        self._socket_options = socket_options
+        self._backend = httpcore.SyncBackend()
+        self._stream: httpcore.NetworkStream | None = None
+        self._sock: socket.socket | None = None
+        self._rfile: BinaryIO | None = None
+        self._state = _NEW
+        self._expire_at: float | None = None
+        self._request_count = 0
+        self._lock = threading.Lock()
+
+    # -- connecting ----------------------------------------------------------------------------
+
+    def _connect(self, request: httpcore.Request) -> None:
+        timeout = _timeout(request, "connect")
+        attempts = self._retries + 1
+        for attempt in range(attempts):
+            try:
+                stream = self._backend.connect_tcp(
+                    self._origin.host.decode("ascii"),
+                    self._origin.port,
+                    timeout=timeout,
+                    socket_options=self._socket_options,
+                )
+                break
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                if attempt + 1 == attempts:
+                    raise
+                time.sleep(min(0.5 * 2**attempt, 5.0))
+        if self._origin.scheme == b"https":
+            ctx = self._ssl_context or httpx.create_ssl_context()
+            ctx.set_alpn_protocols(["http/1.1"])
+            sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
+            stream = stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
+        sock = stream.get_extra_info("socket")
+        if not isinstance(sock, socket.socket):  # TLS-in-TLS and the like: not supported
+            stream.close()
+            raise httpcore.ConnectError("the transport needs a plain or TLS socket")
+        self._stream = stream
+        self._sock = sock
+        self._rfile = cast(BinaryIO, sock.makefile("rb", buffering=_BUFFER_SIZE))
+
+    # -- ConnectionInterface -------------------------------------------------------------------
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        if not self.can_handle_request(request.url.origin):
+            raise RuntimeError(
+                f"Attempted to send request to {request.url.origin} on connection to {self._origin}"
+            )
+        with self._lock:
+            if self._state not in (_NEW, _IDLE):
+                raise httpcore.ConnectionNotAvailable()
+            self._state = _ACTIVE
+            self._expire_at = None
+            self._request_count += 1
+        try:
+            if self._sock is None:
+                self._connect(request)
+            return self._exchange(request)
+        except BaseException:
+            self.close()
+            raise
+
+    def _exchange(self, request: httpcore.Request) -> httpcore.Response:
+        assert self._sock is not None and self._rfile is not None
+        write_error: BaseException | None = None
+        try:
+            self._send_request(request)
+        except (httpcore.WriteError, httpcore.WriteTimeout) as exc:
+            # The server may have answered (an error) and closed before reading the body:
+            # that answer is more useful than the write error, so try to read it first.
+            write_error = exc
+        try:
+            version, status, reason, headers = self._read_head(request)
+        except (httpcore.ReadError, httpcore.RemoteProtocolError):
+            if write_error is not None:
+                raise write_error from None
+            raise
+        mode, length, keep_alive = _framing(request, version, status, headers)
+        keep_alive = keep_alive and write_error is None
+        body = ResponseBody(self, request, mode, length, keep_alive)
+        return httpcore.Response(
+            status=status,
+            headers=headers,
+            content=body,
+            extensions={
+                "http_version": version,
+                "reason_phrase": reason,
+                "network_stream": self._stream,
+                BODY_EXTENSION: body,
+            },
+        )
+
+    def _send_request(self, request: httpcore.Request) -> None:
+        sock = self._sock
+        assert sock is not None
+        head = [request.method, b" ", request.url.target, b" HTTP/1.1\r\n"]
+        chunked = False
+        for name, value in request.headers:
+            if name.lower() == b"transfer-encoding" and value.lower() == b"chunked":
+                chunked = True
+            head += (name, b": ", value, b"\r\n")
+        head.append(b"\r\n")
+        head_bytes = b"".join(head)
+        stream = request.stream
+        try:
+            sock.settimeout(_timeout(request, "write"))
+            content = _known_content(stream)
+            if content is not None and not chunked:
+                # A body known up front: small ones share one send with the head.
+                if len(content) <= _SMALL_BODY:
+                    sock.sendall(head_bytes + content if content else head_bytes)
+                else:
+                    sock.sendall(head_bytes)
+                    sock.sendall(content)
+                return
+            sock.sendall(head_bytes)
+            assert isinstance(stream, Iterable)
+            for chunk in [content] if content is not None else stream:
+                if not chunk:
+                    continue  # an empty chunk would end a chunked body
+                if chunked:
+                    size = b"%x\r\n" % len(chunk)
+                    if len(chunk) <= _SMALL_BODY:
+                        sock.sendall(size + bytes(chunk) + b"\r\n")
+                    else:
+                        sock.sendall(size)
+                        sock.sendall(chunk)
+                        sock.sendall(b"\r\n")
+                else:
+                    sock.sendall(chunk)
+            if chunked:
+                sock.sendall(b"0\r\n\r\n")
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+
+    def _read_head(
+        self, request: httpcore.Request
+    ) -> tuple[bytes, int, bytes, list[tuple[bytes, bytes]]]:
+        sock, rfile = self._sock, self._rfile
+        assert sock is not None and rfile is not None
+        try:
+            sock.settimeout(_timeout(request, "read"))
+            while True:
+                line = rfile.readline(_MAX_LINE + 1)
+                if not line:
+                    raise httpcore.RemoteProtocolError(
+                        "Server disconnected without sending a response."
+                    )
+                version, status, reason = _status_line(line)
+                headers: list[tuple[bytes, bytes]] = []
+                while True:
+                    line = rfile.readline(_MAX_LINE + 1)
+                    if line in (b"\r\n", b"\n"):
+                        break
+                    headers.append(_header_line(line))
+                    if len(headers) > _MAX_HEADERS:
+                        raise httpcore.RemoteProtocolError("too many response headers")
+                # Interim responses (100 Continue, 103 Early Hints) precede the real one.
+                if not 100 <= status < 200:
+                    return version, status, reason, headers
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
+
+    def _response_done(self, reusable: bool) -> None:
+        """Called once per response when its body is closed."""
+        with self._lock:
+            if reusable and self._state == _ACTIVE:
+                self._state = _IDLE
+                if self._keepalive_expiry is not None:
+                    self._expire_at = time.monotonic() + self._keepalive_expiry
+                return
+        self.close()
+
+    def can_handle_request(self, origin: httpcore.Origin) -> bool:
+        return origin == self._origin
+
+    def close(self) -> None:
+        self._state = _CLOSED
+        rfile, stream = self._rfile, self._stream
+        self._rfile = self._sock = self._stream = None
+        if rfile is not None:
+            rfile.close()
+        if stream is not None:
+            stream.close()
+
+    # A failed connect closes the connection (state CLOSED), so the pool drops it.
+
+    def is_available(self) -> bool:
+        return self._state == _IDLE
+
+    def has_expired(self) -> bool:
+        if self._state == _CLOSED:
+            return True
+        if self._expire_at is not None and time.monotonic() > self._expire_at:
+            return True
+        # An idle connection whose socket is readable is being closed by the server.
+        return (
+            self._state == _IDLE
+            and self._stream is not None
+            and bool(self._stream.get_extra_info("is_readable"))
+        )
+
+    def is_idle(self) -> bool:
+        return self._state == _IDLE
+
+    def is_closed(self) -> bool:
+        return self._state == _CLOSED
+
+    def info(self) -> str:
+        return (
+            f"{str(self._origin)!r}, HTTP/1.1, {_STATE_NAMES[self._state]}, "
+            f"Request Count: {self._request_count}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.info()}]>"
+
+
+def _known_content(stream: object) -> bytes | None:
+    """The whole body when httpx already holds it in memory, else ``None``."""
+    if isinstance(stream, httpx.ByteStream):
+        return b"".join(stream)  # one bytes object: joined without a copy
+    return None
+
+
+def _status_line(line: bytes) -> tuple[bytes, int, bytes]:
+    if len(line) > _MAX_LINE or not line.endswith(b"\n"):
+        raise httpcore.RemoteProtocolError("malformed or overlong status line")
+    parts = line.rstrip(b"\r\n").split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+        raise httpcore.RemoteProtocolError(f"malformed status line {line[:80]!r}")
+    code = parts[1]
+    if len(code) != 3 or not code.isdigit():
+        raise httpcore.RemoteProtocolError(f"malformed status code {code[:10]!r}")
+    return parts[0], int(code), parts[2] if len(parts) > 2 else b""
+
+
+def _header_line(line: bytes) -> tuple[bytes, bytes]:
+    if not line:
+        raise httpcore.RemoteProtocolError("connection closed inside the response headers")
+    if len(line) > _MAX_LINE or not line.endswith(b"\n"):
+        raise httpcore.RemoteProtocolError("overlong response header")
+    name, sep, value = line.partition(b":")
+    # No obsolete line folding, no whitespace before the colon (RFC 9112 section 5).
+    if not sep or not name or name != name.strip() or line[:1] in (b" ", b"\t"):
+        raise httpcore.RemoteProtocolError(f"malformed response header {line[:80]!r}")
+    return name, value.strip(b" \t\r\n")
+
+
+def _framing(
+    request: httpcore.Request, version: bytes, status: int, headers: list[tuple[bytes, bytes]]
+) -> tuple[int, int, bool]:
+    """(mode, length, keep-alive) of a response body, per RFC 9112 section 6.3."""
+    connection = b",".join(v for n, v in headers if n.lower() == b"connection").lower()
+    keep_alive = version == b"HTTP/1.1" and b"close" not in connection
+    if any(n.lower() == b"connection" and b"close" in v.lower() for n, v in request.headers):
+        keep_alive = False
+    if request.method == b"HEAD" or status in (204, 304):
+        return _LENGTH, 0, keep_alive
+    encodings = [v for n, v in headers if n.lower() == b"transfer-encoding"]
+    if encodings:
+        if b",".join(encodings).lower().rsplit(b",", 1)[-1].strip() == b"chunked":
+            return _CHUNKED, 0, keep_alive
+        return _UNTIL_CLOSE, 0, False
+    lengths = {v.strip() for n, v in headers if n.lower() == b"content-length"}
+    if lengths:
+        value = lengths.pop()
+        if lengths or not value.isdigit():
+            raise httpcore.RemoteProtocolError("invalid Content-Length")
+        return _LENGTH, int(value), keep_alive
+    return _UNTIL_CLOSE, 0, False
+
+
+class ResponseBody:
+    """The body of one response, read straight off the connection's buffered socket.
+
+    Iterating yields pieces of up to 1 MiB (httpx does this for ``read()``/``iter_raw()``);
+    :meth:`read` returns exactly the size asked for, so callers need no re-chunking.
+    """
+
+    def __init__(
+        self,
+        connection: _Connection,
+        request: httpcore.Request,
+        mode: int,
+        length: int,
+        keep_alive: bool,
+    ) -> None:
+        self._connection = connection
+        self._request = request
+        self._rfile = connection._rfile
+        self._mode = mode
+        self._remaining = length  # body bytes left (_LENGTH) or left in this chunk (_CHUNKED)
+        self._keep_alive = keep_alive
+        self._done = mode == _LENGTH and length == 0
+        self._closed = False
+
+    def _fail(self, message: str) -> httpcore.RemoteProtocolError:
+        return httpcore.RemoteProtocolError(message)
+
+    def _read_exact(self, n: int) -> bytes:
+        assert self._rfile is not None
+        data = self._rfile.read(n)
+        if len(data) < n:
+            raise self._fail(
+                "peer closed connection without sending complete message body "
+                f"(received {len(data)} of {n} more bytes)"
+            )
+        return data
+
+    def _next_chunk_size(self) -> int:
+        assert self._rfile is not None
+        line = self._rfile.readline(_MAX_LINE + 1)
+        if not line:
+            raise self._fail("peer closed connection without sending complete message body")
+        if len(line) > _MAX_LINE or not line.endswith(b"\n"):
+            raise self._fail("malformed chunk size line")
+        size = line.split(b";", 1)[0].strip()
+        try:
+            if not size or size.startswith((b"+", b"-", b"0x", b"0X")):
+                raise ValueError(size)
+            return int(size, 16)
+        except ValueError:
+            raise self._fail(f"malformed chunk size {size[:20]!r}") from None
+
+    def _end_of_chunks(self) -> None:
+        assert self._rfile is not None
+        for _ in range(_MAX_HEADERS + 1):  # trailer fields, ignored
+            line = self._rfile.readline(_MAX_LINE + 1)
+            if not line:
+                raise self._fail("peer closed connection inside the chunked trailer")
+            if line in (b"\r\n", b"\n"):
+                return
+        raise self._fail("too many trailer fields")
+
+    def _piece(self, n: int) -> bytes:
+        """Up to ``n`` (> 0) bytes of body; ``b""`` at its end. Raises httpcore errors."""
+        if self._done:
+            return b""
+        if self._rfile is None:
+            raise httpcore.ReadError("the response was closed")
+        try:
+            if self._mode == _LENGTH:
+                data = self._read_exact(min(n, self._remaining))
+                self._remaining -= len(data)
+                self._done = self._remaining == 0
+                return data
+            if self._mode == _CHUNKED:
+                if self._remaining == 0:
+                    size = self._next_chunk_size()
+                    if size == 0:
+                        self._end_of_chunks()
+                        self._done = True
+                        return b""
+                    self._remaining = size
+                data = self._read_exact(min(n, self._remaining))
+                self._remaining -= len(data)
+                if self._remaining == 0 and self._rfile.read(2) not in (b"\r\n",):
+                    raise self._fail("chunk not followed by CRLF")
+                return data
+            data = self._rfile.read(n)
+            self._done = not data
+            return data
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
+        except httpcore.ReadTimeout:
+            raise
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
+
+    def read(self, n: int) -> bytes:
+        """Exactly ``n`` bytes, fewer only at the end of the body (``b""`` there).
+
+        Raises httpx's exceptions (:class:`httpx.RemoteProtocolError` for a body cut short,
+        :class:`httpx.ReadTimeout`, :class:`httpx.ReadError`) and closes the connection.
+        """
+        try:
+            data = self._piece(n)
+            if len(data) == n or not data:
+                return data
+            parts = [data]
+            got = len(data)
+            while got < n and (data := self._piece(n - got)):
+                parts.append(data)
+                got += len(data)
+            return b"".join(parts)
+        except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
+            self.close()
+            raise _HTTPX_ERRORS[type(exc)](str(exc)) from exc
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while data := self._piece(_READ_SIZE):
+                yield data
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole body has been read."""
+        return self._done
+
+    def close(self) -> None:
+        """Release the connection: back to the pool if the body was read to its end."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self._done and self._mode == _CHUNKED and self._remaining == 0:
+            self._done = self._try_read_last_chunk()
+        self._rfile = None
+        self._connection._response_done(self._done and self._keep_alive)
+
+    def _try_read_last_chunk(self) -> bool:
+        """Consume the last chunk if it has already arrived (a reader that stopped at the
+        exact end of the data never asks for it); never blocks."""
+        sock, rfile = self._connection._sock, self._rfile
+        if sock is None or rfile is None:
+            return False
+        terminator = b"0\r\n\r\n"
+        try:
+            sock.settimeout(0.0)
+            ahead = rfile.peek(len(terminator))  # type: ignore[attr-defined]
+            if ahead[: len(terminator)] == terminator:
+                rfile.read(len(terminator))
+                return True
+        except OSError:
+            pass
+        return False
+
+
+def fast_body(response: httpx.Response) -> ResponseBody | None:
+    """The :class:`ResponseBody` of a response received through :class:`Transport`, or
+    ``None`` for any other response (mocked, or from another transport)."""
+    body = response.extensions.get(BODY_EXTENSION)
+    return body if isinstance(body, ResponseBody) else None
