@@ -47,6 +47,20 @@ TAG_PATTERN = "v*"
 LEVEL_ERR = 3
 LEVEL_WARN = 2
 
+# This project's changes to oasdiff's default levels (`oasdiff checks changelog` lists them).
+SEVERITY_OVERRIDES = {
+    # Generated clients are named after operationIds (TypeScript `operations["getStatus"]`,
+    # Python `api.paths.get_status`): renaming one breaks every caller's code.
+    "api-operation-id-removed": "err",
+    # openapi-python-client places each operation's module by its first tag.
+    "api-tag-removed": "err",
+    # A 2.x proxy answers HTTP 400 to an unknown JSON property, so an old client that still
+    # sends a removed option fails.
+    "request-property-removed": "err",
+    # Typed clients lose the field; worth a line in the report, not a failure.
+    "response-optional-property-removed": "warn",
+}
+
 _UNRELEASED_RE = re.compile(r"^##\s+unreleased\b", re.IGNORECASE)
 _ACK_RE = re.compile(r"^\s*[-*]\s+breaking\s+((?:`[^`]+`\s*)+):\s*(\S.*)$", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"`([^`]+)`")
@@ -172,10 +186,17 @@ def extract_spec_dir(repo: Path, ref: str, spec_rel: Path, dest: Path) -> Path |
     return spec if spec.is_file() else None
 
 
-def run_oasdiff(base: Path, revision: Path) -> list[Change]:
+def run_oasdiff(base: Path, revision: Path, workdir: Path) -> list[Change]:
     exe = ensure_oasdiff()
+    levels = workdir / "oasdiff-levels.txt"
+    levels.write_text("".join(f"{check} {level}\n" for check, level in SEVERITY_OVERRIDES.items()))
     proc = subprocess.run(
-        [exe, "breaking", str(base), str(revision), "--format", "json"],
+        [
+            *(exe, "breaking", str(base), str(revision.resolve())),
+            *("--format", "json", "--severity-levels", str(levels)),
+        ],
+        # Run outside the repository so that no stray .oasdiff.* config changes the rules.
+        cwd=workdir,
         capture_output=True,
         text=True,
     )
@@ -214,11 +235,11 @@ def guard(repo: Path, spec: Path, changelog: Path, base_ref: str | None) -> int:
         return 0
 
     with tempfile.TemporaryDirectory(prefix="spec-diff-") as tmp:
-        base = extract_spec_dir(repo, ref, spec_rel, Path(tmp))
+        base = extract_spec_dir(repo, ref, spec_rel, Path(tmp) / "base")
         if base is None:
             print(f"spec_diff: {spec_rel} does not exist at {ref}; nothing released to break.")
             return 0
-        changes = run_oasdiff(base, spec)
+        changes = run_oasdiff(base, spec, Path(tmp))
 
     errors = [c for c in changes if c.level >= LEVEL_ERR]
     warnings = [c for c in changes if c.level == LEVEL_WARN]

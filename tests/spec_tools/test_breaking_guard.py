@@ -194,6 +194,38 @@ def test_non_breaking_changes_pass(tagged: Path) -> None:
     assert "0 breaking change(s)" in proc.stdout
 
 
+def test_renamed_operation_id_is_breaking_for_generated_clients(tagged: Path) -> None:
+    doc = load_spec(tagged)
+    doc["paths"]["/api/v1/paths/{path}/get-status"]["post"]["operationId"] = "getFileStatus"
+    save_spec(tagged, doc)
+    proc = guard(tagged)
+    assert proc.returncode == 1, proc.stdout
+    assert "BREAKING [api-operation-id-removed]" in proc.stdout
+    assert "`getStatus` removed and replaced with `getFileStatus`" in proc.stdout
+
+
+def test_removed_request_option_is_breaking(tagged: Path) -> None:
+    # A 2.x proxy rejects unknown JSON properties, so old clients sending it would fail.
+    doc = load_spec(tagged)
+    del doc["components"]["schemas"]["DeleteOptions"]["properties"]["recursive"]
+    save_spec(tagged, doc)
+    proc = guard(tagged)
+    assert proc.returncode == 1, proc.stdout
+    assert "BREAKING [request-property-removed] POST /api/v1/paths/{path}/delete" in proc.stdout
+
+
+def test_removed_optional_response_field_is_only_a_warning(tagged: Path) -> None:
+    doc = load_spec(tagged)
+    file_info = doc["components"]["schemas"]["FileInfo"]
+    assert "mountId" not in file_info["required"]
+    del file_info["properties"]["mountId"]
+    save_spec(tagged, doc)
+    proc = guard(tagged)
+    assert proc.returncode == 0, proc.stdout
+    assert "0 breaking change(s), 2 warning(s)" in proc.stdout
+    assert "warning  [response-optional-property-removed]" in proc.stdout
+
+
 def test_compares_with_the_newest_reachable_tag(tagged: Path) -> None:
     doc = load_spec(tagged)
     del doc["paths"][FREE]
