@@ -7,7 +7,8 @@
 Compares the working-tree spec with the same file at the last release tag
 (`git describe --tags --abbrev=0 --match 'v*'`) using the pinned `oasdiff breaking`
 (built with `go install` into a cache on first use). Every change that oasdiff rates as an
-error (breaking for existing clients) must be acknowledged under the `## Unreleased`
+error (breaking for existing clients; see SEVERITY_OVERRIDES for this project's additions)
+must be acknowledged under the `## Unreleased`
 heading of spec/CHANGELOG-API.md with a line of the form
 
     - breaking `<check-id>` `<operation>` [`<operation>` ...]: <why it is acceptable>
