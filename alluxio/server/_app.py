@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 
 import anyio.to_thread
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from ._errors import BadRequest, ProxyError, RawError, Status, jersey_error
 from ._fs import Namespace
@@ -297,7 +296,8 @@ class ProxyApp:
             text = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
             # Jersey converts {id} to an Integer; a failed conversion is its 404.
             if not _INT_RE.match(text) or not -(1 << 31) <= int(text) < (1 << 31):
-                raise jersey_error(404, _JSON)
+                # Labelled with what the matched method produces.
+                raise jersey_error(404, _OCTETS if action == "read" else _JSON)
             sid = int(text)
             if action == "read":
                 await self._stream_read(sid, receive, send)
@@ -417,7 +417,11 @@ class ProxyApp:
             await _respond(send, 200, _dumps(result), _JSON)
 
     async def _download(self, raw_path: str, head_only: bool, send: Send) -> None:
-        path, fd = await anyio.to_thread.run_sync(self.namespace.open_file, raw_path, {})
+        try:
+            path, fd = await anyio.to_thread.run_sync(self.namespace.open_file, raw_path, {})
+        except ProxyError:
+            # Like stream reads: no JSON envelope can be written as octet-stream.
+            raise jersey_error(500, _OCTETS) from None
         name = path.rsplit("/", 1)[1]
         headers = [(b"content-disposition", f"attachment; filename={name}".encode())]
         try:
@@ -547,6 +551,9 @@ def create_app(
         uvicorn.run(create_app("/srv/alluxio-root"), port=39999)
     """
     proxy = ProxyApp(root, dialect=dialect, stream_timeout=stream_timeout, host=host)
-    app = Starlette(routes=[Mount("", app=proxy)], lifespan=proxy.lifespan)
+    app = Starlette(lifespan=proxy.lifespan)
+    # The proxy routes on the raw path itself (Starlette's routes match the decoded path and
+    # would miss paths with encoded newlines or slashes), so it is the router's fallback.
+    app.router.default = proxy
     app.state.proxy = proxy
     return app

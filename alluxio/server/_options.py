@@ -481,6 +481,10 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
         raise BadRequest(_jackson_syntax_message(exc) + _at(exc.lineno, exc.colno + 1)) from None
     except ValueError as exc:
         raise BadRequest(f"{exc}{_at(1, 1)}") from None
+    except RecursionError:
+        # A body nested thousands deep ("[[[[..."): a binding error, as Jackson's nesting
+        # limit makes it, not an unexpected server failure.
+        raise BadRequest(f"Document nesting depth exceeds the maximum allowed{_at(1, 1)}") from None
     if value is None:
         return {}
     schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X

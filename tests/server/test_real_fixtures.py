@@ -175,7 +175,9 @@ def test_attributes_free_rename_delete(api: Api) -> None:
     assert_same(api, "get_status_after_set_attribute")
     after = api.status("/fx/dir/file.txt")
     real_after = load("get_status_after_set_attribute")["response"]["body_json"]
-    for key in ("pinned", "ttl", "ttlAction", "replicationMin", "persisted", "persistenceState"):
+    # (persisted/persistenceState of an ASYNC_THROUGH file are timing-dependent on the real
+    # proxy: TO_BE_PERSISTED for a few seconds, then PERSISTED.)
+    for key in ("pinned", "ttl", "ttlAction", "replicationMin"):
         assert after[key] == real_after[key], key
     assert after["ufsFingerprint"].startswith("TYPE|FILE UFS|local OWNER|")
     assert_same(api, "free")
