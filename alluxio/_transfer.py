@@ -16,6 +16,7 @@ copied into it under its own name; otherwise the destination is the new name.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import posixpath
 import queue
@@ -249,6 +250,11 @@ def plan_download(
     if os.path.isdir(local_path) or local_path.endswith(os.sep):
         destination = os.path.join(local_path, posixpath.basename(remote))
     destination = os.path.normpath(destination)
+    parent = os.path.dirname(destination) or "."
+    if not os.path.isdir(parent):
+        # Like cp: the destination's directory must exist (a message naming the parent,
+        # not the temporary file that could not be created in it).
+        raise FileNotFoundError(errno.ENOENT, "No such directory", parent)
     if os.path.lexists(destination):
         if not overwrite:
             raise FileExistsError(f"{destination} already exists")

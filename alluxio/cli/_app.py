@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
 import json
 import os
 import posixpath
@@ -499,6 +500,18 @@ def mv_command(
 # -- transfers --------------------------------------------------------------------------------
 
 
+_STDIN = "/dev/stdin"
+
+
+def _is_remote_dir(client: Client, path: str) -> bool:
+    if path.endswith("/"):
+        return True
+    try:
+        return client.get_status(path).folder
+    except NotFoundError:
+        return False
+
+
 def _transfer_description(verb: str, plan: transfer.TransferPlan) -> str:
     count = len(plan.files)
     return f"{verb} {count} file{'' if count == 1 else 's'}"
@@ -513,7 +526,7 @@ def put_command(
     force: ForceFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
-    """Copy local files or directory trees into Alluxio.
+    """Copy local files or directory trees into Alluxio ('-': standard input).
 
     If DEST is an existing directory (or ends with /), each LOCAL goes into it under its own
     name; otherwise DEST is the new name. A file appears under its final name only once it
@@ -521,7 +534,16 @@ def put_command(
     """
     client = _client(ctx)
     hint = " (use --force to overwrite)"
-    with _failing("put", destination if len(sources) > 1 else sources[0], hint):
+    subject = destination if len(sources) > 1 else sources[0]
+    if "-" in sources:
+        if len(sources) > 1:
+            raise typer.BadParameter("'-' (standard input) must be the only source")
+        sources = [_STDIN]
+    with _failing("put", subject, hint):
+        if sources == [_STDIN] and _is_remote_dir(client, destination):
+            raise IsADirectoryError(
+                errno.EISDIR, "Give a file name to put standard input in", destination
+            )
         if len(sources) > 1 and not destination.endswith("/"):
             status = client.get_status(destination)
             if not status.folder:

@@ -299,3 +299,22 @@ def test_demo_round_trip(tmp_path: Path) -> None:
     assert re.search(r" 8\.0M  [-\d]+ [:\d]+  sample\.bin\n", out), out
     assert "identical" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["root"]  # nothing left in cwd
+
+
+def test_put_from_standard_input(console: Console, client: alluxio.Client, tmp_path: Path) -> None:
+    payload = os.urandom(3 * 1024 * 1024)
+    piped = subprocess.run(
+        [*console_command(), "put", "-", "/from-stdin.bin"],
+        input=payload,
+        capture_output=True,
+        env={**os.environ, "ALLUXIO_PROXY": client.current_proxy},
+        timeout=60,
+        check=False,
+    )
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    assert client.read_bytes("/from-stdin.bin") == payload
+
+    into_dir = console("put", "-", "/")
+    assert into_dir.returncode == 1
+    assert into_dir.stderr.decode().startswith("alluxio-py: put -: ")
+    assert console("put", "-", "other", "/x/").returncode == 2

@@ -316,3 +316,12 @@ def test_upload_cut_mid_way_leaves_no_partial_file(
         cut.upload(tmp_path / "big.bin", "/big.bin")
     assert relay.cuts >= 1
     assert remote_paths(client) == []
+
+
+def test_get_needs_the_destination_directory(cli: Cli, client: alluxio.Client) -> None:
+    client.write_bytes("/f", b"x")
+    client.create_directory("/d")
+    for source in ("/f", "/d"):
+        result = cli("get", source, "missing/sub/name")
+        assert result.code == 1
+        assert result.err == f"alluxio-py: get {source}: No such directory: missing/sub\n"
