@@ -210,3 +210,11 @@ def test_mount_and_unmount_local_directory(
         client.write_bytes(f"{readonly}/refused.txt", b"no")
     assert not (local_dir / "refused.txt").exists()
     client.unmount(readonly)
+
+
+def test_dot_segments_are_resolved_by_the_server(client: alluxio.Client, workdir: str) -> None:
+    # The client sends '.'/'..' segments as they are (as %2E); Alluxio resolves them.
+    client.create_directory(f"{workdir}/a/./b/../c", option.CreateDirectory(recursive=True))
+    assert client.ls(f"{workdir}/a") == ["c"]
+    assert client.exists(f"{workdir}/a/c/..") is True
+    assert client.get_status(f"{workdir}/a/c/../c").path == f"{workdir}/a/c"

@@ -68,4 +68,8 @@ def test_template_override_changes_only_path_quoting() -> None:
     ]
     assert len(diff) == 2, diff
     assert 'safe=""' in diff[0]
-    assert """safe={{ '"/"' if parameter.name == "path" else '""' }}""" in diff[1]
+    # Only `path` keeps its slashes, and its whole dot segments go out as %2E (httpx would
+    # otherwise remove them); every other parameter stays fully quoted.
+    assert 'quote(str({{parameter.python_name}}), safe="/")' in diff[1]
+    assert '"%2E" * len(s) if s in (".", "..")' in diff[1]
+    assert 'quote(str({{parameter.python_name}}), safe="")' in diff[1]

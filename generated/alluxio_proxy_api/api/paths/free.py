@@ -22,7 +22,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/paths/{path}/free".format(
-            path=quote(str(path), safe="/"),
+            path="/".join(
+                "%2E" * len(s) if s in (".", "..") else s
+                for s in quote(str(path), safe="/").split("/")
+            ),
         ),
     }
 

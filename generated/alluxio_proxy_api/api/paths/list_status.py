@@ -23,7 +23,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/paths/{path}/list-status".format(
-            path=quote(str(path), safe="/"),
+            path="/".join(
+                "%2E" * len(s) if s in (".", "..") else s
+                for s in quote(str(path), safe="/").split("/")
+            ),
         ),
     }
 

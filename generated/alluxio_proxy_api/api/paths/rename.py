@@ -29,7 +29,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/paths/{path}/rename".format(
-            path=quote(str(path), safe="/"),
+            path="/".join(
+                "%2E" * len(s) if s in (".", "..") else s
+                for s in quote(str(path), safe="/").split("/")
+            ),
         ),
         "params": params,
     }
