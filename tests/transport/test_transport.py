@@ -1,0 +1,341 @@
+"""alluxio._transport over real loopback sockets, against scripted HTTP/1.1 servers.
+
+Each test's server speaks raw bytes, so the framing cases the embedded proxy never produces
+(cut bodies, odd chunk sizes, interim responses, early answers to uploads) are exercised too.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+import httpx
+import pytest
+
+import alluxio
+from alluxio._transport import Transport, fast_body
+
+Handler = Callable[[socket.socket, BinaryIO, int], None]
+
+
+class Server:
+    """A loopback server running ``handler(sock, rfile, connection_number)`` per connection."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = 0
+        self.errors: list[BaseException] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            number = self.connections
+            threading.Thread(target=self._serve, args=(sock, number), daemon=True).start()
+
+    def _serve(self, sock: socket.socket, number: int) -> None:
+        rfile = sock.makefile("rb")
+        try:
+            self.handler(sock, rfile, number)
+        except (ConnectionError, OSError):
+            pass
+        except BaseException as exc:  # surfaced by the test
+            self.errors.append(exc)
+        finally:
+            rfile.close()
+            sock.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@contextmanager
+def serve(handler: Handler) -> Iterator[Server]:
+    server = Server(handler)
+    try:
+        yield server
+    finally:
+        server.close()
+    assert not server.errors, server.errors
+
+
+def read_request(rfile: BinaryIO) -> tuple[bytes, dict[bytes, bytes], bytes] | None:
+    """Request line, headers (lower-case names) and the de-chunked body; None at EOF."""
+    line = rfile.readline()
+    if not line:
+        return None
+    headers: dict[bytes, bytes] = {}
+    while (h := rfile.readline()) not in (b"\r\n", b""):
+        name, _, value = h.partition(b":")
+        headers[name.strip().lower()] = value.strip()
+    body = b""
+    if headers.get(b"transfer-encoding") == b"chunked":
+        while True:
+            size = int(rfile.readline().strip(), 16)
+            if size == 0:
+                assert rfile.readline() == b"\r\n"
+                break
+            body += rfile.read(size)
+            assert rfile.read(2) == b"\r\n"
+    elif b"content-length" in headers:
+        body = rfile.read(int(headers[b"content-length"]))
+    return line.rstrip(b"\r\n"), headers, body
+
+
+def respond(sock: socket.socket, body: bytes, *, extra: bytes = b"") -> None:
+    sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n" % (len(body), extra) + body)
+
+
+def chunked(pieces: list[bytes], *, last: bool = True) -> bytes:
+    out = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces)
+    return out + (b"0\r\n\r\n" if last else b"")
+
+
+def keep_serving(reply: Callable[[socket.socket, bytes, bytes], None]) -> Handler:
+    """A handler answering every request on the connection with ``reply(sock, line, body)``."""
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        while (request := read_request(rfile)) is not None:
+            line, _, body = request
+            reply(sock, line, body)
+
+    return handler
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(transport=Transport(), timeout=5) as client:
+        yield client
+
+
+def test_content_length_body_and_keep_alive(http: httpx.Client) -> None:
+    with serve(keep_serving(lambda sock, line, body: respond(sock, b"hello " + line))) as srv:
+        first = http.post(f"{srv.url}/a?x=1", content=b"ignored")
+        second = http.get(f"{srv.url}/b")
+        assert first.status_code == 200
+        assert first.content == b"hello POST /a?x=1 HTTP/1.1"
+        assert second.content == b"hello GET /b HTTP/1.1"
+        assert first.http_version == "HTTP/1.1"
+        assert srv.connections == 1  # the connection was reused
+
+
+def test_exact_reads_across_chunk_boundaries(http: httpx.Client) -> None:
+    data = bytes(range(256)) * 400  # 102,400 bytes in uneven chunks
+    pieces = [data[:1], data[1:70000], data[70000:70001], data[70001:]]
+
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        sock.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(pieces))
+
+    with serve(keep_serving(reply)) as srv:
+        with http.stream("GET", srv.url) as response:
+            body = fast_body(response)
+            assert body is not None
+            got = [body.read(n) for n in (3, 65536, 30000, 10000)]
+            assert [len(g) for g in got] == [3, 65536, 30000, 102400 - 95539]
+            assert b"".join(got) == data
+            assert body.read(10) == b""
+            assert body.complete
+        # httpx's own iteration sees the same body.
+        assert http.get(srv.url).content == data
+        assert srv.connections == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + b"x" * 60, id="length"),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + chunked([b"x" * 60], last=False),
+            id="chunked-no-last-chunk",
+        ),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n" + b"x" * 60,
+            id="chunked-cut-inside-chunk",
+        ),
+    ],
+)
+def test_truncated_body_raises(http: httpx.Client, raw: bytes) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+
+    with serve(handler) as srv:
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.get(srv.url)
+        with http.stream("GET", srv.url) as response:
+            body = fast_body(response)
+            assert body is not None
+            with pytest.raises(httpx.RemoteProtocolError):
+                while body.read(1 << 20):
+                    pass
+
+
+def test_truncated_read_through_alluxio_reader_raises_http_error() -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + chunked([b"x" * 10], last=False)
+        )
+        sock.shutdown(socket.SHUT_WR)
+
+    with serve(handler) as srv, alluxio.Client("127.0.0.1", srv.port, retries=0) as client:
+        reader = client.read(7)
+        with reader, pytest.raises(alluxio.exceptions.HTTPError):
+            reader.read()
+
+
+def test_streamed_request_body_is_chunked(http: httpx.Client) -> None:
+    received: list[tuple[dict[bytes, bytes], bytes]] = []
+
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        respond(sock, b"%d" % len(body))
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        while (request := read_request(rfile)) is not None:
+            received.append((request[1], request[2]))
+            reply(sock, request[0], request[2])
+
+    big = b"y" * (3 << 20)
+    pieces = [b"a", b"", big, b"z"]  # the empty piece must not end the body early
+    with serve(handler) as srv:
+        response = http.post(srv.url, content=iter(pieces))
+        assert response.text == str(len(big) + 2)
+        assert received[0][0][b"transfer-encoding"] == b"chunked"
+        assert received[0][1] == b"a" + big + b"z"
+        # A large in-memory body goes out with its Content-Length, not chunked.
+        assert http.post(srv.url, content=big).text == str(len(big))
+        assert received[1][0][b"content-length"] == str(len(big)).encode()
+
+
+def test_interim_100_continue_is_skipped(http: httpx.Client) -> None:
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        respond(sock, b"done")
+
+    with serve(keep_serving(reply)) as srv:
+        response = http.get(srv.url)
+        assert (response.status_code, response.content) == (200, b"done")
+
+
+def test_connection_close_is_not_reused(http: httpx.Client) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        respond(sock, b"%d" % number, extra=b"Connection: close\r\n")
+
+    with serve(handler) as srv:
+        assert [http.get(srv.url).text for _ in range(3)] == ["1", "2", "3"]
+
+
+def test_idle_connection_closed_by_server_is_replaced(http: httpx.Client) -> None:
+    closed = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        respond(sock, b"%d" % number)
+        if number == 1:
+            sock.shutdown(socket.SHUT_RDWR)  # close while the client keeps it in its pool
+            closed.set()
+            return
+        while read_request(rfile) is not None:
+            respond(sock, b"%d" % number)
+
+    with serve(handler) as srv:
+        assert http.get(srv.url).text == "1"
+        assert closed.wait(5)
+        assert http.get(srv.url).text == "2"
+
+
+def test_read_timeout(http: httpx.Client) -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        release.wait(5)
+
+    with serve(handler) as srv:
+        with pytest.raises(httpx.ReadTimeout):
+            http.get(srv.url, timeout=0.2)
+        release.set()
+
+
+def test_early_answer_to_an_upload_is_returned(http: httpx.Client) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        rfile.readline()
+        sock.sendall(b"HTTP/1.1 413 Too Large\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbig")
+        sock.close()
+
+    with serve(handler) as srv:
+        response = http.post(srv.url, content=b"z" * (32 << 20))
+        assert (response.status_code, response.content) == (413, b"big")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 2xx OK\r\n\r\n",
+        b"SPDY/3 200 OK\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+)
+def test_malformed_responses_raise(http: httpx.Client, raw: bytes) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+
+    with serve(handler) as srv, pytest.raises(httpx.RemoteProtocolError):
+        http.get(srv.url)
+
+
+def test_reader_stopping_at_the_exact_end_keeps_the_connection(http: httpx.Client) -> None:
+    data = b"q" * 5000
+
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        sock.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked([data]))
+
+    with serve(keep_serving(reply)) as srv:
+        for _ in range(3):
+            with http.stream("GET", srv.url) as response:
+                body = fast_body(response)
+                assert body is not None
+                assert body.read(len(data)) == data  # never asks for the last chunk
+        assert srv.connections == 1
+
+
+def test_fast_body_is_none_for_other_transports() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=b"m"))
+    with httpx.Client(transport=transport) as client:
+        response = client.get("http://example.invalid/")
+        assert fast_body(response) is None
+        assert response.content == b"m"
+
+
+def test_client_round_trip_on_the_embedded_proxy(alluxio_proxy: object) -> None:
+    url = getattr(alluxio_proxy, "url")  # noqa: B009 - the plugin's proxy object
+    with alluxio.Client.from_url(url) as client:
+        data = bytes(range(256)) * 20000  # ~5 MiB: several server chunks
+        assert client.write_bytes("/t.bin", data) == len(data)
+        with client.open("/t.bin", "r") as reader:
+            parts = [reader.read(n) for n in (1, 1 << 20, 12345, 3 << 20)]
+            parts.append(reader.read())
+        assert b"".join(parts) == data
+        buffer = bytearray(4096)
+        with client.open("/t.bin", "r") as reader:
+            assert reader.readinto(buffer) == 4096
+        assert bytes(buffer) == data[:4096]
