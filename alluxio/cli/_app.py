@@ -447,7 +447,7 @@ def mkdir_command(
 
 @app.command("touch")
 def touch_command(ctx: typer.Context, paths: RemotePaths) -> None:
-    """Create empty files (an existing path is an error, as with ``alluxio fs touch``)."""
+    """Create empty files (an existing path is an error, as with 'alluxio fs touch')."""
     client = _client(ctx)
     outcome = _Outcome("touch")
     for path in paths:
@@ -688,7 +688,7 @@ def ttl_command(
     ] = TtlActionChoice.DELETE,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the TTL.")] = False,
 ) -> None:
-    """Set a path's time to live (``ttl PATH MS``), remove it (``--remove``) or show it."""
+    """Set a path's time to live in milliseconds, remove it (--remove), or show it."""
     if remove and milliseconds is not None:
         raise typer.BadParameter("give either MS or --remove, not both")
     client = _client(ctx)

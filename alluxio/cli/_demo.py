@@ -70,15 +70,28 @@ def _steps(work: str) -> bool:
         sample.write(os.urandom(_SAMPLE_SIZE))
     _say(f"# Two local files in {work}: hello.txt, and sample.bin with 8 MiB of random bytes.")
     _say()
-    steps: list[tuple[str, ...]] = [
-        ("mkdir", "-p", "/demo/data"),
-        ("put", "hello.txt", "sample.bin", "/demo/data/"),
-        ("ls", "-l", "-h", "/demo/data"),
-        ("stat", "/demo/data/sample.bin"),
-        ("cat", "/demo/data/hello.txt"),
-        ("get", "/demo/data/sample.bin", "copy.bin"),
+    steps: list[tuple[str, tuple[str, ...]]] = [
+        (
+            "Create a directory (-p: with its parents, no error if it exists).",
+            ("mkdir", "-p", "/demo/data"),
+        ),
+        (
+            "Copy both files in (on a terminal a progress bar shows; -t N copies N files at once).",
+            ("put", "hello.txt", "sample.bin", "/demo/data/"),
+        ),
+        (
+            "List the directory: long format, human-readable sizes (--json for scripts).",
+            ("ls", "-l", "-h", "/demo/data"),
+        ),
+        ("Everything Alluxio knows about one file.", ("stat", "/demo/data/sample.bin")),
+        ("Print a file.", ("cat", "/demo/data/hello.txt")),
+        (
+            "Copy a file back out (written to copy.bin.part-* first, renamed when complete).",
+            ("get", "/demo/data/sample.bin", "copy.bin"),
+        ),
     ]
-    for args in steps:
+    for comment, args in steps:
+        _say(f"# {comment}")
         if _step(*args) != 0:
             return False
     original, copy = _sha256("sample.bin"), _sha256("copy.bin")
@@ -90,7 +103,11 @@ def _steps(work: str) -> bool:
         return False
     _say("#   identical.")
     _say()
-    return all(_step(*args) == 0 for args in (("du", "-s", "-h", "/demo"), ("rm", "-r", "/demo")))
+    _say("# Space used under a directory.")
+    if _step("du", "-s", "-h", "/demo") != 0:
+        return False
+    _say("# Remove the directory and everything in it.")
+    return _step("rm", "-r", "/demo") == 0
 
 
 def run_demo(root: str | None) -> int:
