@@ -9,6 +9,7 @@ here.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -67,7 +68,7 @@ from alluxio_proxy_api.types import File
 from . import option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
-from .exceptions import DataLossError, UnknownError
+from .exceptions import AlluxioError, DataLossError, UnknownError
 from .wire import FileInfo
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "client_endpoints",
     "from_url_args",
     "iter_write_chunks",
+    "redacting",
 ]
 
 T = TypeVar("T")
@@ -402,6 +404,36 @@ class Operations:
     def proxy_info() -> Call[dict[str, Any]]:
         parse: Callable[[bytes], dict[str, Any]] = _expect(dict, "proxy/info")
         return Call(_get_proxy_info._get_kwargs(), parse, True)
+
+
+def _mount_secrets(src: str, opt: object) -> list[str]:
+    secrets: list[str] = []
+    if isinstance(opt, option.Mount) and opt.properties:
+        secrets.extend(value for value in opt.properties.values() if value)
+    # Credentials written into the under-storage URI (scheme://user:password@host/...).
+    authority = src.partition("://")[2].partition("/")[0]
+    if "@" in authority:
+        userinfo = authority.rpartition("@")[0]
+        secrets.extend(part for part in userinfo.split(":") if part)
+    return secrets
+
+
+@contextlib.contextmanager
+def redacting(src: str, opt: object) -> Iterator[None]:
+    """Around a mount call: remove the mount's secrets (property values, credentials in
+    ``src``) from the message of an :class:`AlluxioError` raised inside. The proxy may echo
+    what it was sent (a binding error quoting the body, a UFS error quoting ``src``)."""
+    try:
+        yield
+    except AlluxioError as error:
+        message = error.message
+        # Longest first, so a secret containing another is replaced whole.
+        for secret in sorted(_mount_secrets(src, opt), key=len, reverse=True):
+            message = message.replace(secret, "***")
+        if message != error.message:
+            error.message = message
+            error.args = (message,)
+        raise
 
 
 def check_buffer(buffer: object) -> memoryview:

@@ -43,6 +43,7 @@ from ._core import (
     check_written,
     client_endpoints,
     from_url_args,
+    redacting,
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
@@ -333,7 +334,9 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        await self._run((await self._operations()).mount(path, src, opt))
+        call = (await self._operations()).mount(path, src, opt)
+        with redacting(src, opt):
+            await self._run(call)
 
     async def open_file(self, path: str, opt: option.OpenFile | None = None) -> int:
         """Open a file for reading and return its read stream id.

@@ -35,6 +35,7 @@ from ._core import (
     client_endpoints,
     from_url_args,
     iter_write_chunks,
+    redacting,
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
@@ -332,7 +333,9 @@ class Client:
             alluxio.exceptions.AlluxioError: Any error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        self._run(self._operations().mount(path, src, opt))
+        call = self._operations().mount(path, src, opt)
+        with redacting(src, opt):
+            self._run(call)
 
     def open_file(self, path: str, opt: option.OpenFile | None = None) -> int:
         """Open a file for reading and return its read stream id.
