@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Literal
 
 import uvicorn
+from starlette.applications import Starlette
 
 from ._app import create_app
 
@@ -90,6 +91,7 @@ class EmbeddedProxy:
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._app: Starlette | None = None
 
     @property
     def url(self) -> str:
@@ -130,6 +132,17 @@ class EmbeddedProxy:
                 )
             time.sleep(0.005)
         self._server, self._thread = server, thread
+        self._app = app
+
+    @property
+    def open_streams(self) -> int:
+        """How many read and write streams are open now (0 when stopped): for leak checks in
+        tests and diagnostics."""
+        app = self._app
+        if app is None or not self.running:
+            return 0
+        streams = app.state.proxy.streams
+        return len(streams.reads) + len(streams.writes)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop serving: finish in-flight requests, close streams, release the port."""
