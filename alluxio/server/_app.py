@@ -261,6 +261,11 @@ class ProxyApp:
     async def _dispatch(
         self, scope: Scope, raw: bytes, method: str, receive: Receive, send: Send
     ) -> None:
+        if method == "OPTIONS":
+            # The real web server refuses OPTIONS before Jersey sees it.
+            await _drain(receive)
+            await _respond(send, 403, b"Forbidden", _TEXT)
+            return
         ctype = _content_type(scope)
         match = _PATHS_RE.match(raw)
         if match is not None:
@@ -321,13 +326,9 @@ class ProxyApp:
         await _respond(send, 404, _NOT_FOUND_PAGE, b"text/html;charset=iso-8859-1")
 
     async def _not_allowed(
-        self, method: str, allowed: tuple[str, ...], receive: Receive, send: Send
+        self, _method: str, _allowed: tuple[str, ...], receive: Receive, send: Send
     ) -> None:
         await _drain(receive)
-        allow = ",".join((*allowed, "OPTIONS")).encode()
-        if method == "OPTIONS":
-            await _respond(send, 200, headers=[(b"allow", allow)])
-            return
         raise jersey_error(405)
 
     def _proxy_info(self, scope: Scope) -> dict[str, Any]:
@@ -342,6 +343,8 @@ class ProxyApp:
                 "alluxio.proxy.web.bind.host": str(server[0]),
                 "alluxio.proxy.web.hostname": str(server[0]),
                 "alluxio.proxy.web.port": server[1],
+                "alluxio.proxy.s3.v2.version.enabled": False,
+                "alluxio.web.cors.enabled": False,
                 "alluxio.user.block.size.bytes.default": f"{ns.block_size // (1 << 20)}MB",
                 "alluxio.user.file.writetype.default": (
                     "ASYNC_THROUGH" if self.dialect == "2.x" else "MUST_CACHE"

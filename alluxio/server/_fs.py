@@ -730,7 +730,11 @@ class Namespace:
 
     def exists(self, raw: str) -> bool:
         """exists: whether the path names a file (also one being written) or directory."""
-        path = self.normalize(raw)
+        try:
+            path = self.normalize(raw)
+        except ProxyError:
+            # The real proxy answers false for relative or empty paths instead of failing.
+            return False
         with self._lock:
             return self._kind(path) is not None
 

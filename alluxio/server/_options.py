@@ -434,6 +434,29 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _VALUE = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
 
 
+def _token(value: Any) -> str:
+    if isinstance(value, dict):
+        return "START_OBJECT"
+    if isinstance(value, list):
+        return "START_ARRAY"
+    if isinstance(value, bool):
+        return "VALUE_TRUE" if value else "VALUE_FALSE"
+    if isinstance(value, int):
+        return "VALUE_NUMBER_INT"
+    if isinstance(value, float):
+        return "VALUE_NUMBER_FLOAT"
+    if isinstance(value, str):
+        return "VALUE_STRING"
+    return "VALUE_NULL"
+
+
+def _next_token(value: Any) -> str:
+    """The JSON token following the first one of a top-level non-object value."""
+    if isinstance(value, list):
+        return _token(value[0]) if value else "END_ARRAY"
+    return "null"
+
+
 def _jackson_syntax_message(exc: json.JSONDecodeError) -> str:
     """Jackson's wording for the JSON syntax error Python found."""
     doc, pos, msg = exc.doc, exc.pos, exc.msg
@@ -491,6 +514,9 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
     enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
     simple, fields = schemas[action]
     owner = _class_name(dialect, simple)
+    if not isinstance(value, dict):
+        # The protobuf deserializer reads one token past the start and wants a field name.
+        raise BadRequest(f"Unexpected token ({_next_token(value)}), expected FIELD_NAME{_at(1, 2)}")
     try:
         return _bind_message(value, fields, owner, owner, enums)
     except BadRequest as exc:

@@ -477,10 +477,13 @@ def test_rename_mount_point(api: Api, tmp_path: Path) -> None:
 
 
 def test_path_parameter_handling(api: Api) -> None:
-    # Relative paths are invalid, as AlluxioURI("x") is to the master.
-    api.error(
-        api.http.post("/api/v1/paths/rel/exists"), "INVALID_ARGUMENT", 'Path "rel" is invalid.'
-    )
+    # Relative and empty paths are invalid, as AlluxioURI("x") is to the master...
+    for raw in ("rel", "", "rel/sub"):
+        for action in ("get-status", "list-status", "create-directory"):
+            r = api.http.post(f"/api/v1/paths/{raw}/{action}")
+            api.error(r, "INVALID_ARGUMENT", f'Path "{raw}" is invalid.')
+        # ... except for exists, which answers false.
+        assert api.http.post(f"/api/v1/paths/{raw}/exists").json() is False
     # Percent-decoding, %2F included; the action is the last segment.
     api.mkdir("/with space")
     assert api.http.post("/api/v1/paths/%2Fwith%20space/exists").json() is True
@@ -494,6 +497,11 @@ def test_path_parameter_handling(api: Api) -> None:
     # Double slashes collapse like AlluxioURI normalisation.
     assert api.http.post("/api/v1/paths///exists//exists").json() is True
     assert api.http.post("/api/v1/paths/exists").text == "HTTP 404 Not Found"
+    # Query values decode "+" as a space (form encoding), path segments do not.
+    api.mkdir("/p+q")
+    r = api.http.post("/api/v1/paths//p+q/rename?dst=%2Fa%20b%2Bc+d")
+    assert r.status_code == 200
+    assert "a b+c d" in api.ls("/")
     # Jersey drops matrix parameters; AlluxioURI ends the path at a decoded "?".
     api.mkdir("/s;t")
     api.mkdir("/q%3Fx")
@@ -537,6 +545,7 @@ def test_bad_bodies_are_400_plain_text(api: Api) -> None:
             "create-directory",
         ),
         (b"[1, 2]", "exists"),
+        (b"[]", "list-status"),
         (b'{"blockSizeBytes": "many"}', "create-file"),
     ]
     for content, action in cases:
@@ -586,11 +595,20 @@ def test_jersey_level_failures_are_bare_500s(api: Api) -> None:
             ),
             "HTTP 415 Unsupported Media Type",
         ),
+        (
+            api.http.post(
+                "/api/v1/streams/1/close",
+                content=b"x",
+                headers={"content-type": "application/octet-stream"},
+            ),
+            "HTTP 415 Unsupported Media Type",
+        ),
     ]
     for r, text in cases:
         assert (r.status_code, r.text) == (500, text)
-    # Outside the REST servlet the web server answers a plain 404 page.
+    # Outside the REST servlet the web server answers a plain 404 page; OPTIONS is refused.
     assert api.http.get("/api/v2/x").status_code == 404
+    assert api.http.options("/api/v1/proxy/info").status_code == 403
 
 
 def test_proxy_info(api: Api) -> None:
