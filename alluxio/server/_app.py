@@ -61,7 +61,7 @@ _STREAMS_RE = re.compile(rb"^/api/v1/streams/([^/]+)/(read|write|close)$")
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _JSON = b"application/json"
 _OCTETS = b"application/octet-stream"
-_TEXT = b"text/plain;charset=utf-8"
+_TEXT = b"text/plain"
 _NOT_FOUND_PAGE = b"<html><body><h2>HTTP ERROR 404 Not Found</h2></body></html>\n"
 # Jersey buffers small entities and sends them with a Content-Length.
 _BUFFERED = 8192
