@@ -318,7 +318,9 @@ class Operations:
     def create_directory(self, path: str, opt: option.CreateDirectory | None) -> Call[None]:
         path = check_path(path)
         body = self._body("create_directory", opt, option.CreateDirectory)
-        return Call(_with_body(_create_directory._get_kwargs(path), body), _ignore, False)
+        # With allow_exists a second attempt succeeds like the first: safe to retry.
+        idempotent = isinstance(opt, option.CreateDirectory) and opt.allow_exists is True
+        return Call(_with_body(_create_directory._get_kwargs(path), body), _ignore, idempotent)
 
     def create_file(self, path: str, opt: option.CreateFile | None) -> Call[int]:
         path = check_path(path)

@@ -10,12 +10,15 @@ The rules:
   timeout: the request never left) is skipped and the call goes to the next proxy of the
   client, once each. An HTTP error response is an answer, not a reason to fail over. A call on
   a stream (read, write, close) only ever goes to the proxy that issued the stream id.
-- **Retry** (idempotent calls only: exists, get_status, list_status/ls, free, set_attribute,
-  proxy_info): after a connection failure (refused, reset, closed before a response) or an
-  HTTP 502/503/504, the call is sent again after an exponential backoff with full jitter,
+- **Retry** (idempotent calls only: exists, get_status, list_status/ls and proxy_info read;
+  free frees what is already free; set_attribute sets absolute values (owner, mode, pinned,
+  ttl...), so a repeat leaves the same state; create_directory with ``allow_exists=True``
+  succeeds again): after a connection failure (refused, reset, closed before a response) or
+  an HTTP 502/503/504, the call is sent again after an exponential backoff with full jitter,
   up to ``RetryPolicy.attempts`` times in all. Create, write, rename, delete, mount, unmount,
   open and close are never resent once a proxy may have received them: repeating them could
-  change the outcome (a second create fails, a second write appends twice).
+  change the outcome (a second create fails, a second write appends twice, a second open
+  leaks a stream).
 - Timeouts are never retried: the configured timeout bounds how long the caller waits.
 """
 

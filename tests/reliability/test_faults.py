@@ -195,6 +195,11 @@ def test_a_restart_while_idle_is_survived_with_default_settings(
         alluxio_proxy.start()
         assert client.get_status("/kept").length == 5
         assert client.ls("/") == ["kept"]
+        # The dead pooled connection is noticed before use: state-changing calls work too.
+        alluxio_proxy.stop()
+        alluxio_proxy.start()
+        client.create_directory("/after-restart")
+        assert client.ls("/") == ["after-restart", "kept"]
 
 
 def test_without_retries_the_gap_is_an_error(alluxio_proxy: EmbeddedProxy) -> None:

@@ -68,6 +68,16 @@ IDEMPOTENT: list[tuple[str, Callable[[alluxio.Client], Any], str, httpx.Response
     ),
 ]
 
+IDEMPOTENT.append(
+    (
+        "create_directory-allow_exists",
+        lambda c: c.create_directory("/d", option.CreateDirectory(allow_exists=True)),
+        "/d/create-directory",
+        httpx.Response(200),
+        None,
+    )
+)
+
 # Calls whose repetition could change the outcome: never resent.
 NOT_IDEMPOTENT: list[tuple[str, Callable[[alluxio.Client], Any], str]] = [
     ("create_directory", lambda c: c.create_directory("/d"), "/d/create-directory"),

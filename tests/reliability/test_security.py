@@ -430,6 +430,7 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzTarget
     outside = base / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_bytes(b"outside the root")
+    (base / "ufs" / "d").mkdir(parents=True)
     root = base / "root"
     root.mkdir()
     os.symlink(outside, root / "link")
@@ -469,7 +470,10 @@ def test_fuzz_path_actions_never_crash_or_escape(
     outside = _snapshot(base / "outside")
     params: dict[str, str] = {}
     if query is not None:
-        params = {"dst": query} if action == "rename" else {"src": query}
+        # Mount sources stay under base/ufs: mounting attaches a local directory by design
+        # (as the real proxy mounts any under storage), so a source elsewhere is no escape.
+        src = f"{base / 'ufs'}{query}"
+        params = {"dst": query} if action == "rename" else {"src": src}
     url = f"/api/v1/paths/{_quote(path)}/{action}"
     headers = {"content-type": "application/json"} if body is not None else {}
     response = http.post(url, content=body or b"", params=params, headers=headers)
