@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import os
 import posixpath
 import urllib.parse
@@ -43,7 +44,7 @@ from . import option
 from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT
 from ._dialect import Dialect
 from .client import Client, Reader, Writer
-from .exceptions import AlluxioError, HTTPError
+from .exceptions import AlluxioError, FailedPreconditionError, HTTPError
 from .wire import FileInfo
 
 __all__ = ["AlluxioProxyFile", "AlluxioProxyFileSystem"]
@@ -226,15 +227,18 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         path = self._strip_protocol(path)
         if self.info(path)["type"] != "directory":
             raise NotADirectoryError(path)
-        self.client.delete(path)
-        self.invalidate_cache(self._parent(path))
+        self.rm_file(path)
 
     # -- deletion and moves ------------------------------------------------------------------
 
     def rm_file(self, path: str) -> None:
-        """Delete one file (or an empty directory)."""
+        """Delete one file (or an empty directory: a non-empty one is ``OSError(ENOTEMPTY)``,
+        as from :func:`os.rmdir`)."""
         path = self._strip_protocol(path)
-        self.client.delete(path)
+        try:
+            self.client.delete(path)
+        except FailedPreconditionError as exc:
+            raise OSError(errno.ENOTEMPTY, f"{exc.message} ({path})") from exc
         self.invalidate_cache(self._parent(path))
 
     def _rm(self, path: str) -> None:
