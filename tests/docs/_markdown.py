@@ -121,12 +121,13 @@ def run_command(command: Command, cwd: Path, env: dict[str, str], source: str) -
         ["bash", "-c", command.command],
         cwd=cwd,
         env={**os.environ, **env},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # interleaved, as a terminal shows them
         text=True,
         timeout=300,
         check=False,
     )
-    actual = (result.stdout + result.stderr).splitlines()
+    actual = result.stdout.splitlines()
     if not output_matches(command.expected, actual):
         shown = "\n".join(command.expected)
         got = "\n".join(actual)
