@@ -459,9 +459,11 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
       (cost: one open plus every byte up to the new position).
 
     So sequential reads (CSV, ``get``) cost one pass; formats that jump around (Parquet reads
-    its footer first, then the columns) pay about one extra pass per backward jump; for them,
-    fetching the whole file first (``cat_file``, or ``cache_type="all"``) is often cheaper.
-    An open reading file holds one HTTP connection.
+    its footer first, then the columns) pay about one extra pass per backward jump. A file no
+    larger than ``block_size`` (default 4 MiB) is therefore read whole on the first miss and
+    served from memory: one pass, whatever the access pattern. For larger files that are
+    read out of order, fetching the whole file first (``cat_file``, or
+    ``cache_type="all"``) is often cheaper. An open reading file holds one HTTP connection.
 
     Writing is sequential: data is buffered up to ``block_size`` and each full buffer is
     streamed to the proxy's write stream (created when the file is opened, parents
@@ -494,6 +496,7 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
         self._reader: Reader | None = None
         self._read_id: int | None = None
         self._stream_pos = 0
+        self._whole: bytes | None = None
         self._writer: Writer | None = None
         self._write_id: int | None = None
         self._write_path = path
@@ -533,6 +536,12 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
 
     def _fetch_range(self, start: int, end: int) -> bytes:
         client = self.fs.client
+        if self._whole is None and self.size <= self.blocksize:
+            # Small: one pass for the whole file beats a reopen per backward seek.
+            with client.open(self.path, "r") as reader:
+                self._whole = reader.read()
+        if self._whole is not None:
+            return self._whole[start:end]
         if self._reader is None or start < self._stream_pos:
             # Backward (or first) access: a new stream from the start of the file.
             self._close_reader()

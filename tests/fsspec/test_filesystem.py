@@ -245,6 +245,23 @@ def test_read_file_seeks(
         afs.open(base, "rb")
 
 
+def test_small_file_is_read_whole_once(
+    afs: AlluxioProxyFileSystem, base: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _payload(50 * KIB)
+    path = f"{base}/small.bin"
+    afs.pipe_file(path, data)
+    opened = _count_opens(afs, monkeypatch)
+    with afs.open(path, "rb", cache_type="none") as f:  # block_size (4 MiB) > size
+        f.seek(-8, os.SEEK_END)
+        assert f.read() == data[-8:]
+        f.seek(100)
+        assert f.read(10) == data[100:110]
+        f.seek(0)
+        assert f.read() == data
+    assert len(opened) == 1
+
+
 def test_write_file_streams_blocks(afs: AlluxioProxyFileSystem, base: str) -> None:
     data = _payload(100 * KIB + 3)
     path = f"{base}/w/out.bin"
