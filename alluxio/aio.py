@@ -3,7 +3,8 @@
 The same operations as :class:`alluxio.Client`, as coroutines, over ``httpx.AsyncClient``.
 Requests, argument checks, dialect translation, response parsing and error mapping come from
 the same core as the sync client (:mod:`alluxio._core`, :mod:`alluxio._errors`); only the
-sending differs. Works under asyncio and trio (through anyio, as httpx does).
+sending differs. Runs on asyncio; the I/O goes through anyio (as httpx does), so trio should
+work too, though only asyncio is tested.
 
 >>> async with alluxio.AsyncClient("localhost", 39999) as client:
 ...     async with client.open("/hello.txt", "w") as f:

@@ -33,7 +33,7 @@ import os
 import posixpath
 import urllib.parse
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, Literal
 
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback  # type: ignore[import-untyped]
@@ -43,6 +43,7 @@ from fsspec.utils import stringify_path  # type: ignore[import-untyped]
 from . import option
 from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT
 from ._dialect import Dialect
+from ._retry import RetryPolicy
 from .client import Client, Reader, Writer
 from .exceptions import AlluxioError, FailedPreconditionError, HTTPError
 from .wire import FileInfo
@@ -92,6 +93,8 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         dialect: ``"2.x"`` (default), ``"1.x"`` or ``"auto"``; see :class:`alluxio.Client`.
         chunk_size: Bytes per chunk when streaming (default 1 MiB).
         scheme: ``"http"`` or ``"https"``.
+        retries: Retries of idempotent calls, as in :class:`alluxio.Client`.
+        proxies: Further proxies to fail over to, as in :class:`alluxio.Client`.
         **storage_options: Passed to :class:`fsspec.spec.AbstractFileSystem`
             (``skip_instance_cache``, ``use_listings_cache``, ...).
 
@@ -113,6 +116,8 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         dialect: Dialect | Literal["auto"] = "2.x",
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         scheme: Literal["http", "https"] = "http",
+        retries: bool | int | RetryPolicy = True,
+        proxies: Sequence[str] = (),
         **storage_options: Any,
     ) -> None:
         super().__init__(**storage_options)
@@ -124,6 +129,8 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             dialect=dialect,
             chunk_size=chunk_size,
             scheme=scheme,
+            retries=retries,
+            proxies=proxies,
         )
         self.host = host
         self.port = port

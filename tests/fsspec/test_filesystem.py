@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import pickle
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -369,3 +370,18 @@ def test_permission_error_from_a_read_only_mount(
     finally:
         afs.client.unmount(f"{base}/ro")
     assert not (ufs / "refused.txt").exists()
+
+
+def test_failover_proxies_through_storage_options(
+    embedded_proxy_url: str, afs: AlluxioProxyFileSystem, base: str
+) -> None:
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    afs.pipe_file(f"{base}/f", b"via the second proxy")
+    fs = fsspec.filesystem(
+        "alluxio-proxy", host="127.0.0.1", port=dead_port, proxies=[embedded_proxy_url]
+    )
+    assert fs.cat_file(f"{base}/f") == b"via the second proxy"
+    assert fs.client.current_proxy == embedded_proxy_url
+    assert any(e["name"] == base for e in fs.ls("/"))
