@@ -19,16 +19,26 @@ the end and neither side asked to close it.
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any, BinaryIO, Final, cast
 
+import anyio
 import httpcore
 import httpx
 
-__all__ = ["BODY_EXTENSION", "ResponseBody", "Transport", "fast_body"]
+__all__ = [
+    "BODY_EXTENSION",
+    "AsyncResponseBody",
+    "AsyncTransport",
+    "ResponseBody",
+    "Transport",
+    "async_fast_body",
+    "fast_body",
+]
 
 BODY_EXTENSION: Final = "alluxio.response_body"
 """Response extension holding the :class:`ResponseBody` of a response from this transport."""
@@ -386,6 +396,20 @@ def _header_line(line: bytes) -> tuple[bytes, bytes]:
     return name, value.strip(b" \t\r\n")
 
 
+def _chunk_size(line: bytes) -> int:
+    """The size in a chunk-size line (extensions ignored)."""
+    if not line:
+        raise httpcore.RemoteProtocolError(
+            "peer closed connection without sending complete message body"
+        )
+    if len(line) > _MAX_LINE or not line.endswith(b"\n"):
+        raise httpcore.RemoteProtocolError("malformed chunk size line")
+    size = line.split(b";", 1)[0].strip()
+    if not size or len(size) > 16 or size.strip(b"0123456789abcdefABCDEF"):
+        raise httpcore.RemoteProtocolError(f"malformed chunk size {size[:20]!r}")
+    return int(size, 16)
+
+
 def _framing(
     request: httpcore.Request, version: bytes, status: int, headers: list[tuple[bytes, bytes]]
 ) -> tuple[int, int, bool]:
@@ -449,18 +473,7 @@ class ResponseBody:
 
     def _next_chunk_size(self) -> int:
         assert self._rfile is not None
-        line = self._rfile.readline(_MAX_LINE + 1)
-        if not line:
-            raise self._fail("peer closed connection without sending complete message body")
-        if len(line) > _MAX_LINE or not line.endswith(b"\n"):
-            raise self._fail("malformed chunk size line")
-        size = line.split(b";", 1)[0].strip()
-        try:
-            if not size or size.startswith((b"+", b"-", b"0x", b"0X")):
-                raise ValueError(size)
-            return int(size, 16)
-        except ValueError:
-            raise self._fail(f"malformed chunk size {size[:20]!r}") from None
+        return _chunk_size(self._rfile.readline(_MAX_LINE + 1))
 
     def _end_of_chunks(self) -> None:
         assert self._rfile is not None
@@ -573,3 +586,452 @@ def fast_body(response: httpx.Response) -> ResponseBody | None:
     ``None`` for any other response (mocked, or from another transport)."""
     body = response.extensions.get(BODY_EXTENSION)
     return body if isinstance(body, ResponseBody) else None
+
+
+# -- asyncio / trio (through anyio) --------------------------------------------------------
+
+
+class AsyncTransport(httpx.AsyncHTTPTransport):
+    """The async twin of :class:`Transport`: an :class:`httpx.AsyncHTTPTransport` whose
+    connections parse HTTP/1.1 themselves and read bodies in the sizes asked for."""
+
+    def __init__(
+        self,
+        *,
+        verify: Any = True,
+        limits: httpx.Limits | None = None,
+        retries: int = 0,
+        socket_options: Iterable[Any] | None = None,
+    ) -> None:
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        super().__init__(verify=verify, limits=limits, retries=retries)
+        ssl_context = httpx.create_ssl_context(verify=verify)
+        self._pool = _AsyncPool(  # see Transport: the pool is the hook
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+
+
+class _AsyncPool(httpcore.AsyncConnectionPool):
+    """httpcore's async pool, handing out :class:`_AsyncConnection`\\ s."""
+
+    def __init__(
+        self,
+        *,
+        ssl_context: Any,
+        max_connections: int | None,
+        max_keepalive_connections: int | None,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        super().__init__(
+            ssl_context=ssl_context,
+            max_connections=max_connections,
+            max_keepalive_connections=max_keepalive_connections,
+            keepalive_expiry=keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+        self._settings = (ssl_context, keepalive_expiry, retries, socket_options)
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        return _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+
+
+def _socket_readable(sock: Any) -> bool:
+    """Whether ``sock`` has data or EOF waiting (for an idle connection: being closed)."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    poll = getattr(select, "poll", None)
+    if poll is None:  # Windows
+        return bool(select.select([sock], [], [], 0)[0])
+    poller = poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _AsyncBuffer:
+    """Line and exact-size reads over an httpcore async network stream."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._buf = bytearray()
+        self.timeout: float | None = None
+
+    async def readline(self, limit: int) -> bytes:
+        """One line with its ``\\n``; shorter without it at EOF, or ``limit + 1`` bytes."""
+        start = 0
+        while True:
+            end = self._buf.find(b"\n", start)
+            if end >= 0:
+                line = bytes(self._buf[: end + 1])
+                del self._buf[: end + 1]
+                return line
+            if len(self._buf) > limit:
+                return bytes(self._buf[: limit + 1])
+            start = len(self._buf)
+            data = await self._stream.read(_BUFFER_SIZE, self.timeout)
+            if not data:
+                line = bytes(self._buf)
+                self._buf.clear()
+                return line
+            self._buf += data
+
+    async def read(self, n: int) -> bytes:
+        """``n`` bytes, fewer only at EOF. Beyond what is buffered, data goes from the stream
+        to the result without passing through the buffer."""
+        if len(self._buf) >= n:
+            out = bytes(self._buf[:n])
+            del self._buf[:n]
+            return out
+        parts = [bytes(self._buf)] if self._buf else []
+        got = len(self._buf)
+        self._buf.clear()
+        while got < n:
+            data = await self._stream.read(n - got, self.timeout)
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+        return b"".join(parts)
+
+    def buffered(self) -> bytes:
+        return bytes(self._buf)
+
+
+class _AsyncConnection(httpcore.AsyncConnectionInterface):
+    """The async twin of :class:`_Connection`."""
+
+    def __init__(
+        self,
+        origin: httpcore.Origin,
+        ssl_context: Any,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        self._origin = origin
+        self._ssl_context = ssl_context
+        self._keepalive_expiry = keepalive_expiry
+        self._retries = retries
+        self._socket_options = socket_options
+        self._stream: httpcore.AsyncNetworkStream | None = None
+        self._sock: Any = None
+        self._reader: _AsyncBuffer | None = None
+        self._state = _NEW
+        self._expire_at: float | None = None
+        self._request_count = 0
+
+    async def _connect(self, request: httpcore.Request) -> None:
+        timeout = _timeout(request, "connect")
+        backend = httpcore.AnyIOBackend()  # anyio runs on asyncio and on trio
+        attempts = self._retries + 1
+        for attempt in range(attempts):
+            try:
+                stream = await backend.connect_tcp(
+                    self._origin.host.decode("ascii"),
+                    self._origin.port,
+                    timeout=timeout,
+                    socket_options=self._socket_options,
+                )
+                break
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                if attempt + 1 == attempts:
+                    raise
+                await backend.sleep(min(0.5 * 2**attempt, 5.0))
+        if self._origin.scheme == b"https":
+            ctx = self._ssl_context or httpx.create_ssl_context()
+            ctx.set_alpn_protocols(["http/1.1"])
+            sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
+            stream = await stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
+        self._stream = stream
+        # On asyncio this is a TransportSocket (fileno() is all that is needed), not a socket.
+        sock = stream.get_extra_info("socket")
+        self._sock = sock if callable(getattr(sock, "fileno", None)) else None
+        self._reader = _AsyncBuffer(stream)
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        if not self.can_handle_request(request.url.origin):
+            raise RuntimeError(
+                f"Attempted to send request to {request.url.origin} on connection to {self._origin}"
+            )
+        if self._state not in (_NEW, _IDLE):  # one task at a time: no lock needed
+            raise httpcore.ConnectionNotAvailable()
+        self._state = _ACTIVE
+        self._expire_at = None
+        self._request_count += 1
+        try:
+            if self._stream is None:
+                await self._connect(request)
+            return await self._exchange(request)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise
+
+    async def _exchange(self, request: httpcore.Request) -> httpcore.Response:
+        reader = self._reader
+        assert reader is not None
+        write_error: BaseException | None = None
+        try:
+            await self._send_request(request)
+        except (httpcore.WriteError, httpcore.WriteTimeout) as exc:
+            write_error = exc  # read the server's early answer if there is one (see _Connection)
+        reader.timeout = _timeout(request, "read")
+        try:
+            version, status, reason, headers = await self._read_head(reader)
+        except (httpcore.ReadError, httpcore.RemoteProtocolError):
+            if write_error is not None:
+                raise write_error from None
+            raise
+        mode, length, keep_alive = _framing(request, version, status, headers)
+        body = AsyncResponseBody(self, mode, length, keep_alive and write_error is None)
+        return httpcore.Response(
+            status=status,
+            headers=headers,
+            content=body,
+            extensions={
+                "http_version": version,
+                "reason_phrase": reason,
+                "network_stream": self._stream,
+                BODY_EXTENSION: body,
+            },
+        )
+
+    async def _send_request(self, request: httpcore.Request) -> None:
+        stream = self._stream
+        assert stream is not None
+        timeout = _timeout(request, "write")
+        head = [request.method, b" ", request.url.target, b" HTTP/1.1\r\n"]
+        chunked = False
+        for name, value in request.headers:
+            if name.lower() == b"transfer-encoding" and value.lower() == b"chunked":
+                chunked = True
+            head += (name, b": ", value, b"\r\n")
+        head.append(b"\r\n")
+        head_bytes = b"".join(head)
+        content = _known_content(request.stream)
+        if content is not None and not chunked:
+            if len(content) <= _SMALL_BODY:
+                await stream.write(head_bytes + content, timeout)
+            else:
+                await stream.write(head_bytes, timeout)
+                await stream.write(content, timeout)
+            return
+        await stream.write(head_bytes, timeout)
+        assert isinstance(request.stream, AsyncIterable)
+        pieces: AsyncIterator[bytes] = (
+            _one(content) if content is not None else request.stream.__aiter__()
+        )
+        async for chunk in pieces:
+            if not chunk:
+                continue  # an empty chunk would end a chunked body
+            if chunked:
+                size = b"%x\r\n" % len(chunk)
+                if len(chunk) <= _SMALL_BODY:
+                    await stream.write(size + bytes(chunk) + b"\r\n", timeout)
+                else:
+                    await stream.write(size, timeout)
+                    await stream.write(bytes(chunk), timeout)
+                    await stream.write(b"\r\n", timeout)
+            else:
+                await stream.write(bytes(chunk), timeout)
+        if chunked:
+            await stream.write(b"0\r\n\r\n", timeout)
+
+    async def _read_head(
+        self, reader: _AsyncBuffer
+    ) -> tuple[bytes, int, bytes, list[tuple[bytes, bytes]]]:
+        while True:
+            line = await reader.readline(_MAX_LINE)
+            if not line:
+                raise httpcore.RemoteProtocolError(
+                    "Server disconnected without sending a response."
+                )
+            version, status, reason = _status_line(line)
+            headers: list[tuple[bytes, bytes]] = []
+            while True:
+                line = await reader.readline(_MAX_LINE)
+                if line in (b"\r\n", b"\n"):
+                    break
+                headers.append(_header_line(line))
+                if len(headers) > _MAX_HEADERS:
+                    raise httpcore.RemoteProtocolError("too many response headers")
+            if not 100 <= status < 200:
+                return version, status, reason, headers
+
+    async def _response_done(self, reusable: bool) -> None:
+        if reusable and self._state == _ACTIVE:
+            self._state = _IDLE
+            if self._keepalive_expiry is not None:
+                self._expire_at = time.monotonic() + self._keepalive_expiry
+            return
+        await self.aclose()
+
+    def can_handle_request(self, origin: httpcore.Origin) -> bool:
+        return origin == self._origin
+
+    async def aclose(self) -> None:
+        self._state = _CLOSED
+        stream, self._stream, self._reader, self._sock = self._stream, None, None, None
+        if stream is not None:
+            await stream.aclose()
+
+    def is_available(self) -> bool:
+        return self._state == _IDLE
+
+    def has_expired(self) -> bool:
+        if self._state == _CLOSED:
+            return True
+        if self._expire_at is not None and time.monotonic() > self._expire_at:
+            return True
+        # The raw socket is kept from connect time: asking the stream each time is costly.
+        return self._state == _IDLE and _socket_readable(self._sock)
+
+    def is_idle(self) -> bool:
+        return self._state == _IDLE
+
+    def is_closed(self) -> bool:
+        return self._state == _CLOSED
+
+    def info(self) -> str:
+        return (
+            f"{str(self._origin)!r}, HTTP/1.1, {_STATE_NAMES[self._state]}, "
+            f"Request Count: {self._request_count}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.info()}]>"
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+class AsyncResponseBody:
+    """The async twin of :class:`ResponseBody`."""
+
+    def __init__(
+        self, connection: _AsyncConnection, mode: int, length: int, keep_alive: bool
+    ) -> None:
+        self._connection = connection
+        self._reader = connection._reader
+        self._mode = mode
+        self._remaining = length
+        self._keep_alive = keep_alive
+        self._done = mode == _LENGTH and length == 0
+        self._closed = False
+
+    async def _read_exact(self, n: int) -> bytes:
+        assert self._reader is not None
+        data = await self._reader.read(n)
+        if len(data) < n:
+            raise httpcore.RemoteProtocolError(
+                "peer closed connection without sending complete message body "
+                f"(received {len(data)} of {n} more bytes)"
+            )
+        return data
+
+    async def _piece(self, n: int) -> bytes:
+        if self._done:
+            return b""
+        reader = self._reader
+        if reader is None:
+            raise httpcore.ReadError("the response was closed")
+        if self._mode == _LENGTH:
+            data = await self._read_exact(min(n, self._remaining))
+            self._remaining -= len(data)
+            self._done = self._remaining == 0
+            return data
+        if self._mode == _CHUNKED:
+            if self._remaining == 0:
+                size = _chunk_size(await reader.readline(_MAX_LINE))
+                if size == 0:
+                    for _ in range(_MAX_HEADERS + 1):  # trailer fields, ignored
+                        line = await reader.readline(_MAX_LINE)
+                        if not line:
+                            raise httpcore.RemoteProtocolError(
+                                "peer closed connection inside the chunked trailer"
+                            )
+                        if line in (b"\r\n", b"\n"):
+                            self._done = True
+                            return b""
+                    raise httpcore.RemoteProtocolError("too many trailer fields")
+                self._remaining = size
+            data = await self._read_exact(min(n, self._remaining))
+            self._remaining -= len(data)
+            if self._remaining == 0 and await reader.read(2) != b"\r\n":
+                raise httpcore.RemoteProtocolError("chunk not followed by CRLF")
+            return data
+        data = await reader.read(n)
+        self._done = not data
+        return data
+
+    async def read(self, n: int) -> bytes:
+        """Exactly ``n`` bytes, fewer only at the end of the body; raises httpx's exceptions
+        and closes the connection, like :meth:`ResponseBody.read`."""
+        try:
+            data = await self._piece(n)
+            if len(data) == n or not data:
+                return data
+            parts = [data]
+            got = len(data)
+            while got < n and (data := await self._piece(n - got)):
+                parts.append(data)
+                got += len(data)
+            return b"".join(parts)
+        except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise _HTTPX_ERRORS[type(exc)](str(exc)) from exc
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            while data := await self._piece(_READ_SIZE):
+                yield data
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole body has been read."""
+        return self._done
+
+    async def aclose(self) -> None:
+        """Release the connection: back to the pool if the body was read to its end."""
+        if self._closed:
+            return
+        self._closed = True
+        reader = self._reader
+        # A reader that stopped at the exact end of the data never asks for the last chunk;
+        # take it if it is already buffered.
+        if (
+            not self._done
+            and self._mode == _CHUNKED
+            and self._remaining == 0
+            and reader is not None
+            and reader.buffered() == b"0\r\n\r\n"
+        ):
+            await reader.read(5)
+            self._done = True
+        self._reader = None
+        await self._connection._response_done(self._done and self._keep_alive)
+
+
+def async_fast_body(response: httpx.Response) -> AsyncResponseBody | None:
+    """The :class:`AsyncResponseBody` of a response received through
+    :class:`AsyncTransport`, or ``None`` for any other response."""
+    body = response.extensions.get(BODY_EXTENSION)
+    return body if isinstance(body, AsyncResponseBody) else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 import alluxio
-from alluxio._transport import Transport, fast_body
+from alluxio._transport import AsyncTransport, Transport, async_fast_body, fast_body
 
 Handler = Callable[[socket.socket, BinaryIO, int], None]
 
@@ -339,3 +339,90 @@ def test_client_round_trip_on_the_embedded_proxy(alluxio_proxy: object) -> None:
         with client.open("/t.bin", "r") as reader:
             assert reader.readinto(buffer) == 4096
         assert bytes(buffer) == data[:4096]
+
+
+# -- AsyncTransport: the same server scripts, through httpx.AsyncClient ---------------------
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_async_exact_reads_keep_alive_and_streamed_upload() -> None:
+    data = bytes(range(256)) * 400
+    pieces = [data[:1], data[1:70000], data[70000:70001], data[70001:]]
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        while (request := read_request(rfile)) is not None:
+            line, _, body = request
+            if line.startswith(b"PUT"):
+                respond(sock, b"%d" % len(body))
+            else:
+                sock.sendall(
+                    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(pieces)
+                )
+
+    async def upload() -> AsyncIterator[bytes]:
+        for piece in (b"a", b"", b"b" * (2 << 20)):
+            yield piece
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                got = [await body.read(n) for n in (3, 65536, 40000)]
+                assert [len(g) for g in got] == [3, 65536, 102400 - 65539]
+                assert b"".join(got) == data
+                assert await body.read(1) == b""
+            assert (await client.get(srv.url)).content == data
+            assert (await client.put(srv.url, content=upload())).text == str(1 + (2 << 20))
+            assert (await client.put(srv.url, content=b"x" * 100)).text == "100"
+        assert srv.connections == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + b"x" * 60, id="length"),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + chunked([b"x" * 60], last=False),
+            id="chunked-no-last-chunk",
+        ),
+        pytest.param(b"HTTP/1.1 2xx OK\r\n\r\n", id="bad-status"),
+    ],
+)
+async def test_async_truncated_or_malformed_raises(raw: bytes) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get(srv.url)
+
+
+@pytest.mark.anyio
+async def test_async_read_timeout_and_idle_close() -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        if number == 1:
+            respond(sock, b"1")
+            sock.shutdown(socket.SHUT_RDWR)  # closed while idle in the client's pool
+            return
+        release.wait(5)
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            assert (await client.get(srv.url)).text == "1"
+            with pytest.raises(httpx.ReadTimeout):
+                await client.get(srv.url, timeout=0.3)
+        release.set()
