@@ -42,12 +42,18 @@ def _via(gate: FaultProxy, **kwargs: object) -> alluxio.Client:
 # -- a cut during a read ---------------------------------------------------------------------
 
 
+# Bytes relayed on a connection before the cut: inside the open-file answer, early in the
+# data, late in the data.
+CUTS = [120, 200_000, 2_500_000]
+
+
+@pytest.mark.parametrize("cut", CUTS)
 @pytest.mark.parametrize("reset", [True, False], ids=["rst", "fin"])
 def test_a_cut_during_a_read_raises_never_returns_short_data(
-    gate: FaultProxy, direct: alluxio.Client, reset: bool
+    gate: FaultProxy, direct: alluxio.Client, reset: bool, cut: int
 ) -> None:
     direct.write_bytes("/big", BIG)
-    gate.faults.cut_response_after = 200_000
+    gate.faults.cut_response_after = cut
     gate.faults.cut_with_reset = reset
     with _via(gate) as client:
         with pytest.raises(exc.HTTPError):
@@ -72,11 +78,12 @@ def test_a_cut_during_a_read_raises_never_returns_short_data(
 # -- a cut during a write --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("cut", [64, 300_000, 2_500_000])
 @pytest.mark.parametrize("reset", [True, False], ids=["rst", "fin"])
 def test_a_cut_during_a_write_raises_and_leaves_no_complete_file(
-    gate: FaultProxy, direct: alluxio.Client, reset: bool
+    gate: FaultProxy, direct: alluxio.Client, reset: bool, cut: int
 ) -> None:
-    gate.faults.cut_request_after = 300_000
+    gate.faults.cut_request_after = cut
     gate.faults.cut_with_reset = reset
     with _via(gate) as client, pytest.raises(exc.HTTPError):
         client.write_bytes("/w", BIG)
@@ -101,6 +108,19 @@ def test_a_cut_write_stream_is_not_complete_until_closed(
         client.close(file_id)
         client.delete("/partial")
     assert direct.exists("/partial") is False
+
+
+def test_a_lost_create_answer_leaves_an_incomplete_file(
+    gate: FaultProxy, direct: alluxio.Client
+) -> None:
+    # The proxy created the file and its stream, but the answer (the stream id) never
+    # arrived: the client cannot close or delete what it cannot name, and must not delete
+    # the path (it may be someone else's file). The file stays visibly incomplete.
+    gate.faults.cut_response_after = 10
+    with _via(gate) as client, pytest.raises(exc.HTTPError):
+        client.write_bytes("/orphan", b"data")
+    status = direct.get_status("/orphan")
+    assert (status.completed, status.length) == (False, 0)
 
 
 def test_a_write_through_a_slow_link_completes(gate: FaultProxy, direct: alluxio.Client) -> None:
