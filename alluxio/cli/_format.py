@@ -13,6 +13,7 @@ __all__ = [
     "long_listing",
     "parse_octal_mode",
     "permissions",
+    "relative_name",
     "stat_lines",
     "timestamp",
 ]
