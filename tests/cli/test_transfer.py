@@ -103,13 +103,7 @@ def test_put_get_single_files_and_naming(cli: Cli, client: alluxio.Client, tmp_p
     assert cli("get", "/dir/one.txt", "/dir/sub/two.txt", "out").code == 0
     assert (tmp_path / "local.txt").read_bytes() == b"one"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["one.txt", "two.txt"]
-    assert (tmp_path / "local.txt").stat().st_mode & 0o777 == 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    assert (tmp_path / "local.txt").stat().st_mode & 0o777 == 0o666 & ~_transfer._umask()
 
 
 def test_several_sources_need_a_directory(cli: Cli, client: alluxio.Client, tmp_path: Path) -> None:
