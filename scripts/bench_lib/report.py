@@ -192,8 +192,9 @@ def write_chart(path: Path, summary: list[Entry], clients: list[str], meta: dict
     for ax in list(axes.flat)[len(workloads) :]:
         ax.axis("off")
     fig.suptitle(
-        "alluxio-py benchmark: best of "
-        f"{meta.get('repetitions')} interleaved repetitions, same proxy, same run",
+        f"alluxio-py benchmark: best of {meta.get('repetitions')} interleaved repetitions "
+        f"({meta.get('transfer_repetitions')} for the {meta.get('big_file_mib')} MiB transfers), "
+        "same proxy, same run",
         fontsize=12,
     )
     fig.tight_layout()

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import alluxio
 from alluxio.option import Delete
 
-from . import report
+from . import report, workloads
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKLOADS = Path(__file__).resolve().with_name("workloads.py")
@@ -54,18 +54,20 @@ class Sizes:
     inflight: int
     conc_ops: int
     reps: int
+    big_reps: int  # the 1 GiB transfers are the noisiest figures: more tries
 
 
 FULL = Sizes(
     meta_files=1000,
-    meta_ops=2000,
-    list_ops=40,
+    meta_ops=1000,
+    list_ops=20,
     big=1 << 30,
     small_count=1000,
     small_size=64 * 1024,
     inflight=32,
-    conc_ops=4000,
+    conc_ops=2000,
     reps=3,
+    big_reps=5,
 )
 QUICK = Sizes(
     meta_files=50,
@@ -77,6 +79,7 @@ QUICK = Sizes(
     inflight=32,
     conc_ops=128,
     reps=1,
+    big_reps=1,
 )
 
 
@@ -109,20 +112,45 @@ def log(message: str) -> None:
 # -- processes ------------------------------------------------------------------------------
 
 
+def _vm_hwm_mib(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run ``cmd``; return its stdout, its peak RSS in MiB and its CPU seconds (``wait4``)."""
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True
-    )
-    stdout, stderr = proc.stdout, proc.stderr
-    assert stdout is not None and stderr is not None
-    out = stdout.read()
-    err = stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    """Run ``cmd``; return its stdout, its peak RSS in MiB and its CPU seconds.
+
+    The peak is the child's own ``VmHWM``, polled while it runs (``ru_maxrss`` from
+    ``wait4`` would include this process's RSS, inherited across fork and exec).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        peak = 0.0
+        while True:
+            hwm = _vm_hwm_mib(proc.pid)
+            if hwm is not None:
+                peak = max(peak, hwm)
+            try:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            except ChildProcessError:
+                raise RuntimeError(f"lost child {proc.pid}") from None
+            if pid:
+                break
+            time.sleep(0.005)  # short: curl is timed from out here
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode()
+        stderr = err.read().decode(errors="replace")
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd[:3])}... failed ({proc.returncode}):\n{err[-3000:]}")
-    return out, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # maxrss: KiB
+        raise RuntimeError(f"{' '.join(cmd[:3])}... failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return stdout, peak, usage.ru_utime + usage.ru_stime
 
 
 def ensure_reference_venv() -> Path:
@@ -215,7 +243,10 @@ class Bench:
             cmd = [sys.executable, str(WORKLOADS), kind, json.dumps(spec)]
             out, rss, _ = run_measured(cmd, self.our_env)
         results: list[dict[str, Any]] = json.loads(out)
-        return results, rss
+        # The worker's own high-water mark is exact; polling can miss a short peak.
+        reported = [r["value"] for r in results if r["workload"] == workloads.PEAK_RSS]
+        results = [r for r in results if r["workload"] != workloads.PEAK_RSS]
+        return results, max([rss, *reported])
 
     def setup(self) -> None:
         s = self.sizes
@@ -347,23 +378,25 @@ class Bench:
             raise RuntimeError(f"curl read {out} bytes, expected {self.sizes.big}")
         return self.sizes.big / MIB / seconds, rss, cpu
 
-    def run(self, reps: int) -> None:
+    def run(self, reps: int, big_reps: int) -> None:
         python_clients = [c for c in self.clients if c != CURL]
-        for rep in range(reps):
-            log(f"repetition {rep + 1}/{reps}")
-            for client in python_clients:
-                log(f"  metadata: {client}")
-                self.run_metadata(client)
-            for client in python_clients:
-                log(f"  {self.sizes.inflight} in flight: {client}")
-                self.run_concurrent(client)
-            for client in python_clients:
-                if client != ASYNC:  # the same calls as Client, awaited one at a time
-                    log(f"  small files: {client}")
-                    self.run_small_files(client, rep)
-            for client in self.clients:
-                log(f"  {self.sizes.big // MIB} MiB write + read: {client}")
-                self.run_big(client, rep)
+        for rep in range(max(reps, big_reps)):
+            log(f"repetition {rep + 1}/{max(reps, big_reps)}")
+            if rep < reps:
+                for client in python_clients:
+                    log(f"  metadata: {client}")
+                    self.run_metadata(client)
+                for client in python_clients:
+                    log(f"  {self.sizes.inflight} in flight: {client}")
+                    self.run_concurrent(client)
+                for client in python_clients:
+                    if client != ASYNC:  # the same calls as Client, awaited one at a time
+                        log(f"  small files: {client}")
+                        self.run_small_files(client, rep)
+            if rep < big_reps:
+                for client in self.clients:
+                    log(f"  {self.sizes.big // MIB} MiB write + read: {client}")
+                    self.run_big(client, rep)
 
 
 def _slug(client: str) -> str:
@@ -374,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = QUICK if args.quick else FULL
     reps = args.reps or sizes.reps
+    big_reps = args.reps or sizes.big_reps
     names = {"client": CLIENT, "async": ASYNC, "reference": REFERENCE, "curl": CURL}
     wanted = [part.strip() for part in args.clients.split(",") if part.strip()]
     unknown = [w for w in wanted if w not in names]
@@ -402,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench.ref_python = ensure_reference_venv()
             bench.setup()
             try:
-                bench.run(reps)
+                bench.run(reps, big_reps)
             finally:
                 bench.cleanup()
     finally:
@@ -412,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         "proxy": "embedded (python -m alluxio.server)" if not args.proxy else args.proxy,
         "quick": args.quick,
         "repetitions": reps,
+        "transfer_repetitions": big_reps,
         "big_file_mib": sizes.big // MIB,
         "seconds": round(time.time() - started, 1),
     }

@@ -26,6 +26,7 @@ import alluxio
 
 Result = dict[str, Any]
 MIB = 1 << 20
+PEAK_RSS = "peak RSS"  # the last result of every run; the parent turns it into a row
 
 
 def _client(proxy: str) -> alluxio.Client:
@@ -309,6 +310,24 @@ async def _run_async(spec: dict[str, Any]) -> list[Result]:
         return results
 
 
+def peak_rss_mib() -> float:
+    """This process's peak RSS since it started (``VmHWM``).
+
+    ``ru_maxrss`` is no good here: Linux carries the pre-``exec`` high-water mark into it, so
+    a child of a big parent reports at least the parent's RSS.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> None:
     """Entry point: ``workloads.py client|async SPEC_JSON``."""
     kind, spec = argv[0], json.loads(argv[1])
@@ -319,6 +338,7 @@ def main(argv: list[str]) -> None:
     else:
         with _client(spec["proxy"]) as client:
             results = SYNC_WORKLOADS[spec["workload"]](client, spec)
+    results.append({"workload": PEAK_RSS, "value": peak_rss_mib(), "unit": "MiB"})
     json.dump(results, sys.stdout)
 
 
