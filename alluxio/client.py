@@ -67,7 +67,8 @@ class Client:
             (default 1 MiB).
         scheme: ``"http"`` or ``"https"``.
         retries: How idempotent calls (``exists``, ``get_status``, ``list_status``/``ls``,
-            ``free``, ``set_attribute``, ``proxy_info``) are retried after a connection
+            ``free``, ``set_attribute``, ``proxy_info``, ``create_directory`` with
+            ``allow_exists=True``) are retried after a connection
             failure or an HTTP 502/503/504: ``True`` (default: up to 3 attempts, exponential
             backoff with full jitter), a number of retries after the first attempt, ``False``
             or ``0`` for none, or a :class:`alluxio.RetryPolicy`. Calls that change state
