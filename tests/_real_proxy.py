@@ -37,6 +37,7 @@ from types import FrameType
 from typing import IO
 
 __all__ = [
+    "DEFAULT_V1_VERSION",
     "DEFAULT_VERSION",
     "RealProxy",
     "RealProxyError",
@@ -50,7 +51,11 @@ DEFAULT_VERSION = "2.9.6"
 """Alluxio release started when none is named: the last 2.x release on Maven Central."""
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
-_PROJECTS = {"2": _REPO_ROOT / "scripts" / "real_proxy"}
+_LAUNCHER = _REPO_ROOT / "scripts" / "real_proxy"
+# One pom per release line (the server artefacts differ); both compile the same launcher.
+_PROJECTS = {"1": _LAUNCHER / "v1", "2": _LAUNCHER}
+DEFAULT_V1_VERSION = "1.8.1"
+"""Last 1.x release on Maven Central (the 1.x dialect: ``status`` errors, ``Always`` enums)."""
 _MAIN_CLASS = "alluxiopy.realproxy.RealProxy"
 _READY_PREFIX = "ALLUXIO_PROXY_PORT="
 # Serial GC: fewer threads and less memory on a 2-core CI machine; the heap cap keeps three
@@ -105,7 +110,7 @@ def _find_maven() -> str:
 
 
 def _newest_mtime(project: Path) -> float:
-    sources = [project / "pom.xml", *(p for p in (project / "src").rglob("*") if p.is_file())]
+    sources = [project / "pom.xml", *(p for p in (_LAUNCHER / "src").rglob("*") if p.is_file())]
     return max(p.stat().st_mtime for p in sources)
 
 
@@ -117,11 +122,11 @@ def build_classpath(version: str = DEFAULT_VERSION, *, quiet: bool = True) -> li
     sessions) serialise on a lock file.
     """
     project = _project_dir(version)
-    out_dir = project / "target" / f"alluxio-{version}"
+    out_dir = _LAUNCHER / "target" / f"alluxio-{version}"
     cp_file = out_dir / "classpath.txt"
     classes = out_dir / "classes"
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open(project / "target" / ".build.lock", "w") as lock:
+    with open(_LAUNCHER / "target" / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _is_fresh(cp_file, classes, project):
             return _read_classpath(cp_file, classes)
@@ -205,7 +210,8 @@ class RealProxy:
     * **root** - directory used as the root under store (created if missing; its content is
       kept and becomes visible through Alluxio's metadata sync).
     * **port** - proxy port; ``0`` or ``None`` picks a free one.
-    * **version** - Alluxio release (``2.9.x``).
+    * **version** - Alluxio release: ``2.x`` (default ``DEFAULT_VERSION``) or ``1.x``
+      (``DEFAULT_V1_VERSION``, the 1.x wire dialect; no job service in that line).
     * **work** - directory for journal, worker storage and logs; a private temporary
       directory (removed by ``stop()``) when ``None``.
     * **conf** - extra Alluxio properties, e.g. ``{"alluxio.proxy.stream.cache.timeout": "2s"}``.
@@ -413,12 +419,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``scripts/real-proxy``: start, print the URL on stdout, block until SIGTERM/SIGINT."""
     parser = argparse.ArgumentParser(
         prog="real-proxy",
-        description="Run a single-node Alluxio (master, worker, job service, proxy) on "
+        description="Run a single-node Alluxio (master, worker, [job service,] proxy) on "
         "127.0.0.1 from Maven Central jars; print the proxy URL once it answers.",
     )
     parser.add_argument("--port", type=int, default=0, help="proxy port (0: any free port)")
     parser.add_argument("--root", type=Path, required=True, help="under-store root directory")
-    parser.add_argument("--version", default=DEFAULT_VERSION, help="Alluxio release (2.9.x)")
+    parser.add_argument(
+        "--version", default=DEFAULT_VERSION, help="Alluxio release (2.9.x or 1.8.1)"
+    )
     parser.add_argument(
         "--work", type=Path, help="journal/storage/log directory (default: temporary, removed)"
     )

@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a single-node Alluxio 2.x cluster (master, one worker, proxy) inside one JVM, for
+ * Runs a single-node Alluxio cluster (master, one worker, proxy; in 2.x also the job service)
+ * inside one JVM, for
  * alluxio-py's tests. Started by scripts/real-proxy, which reads the line
  * {@code ALLUXIO_PROXY_PORT=<port>} from stdout once the proxy answers.
  *
@@ -78,6 +83,8 @@ public final class RealProxy {
     }
     System.setProperty("alluxio.realproxy.logdir", logs.getPath());
 
+    // Alluxio 2.x moved the configuration to alluxio.conf; 1.x has alluxio.Configuration.
+    boolean v2 = classExists("alluxio.conf.Configuration");
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("alluxio.home", workDir.getPath());
     conf.put("alluxio.work.dir", workDir.getPath());
@@ -85,51 +92,67 @@ public final class RealProxy {
     conf.put("alluxio.conf.dir", new File(workDir, "conf").getPath());
     // Every listener on loopback only; ports picked here because the master does not report
     // an ephemeral RPC port back to its own clients.
-    for (String service : new String[] {"master", "master.web", "worker", "worker.web",
-        "proxy.web", "job.master", "job.master.web", "job.worker", "job.worker.web"}) {
+    List<String> services = new ArrayList<>(Arrays.asList(
+        "master", "master.web", "worker", "worker.web", "proxy.web"));
+    services.addAll(v2
+        ? Arrays.asList("job.master", "job.master.web", "job.worker", "job.worker.web")
+        : Arrays.asList("worker.data"));
+    for (String service : services) {
       conf.put("alluxio." + service + ".bind.host", LOOPBACK);
       conf.put("alluxio." + service + ".hostname", LOOPBACK);
     }
     conf.put("alluxio.user.hostname", LOOPBACK);
-    conf.put("alluxio.master.rpc.port", Integer.toString(freePort()));
-    conf.put("alluxio.master.web.port", Integer.toString(freePort()));
-    conf.put("alluxio.worker.rpc.port", Integer.toString(freePort()));
-    conf.put("alluxio.worker.web.port", Integer.toString(freePort()));
-    conf.put("alluxio.proxy.web.port", Integer.toString(port == 0 ? freePort() : port));
-    for (String key : new String[] {"job.master.rpc", "job.master.web", "job.worker.rpc",
-        "job.worker.data", "job.worker.web"}) {
+    List<String> ports = v2
+        ? Arrays.asList("master.rpc", "master.web", "worker.rpc", "worker.web", "job.master.rpc",
+            "job.master.web", "job.worker.rpc", "job.worker.data", "job.worker.web")
+        : Arrays.asList("master", "master.web", "worker", "worker.data", "worker.web");
+    for (String key : ports) {
       conf.put("alluxio." + key + ".port", Integer.toString(freePort()));
     }
+    conf.put("alluxio.proxy.web.port", Integer.toString(port == 0 ? freePort() : port));
     // Under store = the caller's directory; journal and metadata outside it so they never show
-    // up in listings. UFS journal + heap metastore: no Raft port, no RocksDB, faster start.
-    conf.put("alluxio.master.mount.table.root.ufs", rootDir.getPath());
+    // up in listings. UFS journal (+ heap metastore in 2.x): no Raft port, no RocksDB.
+    conf.put(v2 ? "alluxio.master.mount.table.root.ufs" : "alluxio.underfs.address",
+        rootDir.getPath());
     conf.put("alluxio.master.journal.type", "UFS");
     conf.put("alluxio.master.journal.folder", new File(workDir, "journal").getPath());
-    conf.put("alluxio.master.metastore", "HEAP");
-    conf.put("alluxio.master.metastore.dir", new File(workDir, "metastore").getPath());
     // Worker storage on disk (not a RAM disk). The tier keeps Alluxio's default alias MEM so
     // block locations look like a default deployment's.
     conf.put("alluxio.worker.tieredstore.levels", "1");
     conf.put("alluxio.worker.tieredstore.level0.alias", "MEM");
     conf.put("alluxio.worker.tieredstore.level0.dirs.path", storage.getPath());
     conf.put("alluxio.worker.tieredstore.level0.dirs.quota", "1GB");
-    conf.put("alluxio.worker.ramdisk.size", "1GB");
-    // The 2.9 default (true) replaces the whole /api/v1/* servlet with the S3-only v2 servlet,
-    // which answers every /api/v1/paths and /api/v1/streams request with an empty 200.
-    conf.put("alluxio.proxy.s3.v2.version.enabled", "false");
-    // No phone-home, no start-up grace period waiting for workers.
-    conf.put("alluxio.master.update.check.enabled", "false");
+    conf.put(v2 ? "alluxio.worker.ramdisk.size" : "alluxio.worker.memory.size", "1GB");
+    // No start-up grace period waiting for workers.
     conf.put("alluxio.master.worker.connect.wait.time", "0sec");
     // A fresh journal has nothing to replay: skip the default 5 s quiet period before the
     // (job) master takes the primary role, as Alluxio's own test configuration does.
     conf.put("alluxio.master.journal.tailer.shutdown.quiet.wait.time", "50ms");
     conf.put("alluxio.master.journal.tailer.sleep.time", "10ms");
-    // Stop quickly: the defaults wait up to a minute for idle connections to drain.
     conf.put("alluxio.worker.network.netty.shutdown.quiet.period", "0ms");
-    conf.put("alluxio.worker.network.shutdown.timeout", "1sec");
-    conf.put("alluxio.network.connection.server.shutdown.timeout", "2sec");
-    conf.put("alluxio.network.connection.shutdown.graceful.timeout", "1sec");
-    conf.put("alluxio.web.threads", "4");
+    if (!v2) {
+      // 1.x web servers are web apps rooted at alluxio.web.resources (the web UI of a source
+      // tree by default); when it is missing the context fails and every request gets 503.
+      File webapp = new File(workDir, "webapp");
+      if (!webapp.isDirectory() && !webapp.mkdirs()) {
+        throw new IOException("cannot create " + webapp);
+      }
+      conf.put("alluxio.web.resources", webapp.getPath());
+    }
+    if (v2) {
+      conf.put("alluxio.master.metastore", "HEAP");
+      conf.put("alluxio.master.metastore.dir", new File(workDir, "metastore").getPath());
+      // The 2.9 default (true) replaces the whole /api/v1/* servlet with the S3-only v2
+      // servlet, which answers every /api/v1/paths and /api/v1/streams request with an
+      // empty 200.
+      conf.put("alluxio.proxy.s3.v2.version.enabled", "false");
+      conf.put("alluxio.master.update.check.enabled", "false");  // no phone-home
+      // Stop quickly: the defaults wait up to a minute for idle connections to drain.
+      conf.put("alluxio.worker.network.shutdown.timeout", "1sec");
+      conf.put("alluxio.network.connection.server.shutdown.timeout", "2sec");
+      conf.put("alluxio.network.connection.shutdown.graceful.timeout", "1sec");
+      conf.put("alluxio.web.threads", "4");
+    }
     conf.putAll(overrides);
     for (Map.Entry<String, String> e : conf.entrySet()) {
       System.setProperty(e.getKey(), e.getValue());
@@ -171,12 +194,13 @@ public final class RealProxy {
 
     PrintStream out = System.out;
     try {
-      int proxyPort = cluster.start();
+      int proxyPort = cluster.start(v2);
       out.println("ALLUXIO_PROXY_PORT=" + proxyPort);
       out.flush();
     } catch (Throwable t) {
-      System.err.println("real-proxy: start-up failed: " + t);
-      t.printStackTrace();
+      Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
+      System.err.println("real-proxy: start-up failed: " + cause);
+      cause.printStackTrace();
       System.exit(2);
     }
     stopped.await();
@@ -188,62 +212,109 @@ public final class RealProxy {
     }
   }
 
-  /** Master, worker, job master, job worker and proxy processes, each run on its own thread like Alluxio's minicluster. */
+  /** Looks the class up without initialising it: Alluxio's configuration class reads the
+   * system properties once, in its static initialiser, so it must not run before they are set. */
+  private static boolean classExists(String name) {
+    try {
+      Class.forName(name, false, RealProxy.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Calls a static method by name and arity (it may sit on a package-private class). Failures
+   * inside the call surface as {@link InvocationTargetException}.
+   */
+  private static Object callStatic(String className, String method, Object... args)
+      throws ReflectiveOperationException {
+    for (Method m : Class.forName(className).getDeclaredMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == args.length
+          && Modifier.isStatic(m.getModifiers())) {
+        m.setAccessible(true);
+        return m.invoke(null, args);
+      }
+    }
+    throw new NoSuchMethodException(className + "." + method + "/" + args.length);
+  }
+
+  /** Calls an instance method by name and arity, searching the class hierarchy. */
+  private static Object callInstance(Object target, String method, Object... args)
+      throws ReflectiveOperationException {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals(method) && m.getParameterCount() == args.length
+            && !Modifier.isStatic(m.getModifiers())) {
+          m.setAccessible(true);
+          return m.invoke(target, args);
+        }
+      }
+    }
+    throw new NoSuchMethodException(target.getClass().getName() + "." + method);
+  }
+
+  /**
+   * Master, worker, (2.x: job master, job worker) and proxy processes, each run on its own
+   * thread like Alluxio's minicluster. Everything goes through reflection so that one launcher
+   * serves the 1.x and 2.x class layouts.
+   */
   static final class Cluster {
     private static final int READY_TIMEOUT_MS = 120_000;
-    private final List<alluxio.Process> mProcesses = new ArrayList<>();
+    private final List<Object> mProcesses = new ArrayList<>();
+    private final List<String> mNames = new ArrayList<>();
     private final List<Thread> mThreads = new ArrayList<>();
 
-    synchronized int start() throws Exception {
-      alluxio.cli.Format.format(alluxio.cli.Format.Mode.MASTER,
-          alluxio.conf.Configuration.global());
-      run("master", alluxio.master.AlluxioMasterProcess.Factory.create());
-      run("worker", alluxio.worker.WorkerProcess.Factory.create());
-      run("job-master", jobMaster());
-      run("job-worker", alluxio.worker.JobWorkerProcess.Factory.create());
-      alluxio.proxy.ProxyProcess proxy = alluxio.proxy.ProxyProcess.Factory.create();
+    synchronized int start(boolean v2) throws Exception {
+      Class<?> mode = Class.forName("alluxio.cli.Format$Mode");
+      Object master = mode.getField("MASTER").get(null);
+      if (v2) {
+        Object global = callStatic("alluxio.conf.Configuration", "global");
+        callStatic("alluxio.cli.Format", "format", master, global);
+        run("master", callStatic("alluxio.master.AlluxioMasterProcess$Factory", "create"));
+        run("worker", callStatic("alluxio.worker.WorkerProcess$Factory", "create"));
+        run("job-master", callStatic("alluxio.master.AlluxioJobMasterProcess$Factory", "create"));
+        run("job-worker", callStatic("alluxio.worker.JobWorkerProcess$Factory", "create"));
+      } else {
+        callStatic("alluxio.cli.Format", "format", master);
+        run("master", callStatic("alluxio.master.MasterProcess$Factory", "create"));
+        run("worker", callStatic("alluxio.worker.WorkerProcess$Factory", "create"));
+      }
+      Object proxy = callStatic("alluxio.proxy.ProxyProcess$Factory", "create");
       run("proxy", proxy);
-      return proxy.getWebLocalPort();
+      return (Integer) callInstance(proxy, "getWebLocalPort");
     }
 
-    /** The job master's factory is package-private in 2.9; the minicluster calls it from inside
-     * {@code alluxio.master}, we call it reflectively. */
-    private static alluxio.Process jobMaster() throws ReflectiveOperationException {
-      java.lang.reflect.Method create =
-          Class.forName("alluxio.master.AlluxioJobMasterProcess$Factory")
-              .getDeclaredMethod("create");
-      create.setAccessible(true);
-      return (alluxio.Process) create.invoke(null);
-    }
-
-    private void run(String name, alluxio.Process process) {
+    private void run(String name, Object process) throws ReflectiveOperationException {
       Thread t = new Thread(() -> {
         try {
-          process.start();
-        } catch (InterruptedException e) {
-          // Expected on stop.
+          callInstance(process, "start");
         } catch (Exception e) {
-          System.err.println("real-proxy: " + name + " failed: " + e);
-          e.printStackTrace();
+          Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+          if (!(cause instanceof InterruptedException)) {  // expected on stop
+            System.err.println("real-proxy: " + name + " failed: " + cause);
+            cause.printStackTrace();
+          }
         }
       }, "real-proxy-" + name);
       t.setDaemon(true);
       mProcesses.add(process);
+      mNames.add(name);
       mThreads.add(t);
       t.start();
-      if (!process.waitForReady(READY_TIMEOUT_MS)) {
+      if (!(Boolean) callInstance(process, "waitForReady", READY_TIMEOUT_MS)) {
         throw new IllegalStateException(name + " did not become ready in "
             + READY_TIMEOUT_MS + " ms");
       }
     }
 
-    /** Stops in reverse start order: proxy, worker, master. */
+    /** Stops in reverse start order: proxy, workers, masters. */
     synchronized void stop() {
       for (int i = mProcesses.size() - 1; i >= 0; i--) {
         try {
-          mProcesses.get(i).stop();
+          callInstance(mProcesses.get(i), "stop");
         } catch (Exception e) {
-          System.err.println("real-proxy: stopping " + mProcesses.get(i) + ": " + e);
+          System.err.println("real-proxy: stopping " + mNames.get(i) + ": " + e);
         }
         Thread t = mThreads.get(i);
         t.interrupt();
@@ -255,6 +326,7 @@ public final class RealProxy {
         }
       }
       mProcesses.clear();
+      mNames.clear();
       mThreads.clear();
     }
   }
