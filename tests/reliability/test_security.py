@@ -132,6 +132,25 @@ def test_mount_secrets_echoed_by_the_proxy_are_redacted(
     assert not _leaks(_formatted(all_logs))
 
 
+def test_the_real_proxys_echo_of_mount_properties_is_redacted() -> None:
+    # Recorded from the real 2.9.6 proxy: a failed mount's message quotes the MountContext,
+    # properties (credentials) included.
+    fixture = Path(__file__).parents[1] / "fixtures/real_proxy/error_mount_echoes_properties.json"
+    recorded = json.loads(fixture.read_text())
+    sent = json.loads(recorded["request"]["body"])["properties"]
+    answer = recorded["response"]["body_json"]
+    assert sent["aws.secretKey"] in answer["message"]  # the proxy really does echo it
+    with respx.mock() as router, alluxio.Client("proxy.test") as client:
+        router.post("http://proxy.test:39999/api/v1/paths//fx/mnt/mount").mock(
+            return_value=httpx.Response(recorded["response"]["status"], json=answer)
+        )
+        with pytest.raises(exc.AlluxioError) as info:
+            client.mount("/fx/mnt", "/nonexistent-ufs", option.Mount(properties=sent))
+    assert sent["aws.secretKey"] not in str(info.value)
+    assert 'value: "***"' in info.value.message
+    assert "Ufs path /nonexistent-ufs does not exist" in info.value.message
+
+
 def test_credentials_in_the_mount_source_are_redacted_from_errors(
     alluxio_proxy: EmbeddedProxy,
 ) -> None:
@@ -275,6 +294,36 @@ def test_paths_are_confined_to_the_root(sandbox: tuple[EmbeddedProxy, Path], att
         )
     assert _snapshot(outside) == before
     assert not (outside.parent / "escape").exists()
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        lambda c: c.read_bytes("/.alluxio-proxy/state.sqlite3"),
+        lambda c: c.list_status("/.alluxio-proxy"),
+        lambda c: c.read_bytes("/state-link/state.sqlite3"),
+        lambda c: c.list_status("/state-link"),
+        lambda c: c.delete("/state-link", option.Delete(recursive=True)),
+        lambda c: c.rename("/state-link/state.sqlite3", "/copy"),
+        lambda c: c.write_bytes("/.alluxio-proxy/state.sqlite3", b"x"),
+    ],
+)
+def test_the_state_store_with_mount_credentials_is_out_of_reach(
+    tmp_path: Path, attempt: Any
+) -> None:
+    # The proxy keeps its state (mount properties included) under root/.alluxio-proxy.
+    root = tmp_path / "root"
+    root.mkdir()
+    os.symlink(root / ".alluxio-proxy", root / "state-link")
+    with EmbeddedProxy(root) as proxy, alluxio.Client.from_url(proxy.url) as client:
+        ufs = tmp_path / "ufs"
+        ufs.mkdir()
+        client.mount("/m", str(ufs), option.Mount(properties=PROPERTIES))
+        with pytest.raises(exc.AlluxioError):
+            attempt(client)
+        assert ".alluxio-proxy" not in client.ls("/")
+        assert not _leaks(repr(client.list_status("/")))
+    assert (root / ".alluxio-proxy" / "state.sqlite3").stat().st_size > 0
 
 
 def test_dot_dot_is_resolved_within_the_root(sandbox: tuple[EmbeddedProxy, Path]) -> None:
