@@ -254,3 +254,27 @@ def test_a_stream_whose_proxy_is_down_raises_instead_of_moving(
         other.close(1)
         assert other.get_status("/decoy").length == 0
         assert other.exists("/x") is False
+
+
+def test_the_stream_table_is_bounded() -> None:
+    from alluxio import _endpoints
+
+    a, b = Endpoint("http", "a", 1), Endpoint("http", "b", 1)
+    endpoints = Endpoints([a, b])
+    limit = _endpoints._MAX_PINNED_STREAMS
+    for file_id in range(limit + 10):
+        endpoints.pin(file_id, b)
+    assert endpoints.open_streams == limit
+    # The oldest ids are forgotten (they fall back to the current proxy), the newest kept.
+    assert endpoints.of_stream(0) == a
+    assert endpoints.of_stream(limit + 9) == b
+    endpoints.unpin(limit + 9)
+    assert endpoints.of_stream(limit + 9) == a
+
+
+def test_urls_are_joined_like_httpx_base_urls() -> None:
+    path = "/api/v1/paths//a%20b/%2E%2E/c%2Fd/get-status"
+    for base in ("http://h:1", "http://[::1]:39999", "https://proxy.example:443"):
+        endpoint = parse_proxy_url(base)
+        with httpx.Client(base_url=base) as http:
+            assert endpoint.join(path) == http.build_request("POST", path).url
