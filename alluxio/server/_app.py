@@ -23,7 +23,15 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import anyio.to_thread
 from starlette.applications import Starlette
 
-from ._errors import BadRequest, ProxyError, RawError, Status, jersey_error
+from ._errors import (
+    BadRequest,
+    ProxyError,
+    RawError,
+    Status,
+    jersey_error,
+    jetty_404_page,
+    jetty_error_page,
+)
 from ._fs import Namespace
 from ._options import MAX_JSON_BODY, Dialect, parse_options
 from ._streams import ReadStream, StreamCache, WriteStream
@@ -38,7 +46,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 CHUNK = 1 << 20
-_VERSIONS = {"2.x": "2.9.6", "1.x": "1.8.2"}
+_VERSIONS = {"2.x": "2.9.6", "1.x": "1.8.1"}
 
 _PATH_ACTIONS = (
     "create-directory",
@@ -63,7 +71,8 @@ _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _JSON = b"application/json"
 _OCTETS = b"application/octet-stream"
 _TEXT = b"text/plain"
-_NOT_FOUND_PAGE = b"<html><body><h2>HTTP ERROR 404 Not Found</h2></body></html>\n"
+_HTML_1X = b"text/html; charset=ISO-8859-1"
+_HTML_2X = b"text/html;charset=iso-8859-1"
 # Jersey buffers small entities and sends them with a Content-Length.
 _BUFFERED = 8192
 
@@ -240,8 +249,17 @@ class ProxyApp:
         except Exception as exc:
             if started:
                 raise
-            if isinstance(exc, RawError):
-                # Jersey-level failures: always 500, a bare text body.
+            if isinstance(exc, RawError) and self.dialect == "1.x" and exc.code != 500:
+                # 1.x proxies answer Jersey's own failures with their status and a Jetty page.
+                page = jetty_error_page(exc.code, raw.decode("latin-1"))
+                await _respond(send, exc.code, page.encode(), _HTML_1X)
+            elif (
+                isinstance(exc, RawError) and self.dialect == "1.x" and exc.content_type == _OCTETS
+            ):
+                page = jetty_error_page(500, raw.decode("latin-1"))
+                await _respond(send, 500, page.encode(), _HTML_1X)
+            elif isinstance(exc, RawError):
+                # 2.x: Jersey-level failures are always 500 with a bare text body.
                 await _respond(send, 500, exc.body.encode(), exc.content_type)
             elif isinstance(exc, BadRequest):
                 await _respond(send, exc.status_code, exc.message.encode(), _TEXT)
@@ -324,7 +342,11 @@ class ProxyApp:
         if raw.startswith(b"/api/v1/"):
             raise jersey_error(404)
         # Outside the REST servlet: the web server's own 404 page.
-        await _respond(send, 404, _NOT_FOUND_PAGE, b"text/html;charset=iso-8859-1")
+        uri = raw.decode("latin-1")
+        if self.dialect == "1.x":
+            await _respond(send, 404, jetty_error_page(404, uri).encode(), _HTML_1X)
+        else:
+            await _respond(send, 404, jetty_404_page(uri).encode(), _HTML_2X)
 
     async def _not_allowed(
         self, _method: str, _allowed: tuple[str, ...], receive: Receive, send: Send
@@ -337,7 +359,7 @@ class ProxyApp:
         ns = self.namespace
         now = int(time.time() * 1000)
         version = _VERSIONS[self.dialect]
-        return {
+        info: dict[str, Any] = {
             "configuration": {
                 "alluxio.master.mount.table.root.ufs": ns.root,
                 "alluxio.proxy.stream.cache.timeout": _duration(self.streams.timeout),
@@ -345,7 +367,6 @@ class ProxyApp:
                 "alluxio.proxy.web.hostname": str(server[0]),
                 "alluxio.proxy.web.port": server[1],
                 "alluxio.proxy.s3.v2.version.enabled": False,
-                "alluxio.web.cors.enabled": False,
                 "alluxio.user.block.size.bytes.default": f"{ns.block_size // (1 << 20)}MB",
                 "alluxio.user.file.writetype.default": (
                     "ASYNC_THROUGH" if self.dialect == "2.x" else "MUST_CACHE"
@@ -356,6 +377,12 @@ class ProxyApp:
             "uptimeMs": now - self.start_time_ms,
             "version": version,
         }
+        if self.dialect == "1.x":
+            # 1.x proxies report every configuration value as a string.
+            conf = info["configuration"]
+            for key, value in conf.items():
+                conf[key] = json.dumps(value) if isinstance(value, (bool, int)) else value
+        return info
 
     # ------------------------------------------------------------------ paths
 

@@ -48,6 +48,8 @@ def uvicorn_config(app: object, log_level: str) -> uvicorn.Config:
         # Big request bodies arrive in large pieces; keep-alive like Jetty's default.
         h11_max_incomplete_event_size=1 << 20,
         timeout_keep_alive=30,
+        # A stalled client must not keep a stopping server alive forever.
+        timeout_graceful_shutdown=10,
         server_header=False,
         date_header=True,
     )

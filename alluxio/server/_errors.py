@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["BadRequest", "ProxyError", "RawError", "Status", "jersey_error"]
+import html
+
+__all__ = [
+    "BadRequest",
+    "ProxyError",
+    "RawError",
+    "Status",
+    "jersey_error",
+    "jetty_404_page",
+    "jetty_error_page",
+]
 
 
 class Status:
@@ -53,10 +63,12 @@ class RawError(Exception):
     content type depends on how far request matching got (``None``: no header at all).
     """
 
-    def __init__(self, body: str, content_type: bytes | None = None) -> None:
+    def __init__(self, body: str, content_type: bytes | None = None, code: int = 500) -> None:
         super().__init__(body)
         self.body = body
         self.content_type = content_type
+        # The status Jersey meant; 1.x proxies (older Jersey) still answer with it.
+        self.code = code
 
 
 _REASONS = {
@@ -69,4 +81,29 @@ _REASONS = {
 
 def jersey_error(code: int, content_type: bytes | None = None) -> RawError:
     """The real proxy's answer to a Jersey-level failure ``code`` (always HTTP 500)."""
-    return RawError(f"HTTP {code} {_REASONS[code]}", content_type)
+    return RawError(f"HTTP {code} {_REASONS[code]}", content_type, code)
+
+
+def jetty_error_page(code: int, uri: str) -> str:
+    """The error page Jetty 9.2 (Alluxio 1.x proxies) sends for HTTP status ``code``."""
+    reason = _REASONS[code]
+    return (
+        '<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>\n'
+        f"<title>Error {code} {reason}</title>\n</head>\n<body><h2>HTTP ERROR {code}</h2>\n"
+        f"<p>Problem accessing {html.escape(uri)}. Reason:\n<pre>    {reason}</pre></p>"
+        "<hr><i><small>Powered by Jetty://</small></i><hr/>\n\n</body>\n</html>\n"
+    )
+
+
+def jetty_404_page(uri: str) -> str:
+    """The 404 page Jetty 9.4 (Alluxio 2.x proxies) sends outside the REST servlet."""
+    return (
+        '<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>'
+        "\n<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>"
+        f"\n<table>\n<tr><th>URI:</th><td>{html.escape(uri)}</td></tr>\n"
+        "<tr><th>STATUS:</th><td>404</td></tr>\n<tr><th>MESSAGE:</th><td>Not Found</td></tr>\n"
+        "<tr><th>SERVLET:</th><td>org.eclipse.jetty.servlet.ServletHandler$Default404Servlet-"
+        "3df7c24</td></tr>\n</table>\n"
+        '<hr/><a href="https://eclipse.org/jetty">Powered by Jetty:// 9.4.46.v20220331</a><hr/>'
+        "\n\n</body>\n</html>\n"
+    )

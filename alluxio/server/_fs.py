@@ -166,6 +166,10 @@ class Namespace:
         self.block_size = _DEFAULT_BLOCK_SIZE[dialect]
         # alluxio.user.file.create.ttl.action: FREE in 2.9, DELETE in 1.x.
         self.default_ttl_action = "FREE" if dialect == "2.x" else "DELETE"
+        # alluxio.user.file.writetype.default: ASYNC_THROUGH in 2.x, MUST_CACHE in 1.x.
+        self.default_write_type = "ASYNC_THROUGH" if dialect == "2.x" else "MUST_CACHE"
+        # 1.x reports invalid paths (InvalidPathException) as UNKNOWN.
+        self._invalid_status = Status.INVALID_ARGUMENT if dialect == "2.x" else Status.UNKNOWN
         self.worker_id = int.from_bytes(self.root.encode()[-7:].rjust(7, b"\0"), "big") | 1
 
     # ------------------------------------------------------------------ plumbing
@@ -252,14 +256,14 @@ class Namespace:
     def normalize(self, raw: str) -> str:
         """Validate a path parameter and return its normal form (``/a/b``)."""
         if not raw.startswith("/") or "\0" in raw:
-            raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{raw}" is invalid.')
+            raise ProxyError(self._invalid_status, f'Path "{raw}" is invalid.')
         parts: list[str] = []
         for comp in raw.split("/"):
             if comp in ("", "."):
                 continue
             if comp == "..":
                 if not parts:
-                    raise ProxyError(Status.INVALID_ARGUMENT, f'Path "{raw}" is invalid.')
+                    raise ProxyError(self._invalid_status, f'Path "{raw}" is invalid.')
                 parts.pop()
                 continue
             if comp.startswith(_HIDDEN_PREFIX):
@@ -379,7 +383,9 @@ class Namespace:
                 raise ProxyError(
                     Status.INVALID_ARGUMENT,
                     f"Traversal failed for path {path}. Component {i}({name}) is a file, "
-                    "not a directory.",
+                    "not a directory."
+                    if self.dialect == "2.x"
+                    else f"Traversal failed. Component {i}({name}) is a file",
                 )
             if kind is None:
                 if not recursive:
@@ -397,7 +403,7 @@ class Namespace:
         common = opts.get("commonOptions", {})
         ttl = opts.get("ttl", common.get("ttl"))
         ttl_action = opts.get("ttlAction", common.get("ttlAction"))
-        write_type = opts.get("writeType")
+        write_type = opts.get("writeType", self.default_write_type)
         if folder:
             # Directories reach the under store with their first persisted file, or at once
             # when written through.
@@ -417,8 +423,7 @@ class Namespace:
             ),
             "persisted": persisted,
         }
-        if write_type is not None:
-            meta["writeType"] = write_type
+        meta["writeType"] = write_type
         if ttl is not None:
             meta["ttl"] = ttl
         if ttl_action is not None:
@@ -565,6 +570,10 @@ class Namespace:
             info["fileInfo"] = {**info, "mediumTypes": []}
             info["pinnedMediumTypes"] = []
             info["cacheContext"] = None
+        else:
+            # 1.8 FileInfo has no replication or last-access fields yet.
+            for key in ("lastAccessTimeMs", "replicationMax", "replicationMin"):
+                del info[key]
         return info
 
     def _location(self) -> dict[str, Any]:
@@ -575,19 +584,19 @@ class Namespace:
             "webPort": 30000,
         }
         loc: dict[str, Any] = {"workerId": self.worker_id, "tierAlias": "MEM"}
+        address.update(
+            {
+                "domainSocketPath": "",
+                "tieredIdentity": {
+                    "tiers": [
+                        {"tierName": "node", "value": self.host},
+                        {"tierName": "rack", "value": None},
+                    ]
+                },
+            }
+        )
         if self.dialect == "2.x":
-            address.update(
-                {
-                    "domainSocketPath": "",
-                    "tieredIdentity": {
-                        "tiers": [
-                            {"tierName": "node", "value": self.host},
-                            {"tierName": "rack", "value": None},
-                        ]
-                    },
-                    "containerHost": "",
-                }
-            )
+            address["containerHost"] = ""
             loc["mediumType"] = "MEM"
         loc["workerAddress"] = address
         return loc
@@ -604,7 +613,9 @@ class Namespace:
                     return
                 raise ProxyError(
                     Status.ALREADY_EXISTS,
-                    f"Not allowed to create directory because path already exists: {path}",
+                    f"Not allowed to create directory because path already exists: {path}"
+                    if self.dialect == "2.x"
+                    else f"{path} already exists",
                 )
             m, local = self.resolve(path)
             self._check_writable(path, m)
@@ -622,7 +633,9 @@ class Namespace:
                 raise ProxyError(
                     Status.ALREADY_EXISTS,
                     f"{path} already exists. If you want to overwrite the file, you need to "
-                    "specify the overwrite option.",
+                    "specify the overwrite option."
+                    if self.dialect == "2.x"
+                    else f"{path} already exists",
                 )
             if kind == "dir":
                 raise ProxyError(
@@ -857,7 +870,7 @@ class Namespace:
         with self._op():
             if path == "/" or path not in self.mounts:
                 raise ProxyError(
-                    Status.INVALID_ARGUMENT,
+                    self._invalid_status,
                     f"Failed to unmount {path}. Please ensure the path is an existing mount "
                     "point and not root.",
                 )
@@ -986,6 +999,12 @@ class Namespace:
         with self._op():
             kind = self._require(path)
             if kind == "dir":
+                if self.dialect == "1.x":
+                    # 1.x names the directory, and calls it a missing file.
+                    name = path.rsplit("/", 1)[1]
+                    raise ProxyError(
+                        Status.NOT_FOUND, f"Cannot read from {name} because it is a directory"
+                    )
                 raise ProxyError(
                     Status.UNKNOWN, f"Cannot read from {path} because it is a directory"
                 )

@@ -49,6 +49,8 @@ _ENUMS_1X: dict[str, tuple[str, ...]] = {
     "TtlAction": ("DELETE", "FREE"),
     "Bits": tuple(BITS),
 }
+# The order Jackson 2.6 lists these in (as seen from a 1.8.1 proxy).
+_DECLARED_1X = {"LoadMetadataPType": ("Once", "Never", "Always")}
 
 # A field type is a scalar name, ("enum", EnumName), ("msg", fields) or ("map", value type).
 _FieldType = Any
@@ -64,24 +66,25 @@ _COMMON_2X: dict[str, _FieldType] = {
     "syncIntervalMs": "int64",
     "ttl": "int64",
     "ttlAction": ("enum", "TtlAction"),
-    "operationId": ("msg", {"mostSignificantBits": "int64", "leastSignificantBits": "int64"}),
+    "operationId": (
+        "msg",
+        {"mostSignificantBits": "int64", "leastSignificantBits": "int64"},
+        "OperationId",
+    ),
 }
-_COMMON_1X: dict[str, _FieldType] = {
-    "syncIntervalMs": "int64",
-    "ttl": "int64",
-    "ttlAction": ("enum", "TtlAction"),
-}
+# 1.8's alluxio.wire.CommonOptions knows nothing but the sync interval.
+_COMMON_1X: dict[str, _FieldType] = {"syncIntervalMs": "int64"}
 
 
 def _c2(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
-    return {**fields, "commonOptions": ("msg", _COMMON_2X)}
+    return {**fields, "commonOptions": ("msg", _COMMON_2X, "Common")}
 
 
 def _c1(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
-    return {**fields, "commonOptions": ("msg", _COMMON_1X)}
+    return {**fields, "commonOptions": ("msg", _COMMON_1X, "Common")}
 
 
-_MODE_T = ("msg", _MODE)
+_MODE_T = ("msg", _MODE, "Mode")
 _XATTR = ("map", "bytes")
 
 # action -> (2.x protobuf class, fields)
@@ -173,7 +176,11 @@ _SCHEMAS_2X: dict[str, tuple[str, dict[str, _FieldType]]] = {
         _c2(
             {
                 "persist": "bool",
-                "s3SyntaxOptions": ("msg", {"overwrite": "bool", "isMultipartUpload": "bool"}),
+                "s3SyntaxOptions": (
+                    "msg",
+                    {"overwrite": "bool", "isMultipartUpload": "bool"},
+                    "S3Syntax",
+                ),
             }
         ),
     ),
@@ -238,9 +245,14 @@ _SCHEMAS_1X: dict[str, tuple[str, dict[str, _FieldType]]] = {
     "exists": ("ExistsOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
     "free": ("FreeOptions", _c1({"recursive": "bool", "forced": "bool"})),
     "get-status": ("GetStatusOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
+    # Field order as a 1.8.1 proxy lists them in its "known properties".
     "list-status": (
         "ListStatusOptions",
-        _c1({"loadMetadataType": ("enum", "LoadMetadataPType"), "recursive": "bool"}),
+        {
+            "recursive": "bool",
+            "commonOptions": ("msg", _COMMON_1X, "Common"),
+            "loadMetadataType": ("enum", "LoadMetadataPType"),
+        },
     ),
     "mount": (
         "MountOptions",
@@ -287,13 +299,6 @@ def _class_name(dialect: Dialect, simple: str) -> str:
     return f"alluxio.client.file.options.{simple}"
 
 
-_SOURCE = "org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream"
-
-
-def _at(line: int, column: int) -> str:
-    return f"\n at [Source: ({_SOURCE}); line: {line}, column: {column}]"
-
-
 def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -312,116 +317,199 @@ def _json_kind(value: Any) -> str:
 
 _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
+_SOURCE = "org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream"
+
+# Java classes named in Jackson's messages, per dialect.
+_MESSAGE_CLASSES = {
+    "2.x": {
+        "Mode": "alluxio.grpc.PMode$Builder",
+        "Common": "alluxio.grpc.FileSystemMasterCommonPOptions$Builder",
+        "OperationId": "alluxio.grpc.FsOpPId$Builder",
+        "S3Syntax": "alluxio.grpc.S3SyntaxOptions$Builder",
+    },
+    "1.x": {
+        "Mode": "alluxio.security.authorization.Mode",
+        "Common": "alluxio.wire.CommonOptions",
+    },
+}
+_ENUM_CLASSES_1X = {
+    "WritePType": "alluxio.client.WriteType",
+    "ReadPType": "alluxio.client.ReadType",
+    "LoadMetadataPType": "alluxio.wire.LoadMetadataType",
+    "TtlAction": "alluxio.wire.TtlAction",
+    "Bits": "alluxio.security.authorization.Mode$Bits",
+}
 
 
-def _bind(
-    value: Any, ftype: _FieldType, where: str, owner: str, enums: dict[str, tuple[str, ...]]
-) -> Any:
-    """Check ``value`` against ``ftype``; return it normalised (None for JSON null).
+class _BindError(Exception):
+    """A binding failure: Jackson's message head, and the reference chain if it names one."""
 
-    Jackson's default scalar coercions are accepted: "true"/"True"/"TRUE" for booleans,
-    numeric strings and floats (truncated) for integers, scalars for strings.
-    """
-    if value is None:
-        # Jackson's protobuf module treats null as "field not set".
-        return None
-    if ftype == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value in _TRUE + _FALSE:
-            return value in _TRUE
-        if isinstance(value, str):
-            raise BadRequest(
-                f'Cannot deserialize value of type `boolean` from String "{value}": only '
-                '"true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'
-            )
-        raise BadRequest(f"Cannot deserialize value of type `boolean` from {_json_kind(value)}")
-    if ftype in ("int64", "int32"):
-        lo, hi = _INT64 if ftype == "int64" else _INT32
-        java = "long" if ftype == "int64" else "int"
-        if isinstance(value, str):
-            try:
-                value = int(value.strip()) if value.strip() else 0
-            except ValueError:
-                raise BadRequest(
-                    f'Cannot deserialize value of type `{java}` from String "{value}": '
-                    f"not a valid `{java}` value"
-                ) from None
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise BadRequest(f"Cannot deserialize value of type `{java}` from {value}")
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise BadRequest(f"Cannot deserialize value of type `{java}` from {_json_kind(value)}")
-        if not lo <= value <= hi:
-            raise BadRequest(f"Numeric value ({value}) out of range of {java} ({lo} - {hi})")
-        return value
-    if ftype in ("string", "bytes"):
-        if isinstance(value, str):
-            return value
-        if isinstance(value, (bool, int, float)) and ftype == "string":
-            # Jackson coerces scalars to String.
-            return json.dumps(value)
-        raise BadRequest(
-            f"Cannot deserialize value of type `java.lang.String` from {_json_kind(value)}"
-        )
-    kind = ftype[0]
-    if kind == "enum":
-        allowed = enums[ftype[1]]
-        if isinstance(value, str) and value in allowed:
-            return value
-        shown = f'String "{value}"' if isinstance(value, str) else _json_kind(value)
-        raise BadRequest(
-            "Cannot deserialize value of type `com.google.protobuf.Descriptors$EnumDescriptor`"
-            f" from {shown}: value not one of declared Enum instance names"
-        )
-    if kind == "list":
-        if not isinstance(value, list):
-            raise BadRequest(
-                f"Cannot deserialize value of type `java.util.List` from {_json_kind(value)}"
-            )
-        return [_bind(v, ftype[1], f"{where}[]", owner, enums) for v in value]
-    if kind == "map":
+    def __init__(self, head: str, chain: str | None = None) -> None:
+        super().__init__(head)
+        self.head = head
+        self.chain = chain
+
+
+class _Binder:
+    """Binds one options body the way the dialect's Jackson setup does."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect: Dialect = dialect
+        self.enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
+
+    def at(self, line: int, column: int) -> str:
+        if self.dialect == "2.x":
+            return f"\n at [Source: ({_SOURCE}); line: {line}, column: {column}]"
+        # Jackson 2.6 (1.x proxies) prints the stream object itself.
+        return f"\n at [Source: {_SOURCE}@{id(self) & 0xFFFFFFF:x}; line: {line}, column: {column}]"
+
+    def fail(self, exc: _BindError) -> BadRequest:
+        text = exc.head + self.at(1, 2)
+        if exc.chain is not None:
+            text += f" (through reference chain: {exc.chain})"
+        return BadRequest(text)
+
+    def message(
+        self, value: Any, fields: dict[str, _FieldType], cls: str, chain: str
+    ) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise BadRequest(
-                f"Cannot deserialize value of type `java.util.Map` from {_json_kind(value)}"
+            raise _BindError(
+                f"Cannot deserialize value of type `{cls}` from {_json_kind(value)}"
+                if self.dialect == "2.x"
+                else f"Can not deserialize instance of {cls} out of {_token(value)} token",
+                chain or None,
             )
         out: dict[str, Any] = {}
-        for k, v in value.items():
-            if v is None:
-                raise BadRequest("Map value cannot be null")
-            out[k] = _bind(v, ftype[1], f'{where}["{k}"]', owner, enums)
+        for key, item in value.items():
+            link = f'{chain}->{cls}["{key}"]' if chain else f'{cls}["{key}"]'
+            if key not in fields:
+                head = f'Unrecognized field "{key}" (class {cls}), not marked as ignorable'
+                if self.dialect == "1.x":
+                    known = ", ".join(f'"{k}"' for k in fields)
+                    head += (
+                        f" (one known property: {known}])"
+                        if len(fields) == 1
+                        else f" ({len(fields)} known properties: {known}])"
+                    )
+                raise _BindError(head, link)
+            bound = self.value(item, fields[key], link)
+            if bound is not None:
+                out[key] = bound
+        if fields is _MODE:
+            missing = [k for k in _MODE if k not in out]
+            if missing and self.dialect == "2.x":
+                # proto2 required fields: building the message fails after binding, outside
+                # Jackson, so the real proxy answers 500 with the bare message.
+                raise RawError(f"Message missing required fields: {', '.join(missing)}", _JSON_CT)
+            for k in missing:
+                out[k] = "NONE"  # 1.x Mode bean: unset bits stay NONE
         return out
-    # nested message
-    return _bind_message(value, ftype[1], where, owner, enums)
 
+    def value(self, value: Any, ftype: _FieldType, chain: str) -> Any:
+        """Check ``value`` against ``ftype``; return it normalised (None for JSON null).
 
-def _bind_message(
-    value: Any,
-    fields: dict[str, _FieldType],
-    where: str,
-    owner: str,
-    enums: dict[str, tuple[str, ...]],
-) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise BadRequest(f"Cannot deserialize value of type `{owner}` from {_json_kind(value)}")
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        if key not in fields:
-            raise BadRequest(
-                f'Unrecognized field "{key}" (class {owner}), not marked as ignorable'
-                f' (through reference chain: {where}["{key}"])'
+        Jackson's default scalar coercions are accepted (2.x: "true"/"True"/"TRUE" for
+        booleans; both: numeric strings and floats for integers, scalars for strings).
+        """
+        if value is None:
+            # Jackson treats null as "not set".
+            return None
+        v1 = self.dialect == "1.x"
+        if ftype == "bool":
+            if isinstance(value, bool):
+                return value
+            accepted = ("true", "false") if v1 else _TRUE + _FALSE
+            if isinstance(value, str) and value in accepted:
+                return value in _TRUE
+            if v1:
+                raise _BindError(
+                    f"Can not construct instance of boolean from String value '{value}': only "
+                    '"true" or "false" recognized',
+                    chain,
+                )
+            if isinstance(value, str):
+                raise _BindError(
+                    f'Cannot deserialize value of type `boolean` from String "{value}": only '
+                    '"true"/"True"/"TRUE" or "false"/"False"/"FALSE" recognized'
+                )
+            raise _BindError(f"Cannot deserialize value of type `boolean` from {_json_kind(value)}")
+        if ftype in ("int64", "int32"):
+            lo, hi = _INT64 if ftype == "int64" else _INT32
+            java = "long" if ftype == "int64" else "int"
+            if isinstance(value, str):
+                try:
+                    value = int(value.strip()) if value.strip() else 0
+                except ValueError:
+                    raise _BindError(
+                        f"Can not construct instance of {java} from String value '{value}': "
+                        f"not a valid {java.capitalize()} value"
+                        if v1
+                        else f'Cannot deserialize value of type `{java}` from String "{value}": '
+                        f"not a valid `{java}` value",
+                        chain if v1 else None,
+                    ) from None
+            elif isinstance(value, float):
+                if not math.isfinite(value):
+                    raise _BindError(f"Cannot deserialize value of type `{java}` from {value}")
+                value = int(value)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _BindError(
+                    f"Cannot deserialize value of type `{java}` from {_json_kind(value)}",
+                    chain if v1 else None,
+                )
+            if not lo <= value <= hi:
+                raise _BindError(f"Numeric value ({value}) out of range of {java} ({lo} - {hi})")
+            return value
+        if ftype in ("string", "bytes"):
+            if isinstance(value, str):
+                return value
+            if isinstance(value, (bool, int, float)) and ftype == "string":
+                # Jackson coerces scalars to String.
+                return json.dumps(value)
+            raise _BindError(
+                f"Cannot deserialize value of type `java.lang.String` from {_json_kind(value)}",
+                chain if v1 else None,
             )
-        bound = _bind(item, fields[key], f'{where}["{key}"]', owner, enums)
-        if bound is not None:
-            out[key] = bound
-    if fields is _MODE:
-        missing = [k for k in _MODE if k not in out]
-        if missing:
-            # proto2 required fields: building the message fails after binding, outside
-            # Jackson, so the real proxy answers 500 with the bare message.
-            raise RawError(f"Message missing required fields: {', '.join(missing)}", _JSON_CT)
-    return out
+        kind = ftype[0]
+        if kind == "enum":
+            allowed = self.enums[ftype[1]]
+            if isinstance(value, str) and value in allowed:
+                return value
+            if v1:
+                cls = _ENUM_CLASSES_1X[ftype[1]]
+                names = _DECLARED_1X.get(ftype[1], allowed)
+                raise _BindError(
+                    f"Can not construct instance of {cls} from String value '{value}': value "
+                    f"not one of declared Enum instance names: [{', '.join(names)}]",
+                    chain,
+                )
+            shown = f'String "{value}"' if isinstance(value, str) else _json_kind(value)
+            raise _BindError(
+                "Cannot deserialize value of type "
+                f"`com.google.protobuf.Descriptors$EnumDescriptor` from {shown}: value not one "
+                "of declared Enum instance names"
+            )
+        if kind == "list":
+            if not isinstance(value, list):
+                raise _BindError(
+                    f"Cannot deserialize value of type `java.util.List` from {_json_kind(value)}"
+                )
+            return [self.value(v, ftype[1], chain) for v in value]
+        if kind == "map":
+            if not isinstance(value, dict):
+                raise _BindError(
+                    f"Cannot deserialize value of type `java.util.Map` from {_json_kind(value)}",
+                    chain if v1 else None,
+                )
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                if v is None:
+                    raise _BindError("Map value cannot be null")
+                out[k] = self.value(v, ftype[1], chain)
+            return out
+        # nested message: ("msg", fields, class key)
+        cls = _MESSAGE_CLASSES[self.dialect][ftype[2]]
+        return self.message(value, ftype[1], cls, chain)
 
 
 def _reject_constant(name: str) -> Any:
@@ -496,34 +584,37 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
     try:
         decoded = text.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadRequest(f"Invalid UTF-8 middle byte in request body{_at(1, 1)}") from None
+        raise BadRequest(
+            f"Invalid UTF-8 middle byte in request body{_Binder(dialect).at(1, 1)}"
+        ) from None
     try:
         # Jackson stops after the first value: trailing content is ignored.
         value, _end = _DECODER.raw_decode(decoded)
     except json.JSONDecodeError as exc:
-        raise BadRequest(_jackson_syntax_message(exc) + _at(exc.lineno, exc.colno + 1)) from None
+        at = _Binder(dialect).at(exc.lineno, exc.colno + 1)
+        raise BadRequest(_jackson_syntax_message(exc) + at) from None
     except ValueError as exc:
-        raise BadRequest(f"{exc}{_at(1, 1)}") from None
+        raise BadRequest(f"{exc}{_Binder(dialect).at(1, 1)}") from None
     except RecursionError:
         # A body nested thousands deep ("[[[[..."): a binding error, as Jackson's nesting
         # limit makes it, not an unexpected server failure.
-        raise BadRequest(f"Document nesting depth exceeds the maximum allowed{_at(1, 1)}") from None
+        at = _Binder(dialect).at(1, 1)
+        raise BadRequest(f"Document nesting depth exceeds the maximum allowed{at}") from None
     if value is None:
         return {}
     schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X
-    enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
     simple, fields = schemas[action]
     owner = _class_name(dialect, simple)
-    if not isinstance(value, dict):
+    binder = _Binder(dialect)
+    if not isinstance(value, dict) and dialect == "2.x":
         # The protobuf deserializer reads one token past the start and wants a field name.
-        raise BadRequest(f"Unexpected token ({_next_token(value)}), expected FIELD_NAME{_at(1, 2)}")
+        raise BadRequest(
+            f"Unexpected token ({_next_token(value)}), expected FIELD_NAME{binder.at(1, 2)}"
+        )
     try:
-        return _bind_message(value, fields, owner, owner, enums)
-    except BadRequest as exc:
-        # Jackson ends its messages with the parser location (line 1: what clients send).
-        head, sep, chain = exc.message.partition(" (through reference chain:")
-        exc.message = head + _at(1, 1) + (f" {sep.strip()}{chain}" if sep else "")
-        raise
+        return binder.message(value, fields, owner, "")
+    except _BindError as exc:
+        raise binder.fail(exc) from None
 
 
 def mode_to_int(mode: dict[str, Any]) -> int:

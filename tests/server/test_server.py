@@ -187,7 +187,7 @@ def test_dialect_1x(alluxio_proxy_factory: ProxyFactory) -> None:
     api.put("/one", b"1", {"ttl": 5000, "ttlAction": "DELETE"})
     info = api.status("/one")
     assert info["ttl"] == 5000 and info["blockSizeBytes"] == 512 * MIB
-    assert "fileInfo" not in info and "acl" not in info
+    assert "fileInfo" not in info and "acl" not in info and "replicationMax" not in info
     api.ok("/one", "get-status", {"loadMetadataType": "Never"})
     r = api.call("/one", "get-status", {"loadMetadataType": "NEVER"})
     assert r.status_code == 400
@@ -195,8 +195,15 @@ def test_dialect_1x(alluxio_proxy_factory: ProxyFactory) -> None:
     # 1.x create-file creates missing parents by default.
     api.put("/a/b/c", b"c")
     assert api.get("/a/b/c") == b"c"
+    # No download-file in 1.x; and 1.x Jersey failures keep their status, with a Jetty page.
     r = api.http.get("/api/v1/paths//one/download-file")
-    assert r.status_code == 500 and r.text == "HTTP 404 Not Found"
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert api.http.get("/api/v1/paths//one/exists").status_code == 405
+    # 1.x CommonOptions has no ttl; 1.x files are MUST_CACHE (not persisted) by default.
+    r = api.call("/two", "create-file", {"commonOptions": {"ttl": 5}})
+    assert r.status_code == 400 and "alluxio.wire.CommonOptions" in r.text
+    assert api.status("/one")["persistenceState"] == "NOT_PERSISTED"
+    api.error(api.call("/one", "free"), "UNKNOWN", "Cannot free file /one which is not persisted")
     api.close()
 
 
