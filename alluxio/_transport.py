@@ -540,6 +540,16 @@ class ResponseBody:
             self.close()
             raise _HTTPX_ERRORS[type(exc)](str(exc)) from exc
 
+    def read_all(self) -> bytes:
+        """The rest of the body; a single read (one copy, no joining) when its length is
+        known."""
+        if self._mode == _LENGTH and not self._done:
+            return self.read(self._remaining)
+        parts = []
+        while data := self.read(_READ_SIZE):
+            parts.append(data)
+        return b"".join(parts)
+
     def __iter__(self) -> Iterator[bytes]:
         try:
             while data := self._piece(_READ_SIZE):
@@ -994,6 +1004,15 @@ class AsyncResponseBody:
             with anyio.CancelScope(shield=True):
                 await self.aclose()
             raise
+
+    async def read_all(self) -> bytes:
+        """The rest of the body, like :meth:`ResponseBody.read_all`."""
+        if self._mode == _LENGTH and not self._done:
+            return await self.read(self._remaining)
+        parts = []
+        while data := await self.read(_READ_SIZE):
+            parts.append(data)
+        return b"".join(parts)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:

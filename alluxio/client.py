@@ -656,10 +656,7 @@ class Reader:
         assert self._body is not None
         try:
             if n is None or n < 0:
-                parts = []
-                while chunk := self._body.read(self.chunk_size):
-                    parts.append(chunk)
-                return b"".join(parts)
+                return self._body.read_all()
             return self._body.read(n) if n else b""
         except httpx.HTTPError as exc:
             self.close()

@@ -426,3 +426,40 @@ async def test_async_read_timeout_and_idle_close() -> None:
             with pytest.raises(httpx.ReadTimeout):
                 await client.get(srv.url, timeout=0.3)
         release.set()
+
+
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+def test_read_all_after_partial_reads(http: httpx.Client, framing: str) -> None:
+    data = bytes(range(256)) * 1000
+
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        if framing == "length":
+            respond(sock, data)
+        else:
+            sock.sendall(
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunked([data[:1000], data[1000:]])
+            )
+
+    with serve(keep_serving(reply)) as srv:
+        with http.stream("GET", srv.url) as response:
+            body = fast_body(response)
+            assert body is not None
+            assert body.read(10) == data[:10]
+            assert body.read_all() == data[10:]
+            assert body.read_all() == b""
+        assert http.get(srv.url).content == data
+        assert srv.connections == 1
+
+
+def test_read_all_of_a_cut_body_raises(http: httpx.Client) -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 999)
+        sock.shutdown(socket.SHUT_WR)
+
+    with serve(handler) as srv, http.stream("GET", srv.url) as response:
+        body = fast_body(response)
+        assert body is not None
+        with pytest.raises(httpx.RemoteProtocolError):
+            body.read_all()
