@@ -6,10 +6,14 @@ Each test's server speaks raw bytes, so the framing cases the embedded proxy nev
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 import httpx
@@ -463,3 +467,39 @@ def test_read_all_of_a_cut_body_raises(http: httpx.Client) -> None:
         assert body is not None
         with pytest.raises(httpx.RemoteProtocolError):
             body.read_all()
+
+
+def test_https_through_the_transport(tmp_path: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert, key)
+    data = b"s" * 300_000
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        with server_ctx.wrap_socket(sock, server_side=True) as tls:
+            tls_file = tls.makefile("rb")
+            while (request := read_request(tls_file)) is not None:
+                respond(tls, data + request[2])
+
+    client_ctx = ssl.create_default_context(cafile=str(cert))
+    with serve(handler) as srv, httpx.Client(transport=Transport(verify=client_ctx)) as client:
+        url = srv.url.replace("http://", "https://")
+        assert client.post(url, content=b"!").content == data + b"!"
+        with client.stream("GET", url) as response:
+            body = fast_body(response)
+            assert body is not None
+            assert body.read(100_000) == data[:100_000]
+            assert body.read_all() == data[100_000:]
+        assert srv.connections == 1
