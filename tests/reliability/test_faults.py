@@ -143,7 +143,8 @@ def test_a_stalled_server_times_out_within_the_configured_time(gate: FaultProxy)
         elapsed = time.monotonic() - started
     assert isinstance(info.value, TimeoutError)
     # One timeout, not one per retry: timeouts are never retried.
-    assert 0.45 <= elapsed < 1.5, elapsed
+    # (The generous upper bound is for loaded CI machines; accepted == 1 shows no retry.)
+    assert 0.45 <= elapsed < 2.0, elapsed
     assert gate.accepted == 1
 
 
@@ -154,7 +155,7 @@ def test_a_stall_mid_read_times_out(gate: FaultProxy, direct: alluxio.Client) ->
         started = time.monotonic()
         with pytest.raises(exc.HTTPTimeoutError):
             reader.read()
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.0
 
 
 # -- resets ----------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def _restart_later(proxy: EmbeddedProxy, gap: float) -> threading.Thread:
 def test_a_restart_between_calls_is_survived_by_the_next_idempotent_call(
     alluxio_proxy: EmbeddedProxy, caplog: pytest.LogCaptureFixture
 ) -> None:
-    policy = RetryPolicy(attempts=12, base_delay=0.1, max_delay=0.5)
+    policy = RetryPolicy(attempts=20, base_delay=0.1, max_delay=0.5)
     with alluxio.Client.from_url(alluxio_proxy.url, retries=policy) as client:
         client.write_bytes("/kept", b"state")
         port = alluxio_proxy.port
@@ -202,7 +203,7 @@ def test_a_restart_between_calls_is_survived_by_the_next_idempotent_call(
             restart.join()
     assert alluxio_proxy.port == port
     assert "ConnectError" in caplog.text
-    assert "retry 1 of 11" in caplog.text
+    assert "retry 1 of 19" in caplog.text
 
 
 def test_a_restart_while_idle_is_survived_with_default_settings(
@@ -237,7 +238,7 @@ def test_without_retries_the_gap_is_an_error(alluxio_proxy: EmbeddedProxy) -> No
 def test_state_changing_calls_are_not_retried_through_a_restart(
     alluxio_proxy: EmbeddedProxy, tmp_path: Path
 ) -> None:
-    policy = RetryPolicy(attempts=12, base_delay=0.1, max_delay=0.5)
+    policy = RetryPolicy(attempts=20, base_delay=0.1, max_delay=0.5)
     with alluxio.Client.from_url(alluxio_proxy.url, retries=policy) as client:
         client.exists("/")
         restart = _restart_later(alluxio_proxy, 0.5)
