@@ -41,10 +41,15 @@ def mock() -> Iterator[respx.MockRouter]:
 # -- request shape (respx) -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.ConnectError("refused"), httpx.ConnectTimeout("timed out")],
+    ids=lambda e: type(e).__name__,
+)
 def test_unreachable_proxy_fails_over_to_the_next_and_sticks(
-    mock: respx.MockRouter, sleeps: list[float]
+    mock: respx.MockRouter, sleeps: list[float], failure: Exception
 ) -> None:
-    a = mock.post(f"{A}/api/v1/paths//f/exists").mock(side_effect=httpx.ConnectError("refused"))
+    a = mock.post(f"{A}/api/v1/paths//f/exists").mock(side_effect=failure)
     b = mock.post(f"{B}/api/v1/paths//f/exists").mock(return_value=httpx.Response(200, json=True))
     with alluxio.Client.from_url(f"{A},{B}") as client:
         assert client.current_proxy == A
