@@ -74,3 +74,25 @@ def test_output_matching() -> None:
     assert not match(["a"], ["a", "b"])
     assert not match(["a", "b"], ["a"])
     assert match(["..."], [])
+
+
+def test_block_parsing() -> None:
+    text = (
+        "intro\n"
+        "```python\n"
+        "x = 1\n"
+        "```\n"
+        "1. step\n"
+        "\n"
+        '    ```console title="in a checkout of the repository"\n'
+        "    $ echo hi\n"
+        "    hi\n"
+        "    ```\n"
+    )
+    first, second = _markdown.blocks(text)
+    assert (first.lang, first.title, first.code, first.line) == ("python", None, "x = 1\n", 3)
+    assert (second.lang, second.title) == ("console", "in a checkout of the repository")
+    (command,) = _markdown.commands(second)
+    assert (command.command, command.expected, command.line) == ("echo hi", ["hi"], 8)
+    with pytest.raises(ValueError, match="unterminated"):
+        _markdown.blocks("```python\nx = 1\n")
