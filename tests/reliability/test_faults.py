@@ -73,10 +73,13 @@ def test_a_cut_during_a_read_raises_never_returns_short_data(
     gate.faults.cut_response_after = None
     with _via(gate) as client:
         assert client.read_bytes("/big") == BIG
-    # Every stream the client learned of was closed. A cut inside an open-file answer loses
-    # the stream id: that stream stays open on the proxy until its idle timeout (one per
-    # failed open above).
-    assert alluxio_proxy.open_streams == (3 if cut < 1000 else 0)
+    # Every stream the client learned of was closed. A cut inside an open-file answer (only
+    # possible with the smallest cut, depending on which pooled connection carried it) loses
+    # the stream id: that stream stays open on the proxy until its idle timeout.
+    if cut < 1000:
+        assert alluxio_proxy.open_streams <= 3
+    else:
+        assert alluxio_proxy.open_streams == 0
 
 
 # -- a cut during a write --------------------------------------------------------------------
