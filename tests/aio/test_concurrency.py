@@ -14,6 +14,9 @@ from alluxio import option
 pytestmark = pytest.mark.anyio
 
 TASKS = 300
+# A real Alluxio worker reserves a block of space per open write (64 MiB by default): with
+# hundreds of writes at once that exceeds a test worker, so small blocks.
+CREATE = option.CreateFile(recursive=True, block_size_bytes=1 << 20)
 
 
 def _content(i: int) -> bytes:
@@ -43,7 +46,7 @@ async def test_concurrent_create_write_read_verify(
         active += 1
         peak = max(peak, active)
         try:
-            async with client.open(path, "w", option.CreateFile(recursive=True)) as writer:
+            async with client.open(path, "w", CREATE) as writer:
                 half = len(data) // 2
                 await writer.write(data[:half])
                 await writer.write(memoryview(data)[half:])
@@ -57,7 +60,11 @@ async def test_concurrent_create_write_read_verify(
 
     started = time.perf_counter()
     async with alluxio.AsyncClient.from_url(
-        proxy_url, timeout=300, chunk_size=4096, max_connections=max_connections
+        proxy_url,
+        timeout=300,
+        connect_timeout=120,  # hundreds of connects at once queue in the server's backlog
+        chunk_size=4096,
+        max_connections=max_connections,
     ) as client:
         await client.create_directory(workdir)
         async with anyio.create_task_group() as tg:
