@@ -190,14 +190,25 @@ def _free_port() -> int:
 
 
 def _proxy_info(url: str, timeout: float) -> dict[str, object] | None:
+    """The proxy's info object, or None while it does not answer one yet."""
     # No environment proxies: the target is always loopback.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(f"{url}/api/v1/proxy/info", timeout=timeout) as resp:
             if resp.status != 200:
                 return None
-            body = json.loads(resp.read())
-    except (OSError, ValueError, urllib.error.URLError):
+            raw = resp.read()
+    except (OSError, urllib.error.URLError):
+        return None
+    if not raw:
+        # What 2.9's S3-only servlet answers to every non-S3 request.
+        raise RealProxyError(
+            f"{url}/api/v1/proxy/info answered 200 with an empty body: the REST paths API "
+            "needs alluxio.proxy.s3.v2.version.enabled=false"
+        )
+    try:
+        body = json.loads(raw)
+    except ValueError:
         return None
     return body if isinstance(body, dict) else None
 

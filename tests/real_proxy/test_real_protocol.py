@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests._real_proxy import RealProxyUnavailable, start_real_proxy
+from tests._real_proxy import RealProxy, RealProxyError, RealProxyUnavailable, start_real_proxy
 
 pytestmark = pytest.mark.real_proxy
 
@@ -602,3 +602,22 @@ def test_idle_streams_expire_and_an_expired_write_stream_is_completed(
             if info["completed"]:
                 break
         assert (info["completed"], info["length"]) == (True, 3)
+
+
+@pytest.mark.slow
+def test_default_2_9_configuration_serves_no_rest_api(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """2.9's default ``alluxio.proxy.s3.v2.version.enabled=true`` swaps the whole /api/v1
+    servlet for an S3-only one that answers every other request with an empty 200."""
+    proxy = RealProxy(
+        tmp_path_factory.mktemp("real-ufs-v2"),
+        conf={"alluxio.proxy.s3.v2.version.enabled": "true"},
+    )
+    try:
+        with pytest.raises(RealProxyError, match="answered 200 with an empty body"):
+            proxy.start()
+    except RealProxyUnavailable as exc:
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    finally:
+        proxy.stop()
