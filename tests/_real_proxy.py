@@ -291,6 +291,7 @@ class RealProxy:
             "--port",
             str(port),
             "--exit-on-stdin-eof",
+            *(["--delete-work-on-exit"] if self._owns_work else []),
         ]
         for key, value in self._conf.items():
             cmd += ["--conf", f"{key}={value}"]

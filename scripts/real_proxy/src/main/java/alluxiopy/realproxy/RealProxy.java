@@ -29,10 +29,11 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments: {@code --root DIR} (under-store root, required), {@code --work DIR} (journal,
  * worker storage, logs; required), {@code --port P} (proxy port, 0 = any free port),
  * {@code --conf KEY=VALUE} (repeatable), {@code --exit-on-stdin-eof} (stop when the parent's
- * pipe closes, so a killed launcher leaves no JVM behind).
+ * pipe closes, so a killed launcher leaves no JVM behind), {@code --delete-work-on-exit}.
  */
 public final class RealProxy {
   private static final String LOOPBACK = "127.0.0.1";
+  private static volatile boolean sParentGone = false;
 
   private RealProxy() {}
 
@@ -41,6 +42,7 @@ public final class RealProxy {
     String work = null;
     int port = 0;
     boolean exitOnStdinEof = false;
+    boolean deleteWorkOnExit = false;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -64,6 +66,9 @@ public final class RealProxy {
         }
         case "--exit-on-stdin-eof":
           exitOnStdinEof = true;
+          break;
+        case "--delete-work-on-exit":
+          deleteWorkOnExit = true;
           break;
         default:
           throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -159,6 +164,7 @@ public final class RealProxy {
     }
 
     Cluster cluster = new Cluster();
+    final boolean finalDeleteWork = deleteWorkOnExit;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // A wedged server thread must not keep the JVM alive past its caller's patience.
@@ -173,6 +179,11 @@ public final class RealProxy {
       watchdog.setDaemon(true);
       watchdog.start();
       cluster.stop();
+      if (finalDeleteWork && sParentGone) {
+        // The launcher was killed outright and can no longer clean up itself (otherwise it
+        // removes the directory, after reading the logs if start-up failed).
+        deleteRecursively(workDir);
+      }
       stopped.countDown();
     }, "real-proxy-shutdown"));
     if (exitOnStdinEof) {
@@ -186,6 +197,7 @@ public final class RealProxy {
         } catch (IOException e) {
           // A broken pipe means the parent is gone as well.
         }
+        sParentGone = true;
         System.exit(0);
       }, "stdin-eof-watch");
       stdinWatch.setDaemon(true);
@@ -204,6 +216,18 @@ public final class RealProxy {
       System.exit(2);
     }
     stopped.await();
+  }
+
+  private static void deleteRecursively(File f) {
+    File[] children = f.listFiles();
+    if (children != null) {
+      for (File c : children) {
+        deleteRecursively(c);
+      }
+    }
+    if (!f.delete() && f.exists()) {
+      System.err.println("real-proxy: could not delete " + f);
+    }
   }
 
   private static int freePort() throws IOException {
