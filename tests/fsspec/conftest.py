@@ -20,9 +20,10 @@ def filesystem(url: str) -> AlluxioProxyFileSystem:
 
 
 @pytest.fixture
-def afs(embedded_proxy_url: str) -> AlluxioProxyFileSystem:
-    """The fsspec file system on the session's embedded proxy."""
-    return filesystem(embedded_proxy_url)
+def afs(proxy_url: str) -> AlluxioProxyFileSystem:
+    """The fsspec file system on each server of ``proxy_url`` (embedded; real with
+    ``real_proxy``)."""
+    return filesystem(proxy_url)
 
 
 @pytest.fixture

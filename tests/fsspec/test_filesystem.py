@@ -45,9 +45,9 @@ class Recorder(Callback):  # type: ignore[misc]
 
 
 def test_urls_resolve_host_port_and_path(
-    embedded_proxy_url: str, afs: AlluxioProxyFileSystem, base: str
+    proxy_url: str, afs: AlluxioProxyFileSystem, base: str
 ) -> None:
-    port = urlsplit(embedded_proxy_url).port
+    port = urlsplit(proxy_url).port
     url = f"alluxio-proxy://127.0.0.1:{port}{base}/x.csv"
     afs.pipe_file(f"{base}/x.csv", b"a,b\n1,2\n")
     fs, path = fsspec.url_to_fs(url)
@@ -373,15 +373,13 @@ def test_permission_error_from_a_read_only_mount(
 
 
 def test_failover_proxies_through_storage_options(
-    embedded_proxy_url: str, afs: AlluxioProxyFileSystem, base: str
+    proxy_url: str, afs: AlluxioProxyFileSystem, base: str
 ) -> None:
     with socket.socket() as s:  # a loopback port nothing listens on
         s.bind(("127.0.0.1", 0))
         dead_port = s.getsockname()[1]
     afs.pipe_file(f"{base}/f", b"via the second proxy")
-    fs = fsspec.filesystem(
-        "alluxio-proxy", host="127.0.0.1", port=dead_port, proxies=[embedded_proxy_url]
-    )
+    fs = fsspec.filesystem("alluxio-proxy", host="127.0.0.1", port=dead_port, proxies=[proxy_url])
     assert fs.cat_file(f"{base}/f") == b"via the second proxy"
-    assert fs.client.current_proxy == embedded_proxy_url
+    assert fs.client.current_proxy == proxy_url
     assert any(e["name"] == base for e in fs.ls("/"))
