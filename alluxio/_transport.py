@@ -210,9 +210,10 @@ class _Connection(httpcore.ConnectionInterface):
         write_error: BaseException | None = None
         try:
             self._send_request(request)
-        except (httpcore.WriteError, httpcore.WriteTimeout) as exc:
+        except httpcore.WriteError as exc:
             # The server may have answered (an error) and closed before reading the body:
-            # that answer is more useful than the write error, so try to read it first.
+            # that answer is more useful than the write error, so try to read it first. (Not
+            # after a write timeout: the server is alive but not reading; give up now.)
             write_error = exc
         try:
             version, status, reason, headers = self._read_head(request)
@@ -791,7 +792,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
         write_error: BaseException | None = None
         try:
             await self._send_request(request)
-        except (httpcore.WriteError, httpcore.WriteTimeout) as exc:
+        except httpcore.WriteError as exc:
             write_error = exc  # read the server's early answer if there is one (see _Connection)
         reader.timeout = _timeout(request, "read")
         try:

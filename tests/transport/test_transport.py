@@ -503,3 +503,16 @@ def test_https_through_the_transport(tmp_path: Path) -> None:
             assert body.read(100_000) == data[:100_000]
             assert body.read_all() == data[100_000:]
         assert srv.connections == 1
+
+
+def test_write_timeout_when_the_server_stops_reading(http: httpx.Client) -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        rfile.readline()
+        release.wait(10)  # never reads the body
+
+    with serve(handler) as srv:
+        with pytest.raises(httpx.WriteTimeout):
+            http.post(srv.url, content=b"w" * (64 << 20), timeout=httpx.Timeout(5, write=0.3))
+        release.set()
