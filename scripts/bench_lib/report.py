@@ -185,7 +185,11 @@ def write_chart(path: Path, summary: list[Entry], clients: list[str], meta: dict
             ax.text(
                 bar.get_width(),
                 bar.get_y() + bar.get_height() / 2,
-                f" {value:,.0f}" if value >= 100 else f" {value:.1f}",
+                f" {value:,.0f}"
+                if value >= 100
+                else f" {value:.1f}"
+                if value >= 10
+                else f" {value:.2f}",
                 va="center",
                 fontsize=8,
             )
@@ -197,6 +201,6 @@ def write_chart(path: Path, summary: list[Entry], clients: list[str], meta: dict
         "same proxy, same run",
         fontsize=12,
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     fig.savefig(path, dpi=90)
     plt.close(fig)
