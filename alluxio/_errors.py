@@ -25,7 +25,19 @@ from .exceptions import (
     new_alluxio_exception,
 )
 
-__all__ = ["error_from_response", "error_from_transport", "snippet"]
+__all__ = [
+    "ERROR_BODY_LIMIT",
+    "aread_error_body",
+    "error_from_response",
+    "error_from_transport",
+    "read_error_body",
+    "snippet",
+]
+
+ERROR_BODY_LIMIT = 64 * 1024
+"""Bytes of an error response's body read at most. Alluxio's envelopes and Jersey's messages
+are far smaller; a gateway's (or a broken server's) huge error page is cut here instead of
+being held in memory, and its connection is dropped rather than drained."""
 
 _SNIPPET = 300
 _GATEWAY_STATUSES = frozenset({502, 503, 504})
@@ -57,6 +69,45 @@ def _envelope(body: bytes) -> tuple[str, str] | None:
         return None
     message = data.get("message")
     return code, message if isinstance(message, str) else ""
+
+
+def _collect(chunks: list[bytes], chunk: bytes, size: int) -> int:
+    room = ERROR_BODY_LIMIT - size
+    chunks.append(chunk[:room])
+    return size + min(len(chunk), room)
+
+
+def read_error_body(response: httpx.Response) -> bytes:
+    """Read at most :data:`ERROR_BODY_LIMIT` bytes of an unsuccessful streamed response, then
+    close it. A transport failure while reading becomes :class:`HTTPError`."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_bytes():
+            size = _collect(chunks, chunk, size)
+            if size >= ERROR_BODY_LIMIT:
+                break
+    except httpx.HTTPError as exc:
+        raise error_from_transport(exc, response.request) from exc
+    finally:
+        response.close()
+    return b"".join(chunks)
+
+
+async def aread_error_body(response: httpx.Response) -> bytes:
+    """The async counterpart of :func:`read_error_body`."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in response.aiter_bytes():
+            size = _collect(chunks, chunk, size)
+            if size >= ERROR_BODY_LIMIT:
+                break
+    except httpx.HTTPError as exc:
+        raise error_from_transport(exc, response.request) from exc
+    finally:
+        await response.aclose()
+    return b"".join(chunks)
 
 
 def error_from_response(response: httpx.Response, body: bytes) -> AlluxioError:

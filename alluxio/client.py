@@ -39,7 +39,7 @@ from ._core import (
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
-from ._errors import error_from_response, error_from_transport
+from ._errors import error_from_response, error_from_transport, read_error_body
 from ._retry import CallState, RetryPolicy, retry_policy
 from ._transport import Transport, fast_body
 from .exceptions import AlluxioError, HTTPError
@@ -49,6 +49,16 @@ __all__ = ["Client", "Reader", "Writer"]
 
 T = TypeVar("T")
 log = logging.getLogger("alluxio")
+
+
+def _read_whole(response: httpx.Response) -> None:
+    """Read a successful response's body (as ``send(stream=False)`` does), closing it if the
+    read fails so the connection is not left half-read."""
+    try:
+        response.read()
+    except BaseException:
+        response.close()
+        raise
 
 
 class Client:
@@ -200,7 +210,10 @@ class Client:
             endpoint = state.endpoint
             built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
             try:
-                response = self._http.send(built, stream=stream)
+                # Always streamed, so an error body is read only up to a bound (below).
+                response = self._http.send(built, stream=True)
+                if response.status_code == 200 and not stream:
+                    _read_whole(response)
             except httpx.HTTPError as exc:
                 delay = state.after_error(exc, built)
                 if delay is None:
@@ -211,12 +224,7 @@ class Client:
             state.answered()
             if response.status_code == 200:
                 return response, endpoint
-            try:
-                body = response.read()
-            except httpx.HTTPError as exc:
-                raise error_from_transport(exc, built) from exc
-            finally:
-                response.close()
+            body = read_error_body(response)
             delay = state.after_status(response)
             if delay is None:
                 raise error_from_response(response, body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 import socket
 import threading
@@ -271,3 +272,73 @@ def test_truncated_read_raises(mock: respx.MockRouter, client: alluxio.Client) -
     reader = client.read(9)
     with pytest.raises(exc.HTTPError, match="peer closed connection"):
         reader.read()
+
+
+class _HugeErrorPage:
+    """A server answering every request with HTTP 500 and a ``size``-byte HTML page, sent
+    until the client hangs up; ``sent`` counts the body bytes that left the server."""
+
+    def __init__(self, size: int, *, chunked: bool = False) -> None:
+        self.size = size
+        self.chunked = chunked
+        self.sent = 0
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._server.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self._server.accept()
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(65536)
+            framing = (
+                b"Transfer-Encoding: chunked" if self.chunked else b"Content-Length: %d" % self.size
+            )
+            conn.sendall(b"HTTP/1.1 500 Server Error\r\nContent-Type: text/html\r\n")
+            conn.sendall(framing + b"\r\n\r\n")
+            block = b"<html><body>The gateway broke.".ljust(65536, b" ")
+            frame = b"%x\r\n%s\r\n" % (len(block), block) if self.chunked else block
+            try:
+                while self.sent < self.size:
+                    conn.sendall(frame)
+                    self.sent += len(block)
+            except OSError:
+                pass  # the client hung up: what this server waits for
+
+    def join(self) -> int:
+        self._thread.join(timeout=30)
+        self._server.close()
+        return self.sent
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_huge_error_page_is_not_slurped(chunked: bool) -> None:
+    # A 256 MiB error page: the client reads a bounded prefix, raises, and hangs up.
+    server = _HugeErrorPage(256 << 20, chunked=chunked)
+    with (
+        alluxio.Client("127.0.0.1", server.port, retries=False) as client,
+        pytest.raises(exc.UnknownError, match=r"HTTP 500 .*The gateway broke") as info,
+    ):
+        client.exists("/x")
+    assert len(info.value.message) < 1000
+    # What left the server before the client hung up: the bounded read plus socket buffers.
+    assert server.join() < 32 << 20
+
+
+def test_async_huge_error_page_is_not_slurped() -> None:
+    from alluxio._errors import ERROR_BODY_LIMIT, aread_error_body
+
+    server = _HugeErrorPage(256 << 20)
+
+    async def fetch() -> bytes:
+        async with httpx.AsyncClient() as http:
+            request = http.build_request("POST", f"http://127.0.0.1:{server.port}/x")
+            response = await http.send(request, stream=True)
+            return await aread_error_body(response)
+
+    body = asyncio.run(fetch())
+    assert body.startswith(b"<html><body>The gateway broke.")
+    assert len(body) == ERROR_BODY_LIMIT
+    assert server.join() < 32 << 20
