@@ -91,7 +91,12 @@ def _project_dir(version: str) -> Path:
 
 
 def _find_java(java: str | None = None) -> str:
-    candidates = [java, os.environ.get("REAL_PROXY_JAVA")]
+    if java is not None:
+        # An explicit choice is not silently replaced by another JVM.
+        if os.access(java, os.X_OK):
+            return java
+        raise RealProxyUnavailable(f"Java executable {java!r} not found")
+    candidates = [os.environ.get("REAL_PROXY_JAVA")]
     java_home = os.environ.get("JAVA_HOME")
     if java_home:
         candidates.append(str(Path(java_home) / "bin" / "java"))

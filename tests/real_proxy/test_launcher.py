@@ -1,0 +1,107 @@
+"""scripts/real-proxy and tests/_real_proxy.py: tool detection, CLI contract, clean shutdown."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests._real_proxy import (
+    RealProxyError,
+    RealProxyUnavailable,
+    _find_java,
+    build_classpath,
+    main,
+    start_real_proxy,
+)
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "real-proxy"
+
+
+def test_explicit_missing_java_is_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(RealProxyUnavailable, match="not found"):
+        _find_java(str(tmp_path / "no-java"))
+
+
+def test_no_java_anywhere_is_unavailable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.delenv("REAL_PROXY_JAVA", raising=False)
+    with pytest.raises(RealProxyUnavailable) as info, start_real_proxy(tmp_path / "ufs"):
+        pass
+    assert info.value.reason == "no Java runtime found (install a JDK or set JAVA_HOME)"
+
+
+def test_unknown_release_line_is_an_error() -> None:
+    with pytest.raises(RealProxyError, match=r"no launcher for Alluxio 3\.0\.0"):
+        build_classpath("3.0.0")
+
+
+def test_cli_exit_code_3_when_java_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--root", str(tmp_path / "ufs"), "--java", str(tmp_path / "no-java")])
+    assert code == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "real-proxy: unavailable: Java executable" in captured.err
+
+
+def _java_children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=,comm=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    ).stdout
+    return [int(line.split()[0]) for line in out.splitlines() if line.split()[1:] == ["java"]]
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.real_proxy
+@pytest.mark.slow
+def test_script_prints_url_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    try:
+        _find_java()
+        build_classpath()
+    except RealProxyUnavailable as exc:
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--root", str(tmp_path / "ufs")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()  # blocks until the proxy answers
+        assert url.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.stderr else ""
+        assert httpx.get(f"{url}/api/v1/proxy/info").json()["version"].startswith("2.")
+        (jvm,) = _java_children(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 0
+        assert _wait_gone(jvm, 10)
+        assert proc.stderr is not None
+        logs = proc.stderr.read()
+        work = logs.split("logs in ", 1)[1].split("/logs)", 1)[0]
+        assert not Path(work).exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
