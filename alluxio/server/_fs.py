@@ -124,6 +124,8 @@ class Namespace:
         self.state_dir = os.path.join(self.root, STATE_DIR_NAME)
         self.tmp_dir = os.path.join(self.state_dir, "tmp")
         os.makedirs(self.tmp_dir, exist_ok=True)
+        # The state store keeps mount properties (credentials): owner-only access.
+        os.chmod(self.state_dir, 0o700)
         # A crashed or stopped server leaves unfinished uploads here; they never completed.
         for name in os.listdir(self.tmp_dir):
             with contextlib.suppress(OSError):

@@ -294,3 +294,29 @@ def test_cli_rejects_a_busy_port(tmp_path: Path) -> None:
         proc.terminate()
         proc.communicate(timeout=30)
     assert proc.returncode == 0
+
+
+def test_mount_properties_never_reach_logs_or_errors(tmp_path: Path) -> None:
+    secret = "s3cr3t-" + hashlib.sha256(str(tmp_path).encode()).hexdigest()[:12]
+    ufs = tmp_path / "ufs"
+    ufs.mkdir()
+    proc, url = _start_cli(tmp_path / "root", "--log-level", "debug")
+    try:
+        api = Api(url)
+        props = {"properties": {"aws.secretKey": secret}}
+        api.ok("/m", "mount", props, params={"src": str(ufs)})
+        failed = api.call("/n", "mount", props, params={"src": str(tmp_path / "absent")})
+        assert secret not in failed.text
+        bad = api.call("/o", "mount", {**props, "bogus": 1}, params={"src": str(ufs)})
+        assert bad.status_code == 400 and secret not in bad.text
+        assert secret not in api.http.post("/api/v1/paths//m/get-status").text
+        assert secret not in api.http.get("/api/v1/proxy/info").text
+        api.ok("/m", "unmount")
+        api.close()
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert secret not in out + err
+    # Persisted for restarts, in a state directory only the owner can enter.
+    assert (tmp_path / "root" / ".alluxio-proxy").stat().st_mode & 0o077 == 0
