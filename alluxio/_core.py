@@ -123,6 +123,19 @@ class Call(Generic[T]):
     idempotent: bool
 
 
+def _check_text(name: str, text: str) -> None:
+    if "\x00" in text:
+        raise ValueError(f"{name} must not contain NUL characters, got {text!r}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (os.fsdecode of a name that is not UTF-8) cannot go into a URL.
+        raise ValueError(
+            f"{name} must be valid Unicode (it has a lone surrogate, as from a file name "
+            f"that is not UTF-8), got {text!r}"
+        ) from None
+
+
 def check_path(path: object, name: str = "path") -> str:
     """Validate an Alluxio path argument before anything is sent."""
     if isinstance(path, os.PathLike):
@@ -131,8 +144,7 @@ def check_path(path: object, name: str = "path") -> str:
         raise TypeError(f"{name} must be a str, got {type(path).__name__}")
     if not path.startswith("/"):
         raise ValueError(f"{name} must be an absolute Alluxio path starting with '/', got {path!r}")
-    if "\x00" in path:
-        raise ValueError(f"{name} must not contain NUL characters, got {path!r}")
+    _check_text(name, path)
     return path
 
 
@@ -362,6 +374,7 @@ class Operations:
             raise TypeError(f"src must be a str, got {type(src).__name__}")
         if not src:
             raise ValueError("src must name the under storage to mount, got ''")
+        _check_text("src", src)
         body = self._body("mount", opt, option.Mount)
         return Call(_with_body(_mount._get_kwargs(path, src=src), body), _ignore, False)
 
@@ -538,7 +551,15 @@ def iter_write_chunks(
             if not chunk:
                 return
             counter[0] += check_chunk(chunk, from_file=True)
-            yield chunk
+            yield _as_bytes(chunk)
     for chunk in data:
         counter[0] += check_chunk(chunk)
-        yield chunk
+        yield _as_bytes(chunk)
+
+
+def _as_bytes(chunk: bytes | bytearray | memoryview) -> bytes | bytearray | memoryview:
+    # The transport frames a chunk by len(): for a memoryview of wider items (an int array)
+    # that is the item count, not the byte count. Hand it over as a view of bytes.
+    if isinstance(chunk, memoryview) and (chunk.format != "B" or chunk.ndim != 1):
+        return chunk.cast("B") if chunk.c_contiguous else chunk.tobytes()
+    return chunk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import hashlib
 import io
 import os
@@ -77,6 +78,18 @@ def test_multi_mib_write_and_read(client: alluxio.Client, workdir: str, tmp_path
         chunks = list(reader)
     assert b"".join(chunks) == data + b"tail"
     assert all(len(c) == MIB for c in chunks[:-1])
+
+
+def test_write_counts_bytes_of_wide_memoryviews(client: alluxio.Client, workdir: str) -> None:
+    # A memoryview of 4-byte ints has len() == items, nbytes == bytes: bytes are what count.
+    ints = array.array("i", range(1000))
+    raw = ints.tobytes()
+    client.create_directory(workdir)
+    with client.open(f"{workdir}/ints.bin", "w") as writer:
+        assert writer.write(memoryview(ints)) == len(raw)
+        assert writer.write([memoryview(ints), b"", memoryview(ints)[::2]]) == len(raw) * 3 // 2
+        assert writer.write(io.BytesIO(raw)) == len(raw)
+    assert client.read_bytes(f"{workdir}/ints.bin") == raw + raw + ints[::2].tobytes() + raw
 
 
 def test_stream_api_by_id(client: alluxio.Client, workdir: str) -> None:

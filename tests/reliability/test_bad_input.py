@@ -33,6 +33,7 @@ PATH_LIKE: list[tuple[object, type[Exception]]] = [
     (b"/bytes", TypeError),
     (42, TypeError),
     ("/nul\x00byte", ValueError),
+    ("/lone-surrogate-\udcff", ValueError),  # os.fsdecode of a name that is not UTF-8
 ]
 FILE_ID: list[tuple[object, type[Exception]]] = [
     (None, TypeError),
@@ -53,7 +54,13 @@ BAD: dict[str, list[Bad]] = {
     "remote": [(v, e, "remote") for v, e in PATH_LIKE],
     "local": [(None, TypeError, "local"), (42, TypeError, "local"), ("", ValueError, "local")],
     "opt": OPT,
-    "src": [(None, TypeError, "src"), ("", ValueError, "src"), (b"s3://b", TypeError, "src")],
+    "src": [
+        (None, TypeError, "src"),
+        ("", ValueError, "src"),
+        (b"s3://b", TypeError, "src"),
+        ("s3://b/\x00", ValueError, "src"),
+        ("s3://b/\udcff", ValueError, "src"),
+    ],
     "file_id": [(v, e, "file_id") for v, e in FILE_ID],
     "mode": [
         ("a", ValueError, "mode"),
