@@ -103,9 +103,10 @@ DEFAULT_CHUNK_SIZE = 1 << 20
 DEFAULT_PORT = 39999
 DEFAULT_CONNECT_TIMEOUT = 10.0
 
-WriteData = bytes | bytearray | memoryview | io.RawIOBase | io.BufferedIOBase | Iterable[bytes]
+Bytes = bytes | bytearray | memoryview
+WriteData = Bytes | io.RawIOBase | io.BufferedIOBase | Iterable[Bytes]
 """What :meth:`Writer.write` accepts: bytes-like data, a binary file object or an iterable of
-bytes (each streamed without being loaded whole)."""
+bytes-like pieces (each streamed without being loaded whole)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,9 +536,7 @@ def check_written(file_id: int, sent: int, written: int) -> int:
     return written
 
 
-def iter_write_chunks(
-    data: Any, chunk_size: int, counter: list[int]
-) -> Iterator[bytes | bytearray | memoryview]:
+def iter_write_chunks(data: Any, chunk_size: int, counter: list[int]) -> Iterator[Bytes]:
     """Yield ``data`` in pieces for a streamed request body, counting the bytes in ``counter``.
 
     File objects are read ``chunk_size`` bytes at a time; iterables are passed through,
@@ -557,7 +556,7 @@ def iter_write_chunks(
         yield _as_bytes(chunk)
 
 
-def _as_bytes(chunk: bytes | bytearray | memoryview) -> bytes | bytearray | memoryview:
+def _as_bytes(chunk: Bytes) -> Bytes:
     # The transport frames a chunk by len(): for a memoryview of wider items (an int array)
     # that is the item count, not the byte count. Hand it over as a view of bytes.
     if isinstance(chunk, memoryview) and (chunk.format != "B" or chunk.ndim != 1):
