@@ -42,13 +42,22 @@ from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport, read_error_body
 from ._retry import CallState, RetryPolicy, retry_policy
 from ._transport import Transport, fast_body
-from .exceptions import AlluxioError, HTTPError
+from .exceptions import AlluxioError
 from .wire import FileInfo
 
 __all__ = ["Client", "Reader", "Writer"]
 
 T = TypeVar("T")
 log = logging.getLogger("alluxio")
+
+
+def _cleanup(exc: BaseException, action: Callable[[T], object], arg: T) -> None:
+    """Run a cleanup ``action(arg)`` while ``exc`` propagates: a cleanup failure of any kind
+    is attached to ``exc`` as a note, never raised in its place."""
+    try:
+        action(arg)
+    except Exception as cleanup_error:
+        exc.add_note(f"while cleaning up: {type(cleanup_error).__name__}: {cleanup_error}")
 
 
 def _read_whole(response: httpx.Response) -> None:
@@ -441,9 +450,9 @@ class Client:
         """Open a file for reading (``"r"``) or writing (``"w"``), as a context manager.
 
         On exit the stream is closed; for ``"w"`` that completes the file. If the block
-        raises while writing, the incomplete file is deleted so it never looks complete, and
-        the original exception propagates (cleanup failures are attached as notes, never
-        raised in its place).
+        raises while writing, or completing the file fails, the file is deleted so a failed
+        write never leaves a complete-looking file behind, and the original exception
+        propagates (cleanup failures are attached as notes, never raised in its place).
 
         Args:
             path: The Alluxio file.
@@ -477,7 +486,7 @@ class Client:
             with self.read(file_id) as reader:
                 yield reader
         except BaseException as exc:
-            self._cleanup(exc, self.close, file_id)
+            _cleanup(exc, self.close, file_id)
             raise
         self.close(file_id)
 
@@ -485,23 +494,21 @@ class Client:
     def _open_write(self, path: str, opt: option.CreateFile | None) -> Iterator[Writer]:
         file_id = self.create_file(path, opt)
         writer = self.write(file_id)
+        closing = False
         try:
             yield writer
+            writer.close()
+            closing = True
+            self.close(file_id)
         except BaseException as exc:
             # Closing completes the file, so remove it: a failed write must not look complete.
+            # That includes a failed close: the caller is told the write failed, so a file
+            # the proxy may have completed anyway must not stay behind.
             writer.close()
-            self._cleanup(exc, self.close, file_id)
-            self._cleanup(exc, self.delete, path)
+            if not closing:
+                _cleanup(exc, self.close, file_id)
+            _cleanup(exc, self.delete, path)
             raise
-        writer.close()
-        self.close(file_id)
-
-    @staticmethod
-    def _cleanup(exc: BaseException, action: Any, arg: Any) -> None:
-        try:
-            action(arg)
-        except (AlluxioError, HTTPError) as cleanup_error:
-            exc.add_note(f"while cleaning up: {type(cleanup_error).__name__}: {cleanup_error}")
 
     # -- beyond 0.1.x ------------------------------------------------------------------------
 

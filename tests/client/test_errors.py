@@ -342,3 +342,33 @@ def test_async_huge_error_page_is_not_slurped() -> None:
     assert body.startswith(b"<html><body>The gateway broke.")
     assert len(body) == ERROR_BODY_LIMIT
     assert server.join() < 32 << 20
+
+
+def test_open_write_close_failure_removes_file(
+    mock: respx.MockRouter, client: alluxio.Client
+) -> None:
+    # Completing the file failed: the caller gets the error, and no file is left behind
+    # whose completeness nobody can vouch for.
+    mock.post(url__regex=r".*/create-file").mock(return_value=httpx.Response(200, json=4))
+    mock.post("/api/v1/streams/4/write").mock(return_value=httpx.Response(200, json=3))
+    close = mock.post("/api/v1/streams/4/close").mock(
+        return_value=_envelope("statusCode", "UNAVAILABLE", "close broke")
+    )
+    delete = mock.post(url__regex=r".*/f/delete").mock(return_value=httpx.Response(200))
+    with (
+        pytest.raises(exc.UnavailableError, match="close broke"),
+        client.open("/f", "w") as writer,
+    ):
+        writer.write(b"abc")
+    assert close.call_count == 1 and delete.called
+
+
+def test_open_cleanup_failure_of_any_kind_never_hides_the_error(
+    mock: respx.MockRouter, client: alluxio.Client
+) -> None:
+    mock.post(url__regex=r".*/create-file").mock(return_value=httpx.Response(200, json=4))
+    mock.post("/api/v1/streams/4/close").mock(side_effect=RuntimeError("pool closed"))
+    mock.post(url__regex=r".*/f/delete").mock(return_value=httpx.Response(200))
+    with pytest.raises(KeyError, match="user") as info, client.open("/f", "w"):
+        raise KeyError("user")
+    assert any("RuntimeError: pool closed" in note for note in info.value.__notes__)
