@@ -91,6 +91,7 @@ __all__ = [
     "check_written",
     "client_endpoints",
     "from_url_args",
+    "is_unicode",
     "iter_write_chunks",
     "redacting",
 ]
@@ -124,17 +125,24 @@ class Call(Generic[T]):
     idempotent: bool
 
 
-def _check_text(name: str, text: str) -> None:
-    if "\x00" in text:
-        raise ValueError(f"{name} must not contain NUL characters, got {text!r}")
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` can go into a URL: no lone surrogates (``os.fsdecode`` and
+    ``sys.argv`` give them for names that are not UTF-8)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        # A lone surrogate (os.fsdecode of a name that is not UTF-8) cannot go into a URL.
+        return False
+    return True
+
+
+def _check_text(name: str, text: str) -> None:
+    if "\x00" in text:
+        raise ValueError(f"{name} must not contain NUL characters, got {text!r}")
+    if not is_unicode(text):
         raise ValueError(
             f"{name} must be valid Unicode (it has a lone surrogate, as from a file name "
             f"that is not UTF-8), got {text!r}"
-        ) from None
+        )
 
 
 def check_path(path: object, name: str = "path") -> str:

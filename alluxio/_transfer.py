@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from . import option
+from ._core import is_unicode
 from .exceptions import AlluxioError, AlreadyExistsError, HTTPError, NotFoundError
 from .wire import FileInfo
 
@@ -145,6 +146,13 @@ def _remote_tree(client: Client, path: str) -> list[FileInfo]:
 # -- planning ---------------------------------------------------------------------------------
 
 
+def _check_uploadable(top: str, relative: str) -> None:
+    """Refuse a local name below ``top`` that is not UTF-8: it has no Alluxio path."""
+    if not is_unicode(relative):
+        shown = os.fsencode(os.path.join(top, relative)).decode("utf-8", "backslashreplace")
+        raise OSError(errno.EILSEQ, "Name is not valid UTF-8, as Alluxio paths must be", shown)
+
+
 def _walk_local(top: str) -> Iterator[tuple[str, list[str], list[tuple[str, int | None]]]]:
     """Yield ``(relative dir, subdirectory names, [(file name, size)])`` for a local tree.
 
@@ -183,6 +191,7 @@ def plan_upload(
 
     Raises:
         FileNotFoundError: ``local`` does not exist.
+        OSError: A local name is not valid UTF-8 (``errno.EILSEQ``).
         alluxio.exceptions.AlreadyExistsError: The destination exists and ``overwrite`` is
             false, or it is of the other kind (a file where a directory goes, or the reverse).
         alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
@@ -194,6 +203,7 @@ def plan_upload(
     into_dir = remote.endswith("/")
     remote = _normalize_remote(remote)
     name = os.path.basename(os.path.normpath(os.path.abspath(source)))
+    _check_uploadable(os.path.dirname(os.path.abspath(source)), name)
     destination = remote
     target = remote_status = _status_or_none(client, remote)
     if into_dir or (remote_status is not None and remote_status.folder):
@@ -217,6 +227,7 @@ def plan_upload(
     for relative, subdirs, entries in _walk_local(source):
         base = _remote_join(destination, relative.replace(os.sep, "/"))
         for subdir in subdirs:
+            _check_uploadable(source, os.path.join(relative, subdir))
             path = _remote_join(base, subdir)
             folder = existing.get(path)
             if folder is None:
@@ -224,6 +235,7 @@ def plan_upload(
             elif not folder:
                 raise AlreadyExistsError(f'Path "{path}" already exists and is a file')
         for file_name, size in entries:
+            _check_uploadable(source, os.path.join(relative, file_name))
             path = _remote_join(base, file_name)
             if existing.get(path):
                 raise AlreadyExistsError(f'Path "{path}" already exists and is a directory')

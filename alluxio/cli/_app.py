@@ -18,6 +18,7 @@ import typer.core
 
 from .. import __version__, option
 from .. import _transfer as transfer
+from .._core import is_unicode
 from .._endpoints import parse_proxy_urls
 from ..client import Client
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
@@ -194,6 +195,9 @@ def _remote(value: str) -> str:
         raise typer.BadParameter(f"{value!r} is not an absolute Alluxio path (start it with /)")
     if "\x00" in value:
         raise typer.BadParameter("Alluxio paths cannot contain NUL characters")
+    if not is_unicode(value):
+        # An argument that is not UTF-8 reaches us with lone surrogates (surrogateescape).
+        raise typer.BadParameter("Alluxio paths must be valid UTF-8")
     return value
 
 

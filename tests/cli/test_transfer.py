@@ -319,3 +319,28 @@ def test_get_needs_the_destination_directory(cli: Cli, client: alluxio.Client) -
         result = cli("get", source, "missing/sub/name")
         assert result.code == 1
         assert result.err == f"alluxio-py: get {source}: No such directory: missing/sub\n"
+
+
+def test_put_of_a_name_that_is_not_utf8_fails_before_copying(
+    cli: Cli, client: alluxio.Client, tmp_path: Path
+) -> None:
+    # Alluxio paths are Unicode; a local name that is not UTF-8 (os.fsdecode gives it a lone
+    # surrogate) cannot be uploaded. Refused while planning: nothing is created.
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "ok.txt").write_bytes(b"ok")
+    try:
+        (tree / os.fsdecode(b"bad-\xff.txt")).write_bytes(b"bad")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take names that are not UTF-8")
+    result = cli("put", str(tree), "/up")
+    assert result.code == 1
+    assert "bad-" in result.err and "not valid UTF-8" in result.err
+    assert "Traceback" not in result.err
+    assert not client.exists("/up")
+
+
+def test_remote_argument_that_is_not_utf8_is_a_usage_error(cli: Cli) -> None:
+    result = cli("ls", os.fsdecode(b"/bad-\xff"))
+    assert result.code == 2
+    assert "UTF-8" in result.err
