@@ -69,6 +69,10 @@ _JVM_OPTIONS = (
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-Djava.net.preferIPv4Stack=true",
+    # Alluxio 2.9.0/2.9.1 read JVM internals (MetricsSystem -> sun.management); 2.9.3+ do not.
+    # A Java 8 runtime does not know --add-exports: the first flag makes it skip it.
+    "-XX:+IgnoreUnrecognizedVMOptions",
+    "--add-exports=java.management/sun.management=ALL-UNNAMED",
 )
 _MAVEN_TIMEOUT_S = 1200.0
 

@@ -147,9 +147,9 @@ public final class RealProxy {
     if (v2) {
       conf.put("alluxio.master.metastore", "HEAP");
       conf.put("alluxio.master.metastore.dir", new File(workDir, "metastore").getPath());
-      // The 2.9 default (true) replaces the whole /api/v1/* servlet with the S3-only v2
+      // The 2.9.3+ default (true) replaces the whole /api/v1/* servlet with the S3-only v2
       // servlet, which answers every /api/v1/paths and /api/v1/streams request with an
-      // empty 200.
+      // empty 200. (2.9.0/2.9.1 do not know the key and ignore it.)
       conf.put("alluxio.proxy.s3.v2.version.enabled", "false");
       conf.put("alluxio.master.update.check.enabled", "false");  // no phone-home
       // Stop quickly: the defaults wait up to a minute for idle connections to drain.
