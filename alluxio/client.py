@@ -619,9 +619,19 @@ class Reader:
     Iterating yields chunks of ``chunk_size`` bytes (the last may be shorter). Use it as a
     context manager or call :meth:`close`. A connection cut before the end of the stream
     raises :class:`~alluxio.exceptions.HTTPError`; short data is never returned as complete.
+
+    Created by :meth:`Client.read` and :meth:`Client.open`, not directly (0.1.x's
+    ``Reader(session, url)`` is not supported: there is no ``requests`` session).
     """
 
     def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        if not isinstance(response, httpx.Response):
+            # 0.1.x documented Reader(session, url) but said not to call it; there is no
+            # session here, so say what to use instead of failing on an attribute later.
+            raise TypeError(
+                "Reader is created by Client.read(file_id) or Client.open(path, 'r'); "
+                f"response must be an httpx.Response, got {type(response).__name__}"
+            )
         self._response = response
         # Responses from our transport are read in exactly the sizes asked for, straight from
         # the socket; others (mocks, other transports) go through httpx's iterator.
@@ -712,9 +722,17 @@ class Writer:
     Each :meth:`write` call streams its data to the proxy in one request. Call
     :meth:`alluxio.Client.close` with the file id (or use :meth:`alluxio.Client.open`) to
     complete the file.
+
+    Created by :meth:`Client.write` and :meth:`Client.open`, not directly (0.1.x's
+    ``Writer(session, url)`` is not supported: there is no ``requests`` session).
     """
 
     def __init__(self, client: Client, request: dict[str, Any], file_id: int) -> None:
+        if not isinstance(client, Client):
+            raise TypeError(
+                "Writer is created by Client.write(file_id) or Client.open(path, 'w'); "
+                f"client must be an alluxio.Client, got {type(client).__name__}"
+            )
         self._client = client
         self._request = request
         self.file_id = file_id

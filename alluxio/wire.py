@@ -12,6 +12,7 @@ with ``from_json`` accepts any name, since servers add values over time.
 
 from __future__ import annotations
 
+import functools
 import json as _json
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self, TypeVar
@@ -534,13 +535,14 @@ _FILE_INFO_CORE: tuple[tuple[str, str, type], ...] = (
 _FILE_INFO_KEYS = frozenset(key for key, _, _ in _FILE_INFO_CORE)
 
 
+@functools.total_ordering
 class FileInfo:
     """A file or directory's information.
 
-    Two FileInfo are compared by their ``name``, so a list of them can be sorted with
-    ``sorted()``. Keys the server sends beyond the documented ones (``inAlluxioPercentage``,
-    ``mountId``, ``lastAccessTimeMs``, ``xattr``, ...) are kept in :attr:`extra` and emitted
-    again by :meth:`json`.
+    Two FileInfo are compared (``==``, ``<``, ...) and hashed by their ``name`` only, as in
+    0.1.x, so a list of them can be sorted with ``sorted()``. Keys the server sends beyond
+    the documented ones (``inAlluxioPercentage``, ``mountId``, ``lastAccessTimeMs``,
+    ``xattr``, ...) are kept in :attr:`extra` and emitted again by :meth:`json`.
     """
 
     def __init__(
@@ -602,7 +604,9 @@ class FileInfo:
         )
         self.extra: dict[str, Any] = dict(extra) if extra else {}
 
-    def __lt__(self, other: FileInfo) -> bool:
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, FileInfo):
+            return NotImplemented
         return self.name < other.name
 
     def __eq__(self, other: object) -> bool:

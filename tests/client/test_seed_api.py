@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -275,3 +276,127 @@ def test_file_info_sorts_by_name() -> None:
 def test_file_info_from_bad_json(data: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         wire.FileInfo.from_json(data)
+
+
+# -- signatures, call styles and behaviours documented for 0.1.1 (and kept by 0.1.4) ----------
+
+
+def test_client_constructor_positional_as_documented() -> None:
+    # Client(host, port, timeout=1800): all three positionally.
+    with alluxio.Client("proxy.test", 40000, 60) as client:
+        assert (client.host, client.port, client.timeout) == ("proxy.test", 40000, 60)
+    with alluxio.Client("proxy.test", 40000) as client:
+        assert client.timeout == 1800
+
+
+def test_open_call_styles(alluxio_proxy: Any) -> None:
+    with alluxio.Client(alluxio_proxy.host, alluxio_proxy.port) as client:
+        opt = option.CreateFile(write_type=wire.WRITE_TYPE_CACHE_THROUGH)
+        # Positional, as in the 0.1.x example client.open('/alluxio-file', 'w', opt).
+        with client.open("/f", "w", opt) as writer:
+            # Writer.write returns the number of bytes written.
+            assert writer.write(b"data") == 4
+            assert writer.write(io.BytesIO(b"more")) == 4
+        # Keywords, as open(**kwds) documents: path, mode, opt.
+        with client.open(path="/f", mode="r", opt=option.OpenFile()) as reader:
+            assert reader.read(3) == b"dat"
+            assert reader.read() == b"amore"
+            # "if all data has been read, returns an empty string" (bytes now).
+            assert reader.read() == b""
+            assert reader.read(10) == b""
+        with client.open(mode="r", path="/f") as reader:
+            assert b"".join(reader) == b"datamore"
+        with pytest.raises(ValueError, match="mode"):
+            client.open("/f", "a")  # type: ignore[call-overload]
+
+
+def test_stream_api_by_id_as_documented(alluxio_proxy: Any) -> None:
+    with alluxio.Client(alluxio_proxy.host, alluxio_proxy.port) as client:
+        file_id = client.create_file("/g")
+        writer = client.write(file_id)
+        assert writer.write(b"abc") == 3
+        writer.close()
+        client.close(file_id)
+        file_id = client.open_file("/g")
+        reader = client.read(file_id)
+        assert reader.read() == b"abc"
+        reader.close()
+        client.close(file_id)
+
+
+def test_reader_and_writer_are_not_built_from_a_session() -> None:
+    # 0.1.x documented Reader(session, url)/Writer(session, url) as "not intended to be
+    # created by users"; without a requests session they are refused with a pointer.
+    untyped: Any = alluxio.client
+    with pytest.raises(TypeError, match=r"Client\.read"):
+        untyped.Reader(object(), "http://proxy/api/v1/streams/1/read")
+    with pytest.raises(TypeError, match=r"Client\.write"):
+        untyped.Writer(object(), "http://proxy/api/v1/streams/1/write", 1)
+
+
+def test_file_info_compares_by_name_only() -> None:
+    a, b = wire.FileInfo(name="a", length=1), wire.FileInfo(name="b")
+    assert a == wire.FileInfo(name="a", length=2)
+    assert a < b and b > a and a <= b and b >= a
+    assert len({a, wire.FileInfo(name="a")}) == 1
+    assert sorted([b, a]) == [a, b]
+    assert a != "a"
+    with pytest.raises(TypeError):
+        _ = a < "b"
+
+
+def test_mode_and_enum_defaults() -> None:
+    # Mode(owner_bits="", group_bits="", other_bits="") and Bits(name="") as documented.
+    assert wire.Mode().json() == {"ownerBits": "", "groupBits": "", "otherBits": ""}
+    assert wire.Mode(owner_bits=wire.BITS_ALL).json()["ownerBits"] == "ALL"
+    for cls in (wire.Bits, wire.ReadType, wire.WriteType, wire.TTLAction, wire.LoadMetadataType):
+        assert cls().json() == "" and cls(name="").name == ""
+    assert wire.WorkerNetAddress().json() == {
+        "host": "",
+        "rpcPort": 0,
+        "dataPort": 0,
+        "webPort": 0,
+    }
+    assert wire.BlockInfo().json() == {"blockId": 0, "length": 0, "locations": []}
+    assert wire.FileBlockInfo().json() == {
+        "blockInfo": {"blockId": 0, "length": 0, "locations": []},
+        "offset": 0,
+        "ufsLocations": [],
+    }
+
+
+def test_from_json_accepts_what_0_1_4_accepts() -> None:
+    # Enum-likes take any value (str() of it), as servers add names over time.
+    assert wire.Bits.from_json("SOMETHING_NEW").name == "SOMETHING_NEW"
+    assert wire.Mode.from_json(
+        {"ownerBits": "ALL", "groupBits": "READ", "otherBits": "NONE"}
+    ) == wire.Mode(wire.BITS_ALL, wire.BITS_READ, wire.BITS_NONE)
+    # 0.1.4 required ufsLocations; a block info without them is accepted too.
+    block = {"blockInfo": {"blockId": 1, "length": 2, "locations": []}, "offset": 0}
+    assert wire.FileBlockInfo.from_json(block).ufs_locations == []
+    # Decoded objects and JSON text alike.
+    info = _sample_info().json()
+    assert wire.FileInfo.from_json(json.dumps(info)).path == "/f"
+    assert wire.FileInfo.from_json(info).persistence_state == "PERSISTED"
+
+
+@pytest.mark.parametrize(
+    "cls", [option.Exists, option.GetStatus, option.Rename, option.Unmount, option.ListStatus]
+)
+def test_options_without_arguments(cls: type[Any]) -> None:
+    # option.Exists() etc. take no arguments and send no fields.
+    assert cls().json() == {}
+
+
+def test_exceptions_as_documented() -> None:
+    error = alluxio.exceptions.AlluxioError("NOT_FOUND", "gone")
+    assert (error.status, error.message) == ("NOT_FOUND", "gone")
+    assert str(error) == 'Alluxio exception: status = "NOT_FOUND", message = "gone"'
+    assert isinstance(
+        alluxio.exceptions.new_alluxio_exception(alluxio.exceptions.Status.NOT_FOUND, "m"),
+        alluxio.exceptions.NotFoundError,
+    )
+    unknown = alluxio.exceptions.new_alluxio_exception("NEW_STATUS", "m")
+    assert type(unknown) is alluxio.exceptions.AlluxioError and unknown.status == "NEW_STATUS"
+    assert issubclass(alluxio.exceptions.HTTPError, Exception)
+    assert not issubclass(alluxio.exceptions.HTTPError, alluxio.exceptions.AlluxioError)
