@@ -48,9 +48,10 @@ def to_dialect(options: dict[str, Any], dialect: Dialect, *, option_name: str) -
             )
         if isinstance(load, str):
             body["loadMetadataType"] = load.upper()
+        # No option class has a commonOptions field of its own, so this builds it whole.
         common = {key: body.pop(key) for key in _COMMON_KEYS if key in body}
         if common:
-            body["commonOptions"] = {**body.get("commonOptions", {}), **common}
+            body["commonOptions"] = common
     else:
         if isinstance(load, str):
             body["loadMetadataType"] = _LOAD_METADATA_1X.get(load.upper(), load)

@@ -400,3 +400,10 @@ def test_exceptions_as_documented() -> None:
     assert type(unknown) is alluxio.exceptions.AlluxioError and unknown.status == "NEW_STATUS"
     assert issubclass(alluxio.exceptions.HTTPError, Exception)
     assert not issubclass(alluxio.exceptions.HTTPError, alluxio.exceptions.AlluxioError)
+
+
+def test_no_option_has_a_field_the_dialect_translation_would_clobber() -> None:
+    # The 2.x dialect builds commonOptions from ttl/ttlAction: no option sends its own.
+    keys = {key for cls in option._Options.__subclasses__() for key in cls._keys.values()}
+    assert "commonOptions" not in keys
+    assert {"ttl", "ttlAction"} <= keys
