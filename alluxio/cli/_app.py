@@ -201,6 +201,14 @@ def _remote(value: str) -> str:
     return value
 
 
+def _ufs_uri(value: str) -> str:
+    if not value:
+        raise typer.BadParameter("name the under store to mount, e.g. s3://bucket/dir")
+    if "\x00" in value or not is_unicode(value):
+        raise typer.BadParameter("must be valid UTF-8 without NUL characters")
+    return value
+
+
 def _remotes(values: list[str]) -> list[str]:
     return [_remote(v) for v in values]
 
@@ -729,7 +737,9 @@ def _properties(values: list[str] | None) -> dict[str, str]:
 def mount_command(
     ctx: typer.Context,
     path: RemotePath,
-    ufs: Annotated[str, typer.Argument(metavar="UFS_URI", help="e.g. s3://bucket/dir.")],
+    ufs: Annotated[
+        str, typer.Argument(metavar="UFS_URI", help="e.g. s3://bucket/dir.", callback=_ufs_uri)
+    ],
     readonly: Annotated[bool, typer.Option("--readonly", help="Mount read-only.")] = False,
     shared: Annotated[bool, typer.Option("--shared", help="Share with all users.")] = False,
     options: Annotated[

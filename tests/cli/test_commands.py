@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -398,3 +399,10 @@ def test_version_and_usage_errors(cli: Cli) -> None:
     assert cli("no-such-command").code == 2
     assert cli("ls", "--no-such-option").code == 2
     assert cli("stat").code == 2
+
+
+@pytest.mark.parametrize("ufs", ["", os.fsdecode(b"/bad-\xff")])
+def test_mount_of_an_unusable_uri_is_a_usage_error(cli: Cli, ufs: str) -> None:
+    result = cli("mount", "/m", ufs)
+    assert result.code == 2
+    assert "UFS_URI" in result.err
