@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
@@ -93,6 +94,7 @@ __all__ = [
     "from_url_args",
     "is_unicode",
     "iter_write_chunks",
+    "primed",
     "redacting",
 ]
 
@@ -562,6 +564,13 @@ def iter_write_chunks(data: Any, chunk_size: int, counter: list[int]) -> Iterato
     for chunk in data:
         counter[0] += check_chunk(chunk)
         yield _as_bytes(chunk)
+
+
+def primed(chunks: Iterator[Bytes]) -> Iterable[Bytes]:
+    """Take the first piece of a streamed body now, so that data whose pieces are not bytes
+    (a list of ints, a dict) raises before the request starts, not half-way through it."""
+    first = next(chunks, None)
+    return () if first is None else itertools.chain((first,), chunks)
 
 
 def _as_bytes(chunk: Bytes) -> Bytes:

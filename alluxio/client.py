@@ -35,6 +35,7 @@ from ._core import (
     client_endpoints,
     from_url_args,
     iter_write_chunks,
+    primed,
     redacting,
 )
 from ._dialect import Dialect, dialect_of_version
@@ -760,7 +761,7 @@ class Writer:
             content = bytes(data) if not isinstance(data, bytes) else data
             counter[0] = len(content)
         else:
-            content = iter_write_chunks(data, self._client.chunk_size, counter)
+            content = primed(iter_write_chunks(data, self._client.chunk_size, counter))
         response, _ = self._client._send(
             {**self._request, "content": content}, file_id=self.file_id
         )

@@ -372,3 +372,18 @@ def test_open_cleanup_failure_of_any_kind_never_hides_the_error(
     with pytest.raises(KeyError, match="user") as info, client.open("/f", "w"):
         raise KeyError("user")
     assert any("RuntimeError: pool closed" in note for note in info.value.__notes__)
+
+
+@pytest.mark.parametrize("data", [[1, 2], {"key": b"value"}, iter(["text"])])
+def test_write_of_an_iterable_of_non_bytes_sends_nothing(data: object) -> None:
+    # The first piece is checked before the request starts: no request left half-sent.
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(0.5)
+        port = server.getsockname()[1]
+        with (
+            alluxio.Client("127.0.0.1", port) as client,
+            pytest.raises(TypeError, match="iterable data must yield bytes-like objects"),
+        ):
+            client.write(3).write(data)  # type: ignore[arg-type]
+        with pytest.raises(TimeoutError):
+            server.accept()[0].close()
