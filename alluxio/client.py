@@ -555,6 +555,8 @@ class Client:
 
         Raises:
             FileNotFoundError: ``local`` does not exist.
+            OSError: A local name is not valid UTF-8 (``errno.EILSEQ``; checked before
+                anything is copied).
             alluxio.exceptions.AlreadyExistsError: The destination exists and ``overwrite``
                 is false (checked before anything is copied).
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
