@@ -457,8 +457,8 @@ export interface components {
          */
         LoadMetadataType: "NEVER" | "ONCE" | "ALWAYS";
         /**
-         * @description Persistence state of a file, as reported in `FileInfo.persistenceState`. Responses
-         *     carry it as a plain string because servers may add states.
+         * @description Persistence state of a file: the values known today of `FileInfo.persistenceState`.
+         *     Responses carry it as a plain string because servers may add states.
          * @example PERSISTED
          * @enum {string}
          */
@@ -1201,11 +1201,11 @@ export interface components {
              * @description Extended attributes (name to base64 bytes; `{}` when there are none, null possible).
              *     Files persisted to a local under store carry e.g. `s3_etag`.
              */
-            xattr?: components["schemas"]["XAttr"] | (never | null);
+            xattr?: components["schemas"]["XAttr"] | (null);
             /** @description Media the pinned file must stay on. */
             pinnedMediumTypes?: string[];
             /** @description Client-side cache context (`URIStatus.getCacheContext()`); null from the proxy. */
-            cacheContext?: components["schemas"]["CacheContext"] | (never | null);
+            cacheContext?: components["schemas"]["CacheContext"] | (null);
         };
         /**
          * @description The proxy's version, start time, uptime and configuration.
