@@ -7,6 +7,7 @@ One instance of each is started per session; tests work under their own unique d
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,9 @@ def real_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with start_real_proxy(tmp_path_factory.mktemp("real-ufs")) as url:
             yield url
     except RealProxyUnavailable as exc:
+        # CI sets ALLUXIO_PY_REQUIRE_REAL_PROXY: there a missing Java must fail, not skip.
+        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
+            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
         pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
 
 

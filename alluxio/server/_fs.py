@@ -536,7 +536,8 @@ class Namespace:
             "length": length,
             "mode": mode,
             "mountId": m.mount_id,
-            "mountPoint": path in self.mounts,
+            # The root mount is not reported as a mount point (real 2.9.6 and 1.8.1 agree).
+            "mountPoint": path != "/" and path in self.mounts,
             "name": "" if path == "/" else path.rsplit("/", 1)[1],
             "owner": meta["owner"],
             "path": path,
@@ -963,6 +964,15 @@ class Namespace:
                 targets += list(self._descendants(path))
             if any(k in opts for k in ("owner", "group", "mode")):
                 self._check_writable(path)
+            owner, group = opts.get("owner"), opts.get("group")
+            if owner and group and not _user_in_group(owner, group):
+                # The master checks the new owner against the group mapping (the OS's).
+                raise ProxyError(
+                    Status.UNKNOWN,
+                    f"Could not update owner:group for {path} to {owner}:{group}. "
+                    "alluxio.exception.status.FailedPreconditionException: "
+                    f"Owner {owner} does not belong to the group {group}",
+                )
             common = opts.get("commonOptions", {})
             update: dict[str, Any] = {}
             for key in (
@@ -1031,6 +1041,16 @@ class Namespace:
 
 def _rwx(bits: int) -> str:
     return ("r" if bits & 4 else "-") + ("w" if bits & 2 else "-") + ("x" if bits & 1 else "-")
+
+
+def _user_in_group(user: str, group: str) -> bool:
+    """Whether the OS group mapping puts ``user`` in ``group`` (what Alluxio's default
+    ShellBasedUnixGroupsMapping asks ``id -gn``/``id -Gn``)."""
+    try:
+        entry = pwd.getpwnam(user)
+        return group in {grp.getgrgid(gid).gr_name for gid in os.getgrouplist(user, entry.pw_gid)}
+    except (KeyError, OSError):
+        return False
 
 
 def _placeholder(ns: Namespace, mount_point: str) -> str:

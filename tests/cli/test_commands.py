@@ -280,9 +280,16 @@ def test_chmod_rejects_bad_modes_as_usage_errors(
 def test_chown_and_chgrp(cli: Cli, client: alluxio.Client) -> None:
     client.create_directory("/o")
     client.write_bytes("/o/f", b"")
-    assert cli("chown", "alice:staff", "/o/f").code == 0
+    # owner:group together must be a real membership (Alluxio asks the OS group mapping).
+    assert cli("chown", "daemon:daemon", "/o/f").code == 0
     info = client.get_status("/o/f")
-    assert (info.owner, info.group) == ("alice", "staff")
+    assert (info.owner, info.group) == ("daemon", "daemon")
+    refused = cli("chown", "alice:staff", "/o/f")
+    assert refused.code == 1
+    assert (
+        "UNKNOWN" in refused.err and "Owner alice does not belong to the group staff" in refused.err
+    )
+    assert cli("chown", "alice", "/o/f").code == 0
 
     assert cli("chgrp", "-R", "wheel", "/o").code == 0
     assert client.get_status("/o").group == "wheel"

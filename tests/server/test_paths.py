@@ -319,7 +319,7 @@ def test_list_status(api: Api) -> None:
     # The state directory never shows.
     assert api.ls("/") == ["l"]
     root = api.status("/")
-    assert root["path"] == "/" and root["name"] == "" and root["mountPoint"] is True
+    assert root["path"] == "/" and root["name"] == "" and root["mountPoint"] is False
 
 
 def test_list_status_load_metadata_type(api: Api) -> None:
@@ -340,8 +340,8 @@ def test_set_attribute(api: Api) -> None:
         "/s",
         "set-attribute",
         {
-            "owner": "alice",
-            "group": "staff",
+            "owner": "daemon",
+            "group": "daemon",
             "mode": {"ownerBits": "ALL", "groupBits": "READ_EXECUTE", "otherBits": "NONE"},
             "pinned": True,
             "recursive": True,
@@ -351,8 +351,12 @@ def test_set_attribute(api: Api) -> None:
     assert r.content == b""
     for p in ("/s", "/s/t", "/s/t/f"):
         info = api.status(p)
-        assert (info["owner"], info["group"], info["mode"]) == ("alice", "staff", 0o750)
+        assert (info["owner"], info["group"], info["mode"]) == ("daemon", "daemon", 0o750)
         assert info["pinned"] is True and info["ttl"] == 5000
+    # As on the real proxy: owner and group together must be a membership the OS knows.
+    refused = api.call("/s", "set-attribute", {"owner": "alice", "group": "staff"})
+    api.error(refused, "UNKNOWN")
+    assert "Owner alice does not belong to the group staff" in refused.text
     api.ok("/s/t/f", "set-attribute", {"pinned": False})
     assert api.status("/s/t/f")["pinned"] is False
     assert api.status("/s/t")["pinned"] is True
