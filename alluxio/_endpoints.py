@@ -6,6 +6,12 @@ be reached (see :mod:`alluxio._retry`), so a client sticks to a proxy that works
 spreading load. Stream ids (from ``create_file``/``open_file``) are counters local to the proxy
 that issued them, so the client remembers which proxy issued each id and sends every request on
 that stream (read, write, close) there, never to another proxy.
+
+After a failover two proxies may issue the same id, so the issuer is recorded per issuing call:
+with several proxies ``create_file``/``open_file`` return a :class:`StreamId`, an ``int`` that
+carries its proxy, and a :class:`alluxio.Writer` keeps the proxy of its stream from creation.
+A plain ``int`` id (one rebuilt from a number) can only be looked up by value: it goes to the
+proxy that issued that number last.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import httpx
 
-__all__ = ["DEFAULT_PORT", "Endpoint", "Endpoints", "parse_proxy_urls"]
+__all__ = ["DEFAULT_PORT", "Endpoint", "Endpoints", "StreamId", "parse_proxy_urls"]
 
 DEFAULT_PORT = 39999
 
@@ -61,6 +68,22 @@ class Endpoint:
 
     def __str__(self) -> str:
         return self.url
+
+
+class StreamId(int):
+    """A stream id as issued by one proxy of a client with several: equal to, hashing and
+    printing as the proxy's ``int`` id (so it is used wherever an id is), and remembering
+    which proxy issued it, since another proxy may issue the same number after a failover."""
+
+    endpoint: Endpoint
+
+    def __new__(cls, value: int, endpoint: Endpoint) -> Self:
+        self = super().__new__(cls, value)
+        self.endpoint = endpoint
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StreamId, (int(self), self.endpoint))
 
 
 def parse_proxy_url(url: object, *, name: str = "url") -> Endpoint:
@@ -146,30 +169,39 @@ class Endpoints:
 
     # -- streams -------------------------------------------------------------------------------
 
-    def pin(self, file_id: int, endpoint: Endpoint) -> None:
-        """Remember that ``endpoint`` issued the stream ``file_id``."""
+    def pin(self, file_id: int, endpoint: Endpoint) -> int:
+        """Remember that ``endpoint`` issued the stream ``file_id``; return the id to hand to
+        the caller: a :class:`StreamId` carrying ``endpoint`` when there are several proxies."""
         if len(self.all) == 1:
-            return
+            return file_id
         with self._lock:
             # Ids are per proxy: after a failover a second proxy may issue an id the first
-            # one also issued. The newest stream wins; the old proxy was unreachable anyway.
+            # one also issued. The StreamId returned keeps each apart; a plain int of that
+            # value can only mean the newest.
             self._streams.pop(file_id, None)
-            self._streams[file_id] = endpoint
+            self._streams[int(file_id)] = endpoint
             while len(self._streams) > _MAX_PINNED_STREAMS:
                 self._streams.popitem(last=False)
+        return StreamId(file_id, endpoint)
 
     def of_stream(self, file_id: int) -> Endpoint:
-        """The proxy that issued ``file_id`` (the current one for an id this client never saw,
+        """The proxy that issued ``file_id``: its own for a :class:`StreamId` of this client,
+        else the last to issue that number (the current one for an id this client never saw,
         e.g. one obtained by another client)."""
         if len(self.all) == 1:
             return self.all[0]
+        if isinstance(file_id, StreamId) and file_id.endpoint in self.all:
+            return file_id.endpoint
         with self._lock:
-            return self._streams.get(file_id, self.all[self._current])
+            return self._streams.get(int(file_id), self.all[self._current])
 
     def unpin(self, file_id: int) -> None:
-        """Forget the stream ``file_id`` (it was closed)."""
+        """Forget the stream ``file_id`` (it was closed), unless the number now belongs to a
+        newer stream of another proxy."""
         with self._lock:
-            self._streams.pop(file_id, None)
+            pinned = self._streams.get(int(file_id))
+            if not isinstance(file_id, StreamId) or pinned == file_id.endpoint:
+                self._streams.pop(int(file_id), None)
 
     @property
     def open_streams(self) -> int:

@@ -48,9 +48,9 @@ from ._core import (
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
-from ._errors import error_from_response, error_from_transport
+from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._retry import CallState, RetryPolicy, retry_policy
-from .exceptions import AlluxioError, HTTPError
+from .exceptions import AlluxioError
 from .wire import FileInfo
 
 __all__ = ["AsyncClient", "AsyncReader", "AsyncWriteData", "AsyncWriter"]
@@ -64,6 +64,17 @@ connection for as long as it is read, so the pool is larger than the sync client
 
 _CLEANUP_TIMEOUT = 30.0
 """Seconds a shielded cleanup (close/delete after a failure or cancellation) may take."""
+
+
+async def _read_whole(response: httpx.Response) -> None:
+    """Read a successful response's body (as ``send(stream=False)`` does), closing it if the
+    read fails so the connection is not left half-read."""
+    try:
+        await response.aread()
+    except BaseException:
+        await response.aclose()
+        raise
+
 
 AsyncWriteData = WriteData | AsyncIterable[bytes] | IO[bytes]
 """What :meth:`AsyncWriter.write` accepts: bytes-like data, an async or sync iterable of bytes,
@@ -202,17 +213,22 @@ class AsyncClient:
         idempotent: bool = False,
         stream: bool = False,
         file_id: int | None = None,
+        pinned: Endpoint | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
         """Send ``request`` (``build_request`` keywords with a relative URL): the one place
         requests are sent, retried (:mod:`alluxio._retry`) and errors mapped; the mirror of
         :meth:`alluxio.Client._send`, with awaited I/O and sleeps."""
-        pinned = None if file_id is None else self._endpoints.of_stream(file_id)
+        if pinned is None and file_id is not None:
+            pinned = self._endpoints.of_stream(file_id)
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
         while True:
             endpoint = state.endpoint
             built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
             try:
-                response = await self._http.send(built, stream=stream)
+                # Always streamed, so an error body is read only up to a bound (below).
+                response = await self._http.send(built, stream=True)
+                if response.status_code == 200 and not stream:
+                    await _read_whole(response)
             except httpx.HTTPError as exc:
                 delay = state.after_error(exc, built)
                 if delay is None:
@@ -223,12 +239,7 @@ class AsyncClient:
             state.answered()
             if response.status_code == 200:
                 return response, endpoint
-            try:
-                body = await response.aread()
-            except httpx.HTTPError as exc:
-                raise error_from_transport(exc, built) from exc
-            finally:
-                await response.aclose()
+            body = await aread_error_body(response)
             delay = state.after_status(response)
             if delay is None:
                 raise error_from_response(response, body)
@@ -241,9 +252,7 @@ class AsyncClient:
     async def _open_stream(self, call: Call[int]) -> int:
         """Run ``open_file``/``create_file`` and remember which proxy owns the new stream."""
         response, endpoint = await self._send(call.request, idempotent=call.idempotent)
-        file_id = call.parse(response.content)
-        self._endpoints.pin(file_id, endpoint)
-        return file_id
+        return self._endpoints.pin(call.parse(response.content), endpoint)
 
     # -- the 0.1.x API, as coroutines ----------------------------------------------------------
 
@@ -483,16 +492,21 @@ class AsyncClient:
             await self._cleanup(exc, self.close, file_id)
             await self._cleanup(exc, self.delete, path)
             raise
+        closing = False
         try:
             yield writer
+            writer.close()
+            closing = True
+            await self.close(file_id)
         except BaseException as exc:
             # Closing completes the file, so remove it: a failed write must not look complete.
+            # That includes a failed close: the caller is told the write failed, so a file
+            # the proxy may have completed anyway must not stay behind.
             writer.close()
-            await self._cleanup(exc, self.close, file_id)
+            if not closing:
+                await self._cleanup(exc, self.close, file_id)
             await self._cleanup(exc, self.delete, path)
             raise
-        writer.close()
-        await self.close(file_id)
 
     @staticmethod
     async def _cleanup(
@@ -502,7 +516,7 @@ class AsyncClient:
         with anyio.move_on_after(_CLEANUP_TIMEOUT, shield=True) as scope:
             try:
                 await action(arg)
-            except (AlluxioError, HTTPError) as cleanup_error:
+            except Exception as cleanup_error:  # of any kind: never raised in exc's place
                 exc.add_note(f"while cleaning up: {type(cleanup_error).__name__}: {cleanup_error}")
         if scope.cancelled_caught:
             exc.add_note(f"while cleaning up: gave up after {_CLEANUP_TIMEOUT:g} seconds")
@@ -621,6 +635,9 @@ class AsyncWriter:
         self._client = client
         self._call = call
         self.file_id = file_id
+        # Taken now, so this writer stays on its stream's proxy even if another proxy later
+        # issues the same id number.
+        self._endpoint = client._endpoints.of_stream(file_id)
         self._closed = False
 
     async def write(self, data: AsyncWriteData) -> int:
@@ -647,9 +664,9 @@ class AsyncWriter:
             content = bytes(data) if not isinstance(data, bytes) else data
             counter[0] = len(content)
         else:
-            content = _aiter_write_chunks(data, self._client.chunk_size, counter)
+            content = await _aprimed(_aiter_write_chunks(data, self._client.chunk_size, counter))
         response, _ = await self._client._send(
-            {**self._call.request, "content": content}, file_id=self.file_id
+            {**self._call.request, "content": content}, pinned=self._endpoint
         )
         return check_written(self.file_id, counter[0], self._call.parse(response.content))
 
@@ -668,6 +685,21 @@ class AsyncWriter:
 
     async def __aexit__(self, *exc_info: object) -> None:
         self.close()
+
+
+async def _aprimed(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The async counterpart of :func:`alluxio._core.primed`: take the first piece now, so
+    data whose pieces are not bytes raises before the request starts."""
+    first = await anext(chunks, None)
+
+    async def rest() -> AsyncIterator[bytes]:
+        if first is None:
+            return
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return rest()
 
 
 async def _aiter_write_chunks(

@@ -207,14 +207,17 @@ class Client:
         idempotent: bool = False,
         stream: bool = False,
         file_id: int | None = None,
+        pinned: Endpoint | None = None,
     ) -> tuple[httpx.Response, Endpoint]:
         """Send ``request`` (``build_request`` keywords with a relative URL): the one place
         requests are sent, retried (:mod:`alluxio._retry`) and errors mapped.
 
-        A request on the stream ``file_id`` goes to the proxy that issued it. Returns the
-        successful response and the proxy that sent it.
+        A request on the stream ``file_id`` goes to the proxy that issued it (or to
+        ``pinned``, the proxy a :class:`Writer` took from its id). Returns the successful
+        response and the proxy that sent it.
         """
-        pinned = None if file_id is None else self._endpoints.of_stream(file_id)
+        if pinned is None and file_id is not None:
+            pinned = self._endpoints.of_stream(file_id)
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
         while True:
             endpoint = state.endpoint
@@ -247,9 +250,7 @@ class Client:
     def _open_stream(self, call: Call[int]) -> int:
         """Run ``open_file``/``create_file`` and remember which proxy owns the new stream."""
         response, endpoint = self._send(call.request, idempotent=call.idempotent)
-        file_id = call.parse(response.content)
-        self._endpoints.pin(file_id, endpoint)
-        return file_id
+        return self._endpoints.pin(call.parse(response.content), endpoint)
 
     # -- the 0.1.x API -----------------------------------------------------------------------
 
@@ -271,6 +272,9 @@ class Client:
 
         Write with :meth:`write` and complete the file with :meth:`close`; :meth:`open` with
         mode ``"w"`` does all three.
+
+        With several proxies the id is an ``int`` that also remembers the proxy that issued
+        it (another proxy may issue the same number after a failover): pass it on as it is.
 
         Raises:
             alluxio.exceptions.AlreadyExistsError: The path already exists.
@@ -361,6 +365,9 @@ class Client:
 
         Read with :meth:`read` and release the stream with :meth:`close`; :meth:`open` with
         mode ``"r"`` does all three.
+
+        With several proxies the id is an ``int`` that also remembers the proxy that issued
+        it (another proxy may issue the same number after a failover): pass it on as it is.
 
         Raises:
             alluxio.exceptions.NotFoundError: The path does not exist.
@@ -739,6 +746,9 @@ class Writer:
         self._client = client
         self._request = request
         self.file_id = file_id
+        # Taken now, so this writer stays on its stream's proxy even if another proxy later
+        # issues the same id number.
+        self._endpoint = client._endpoints.of_stream(file_id)
         self._closed = False
 
     def write(self, data: WriteData | IO[bytes]) -> int:
@@ -765,7 +775,7 @@ class Writer:
         else:
             content = primed(iter_write_chunks(data, self._client.chunk_size, counter))
         response, _ = self._client._send(
-            {**self._request, "content": content}, file_id=self.file_id
+            {**self._request, "content": content}, pinned=self._endpoint
         )
         written = self._client._operations().write_stream(self.file_id, b"").parse(response.content)
         return check_written(self.file_id, counter[0], written)

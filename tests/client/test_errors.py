@@ -387,3 +387,17 @@ def test_write_of_an_iterable_of_non_bytes_sends_nothing(data: object) -> None:
             client.write(3).write(data)  # type: ignore[arg-type]
         with pytest.raises(TimeoutError):
             server.accept()[0].close()
+
+
+def test_async_client_huge_error_page_is_not_slurped() -> None:
+    # The same 256 MiB page through AsyncClient._send: a bounded prefix, then it hangs up.
+    server = _HugeErrorPage(256 << 20)
+
+    async def exists() -> bool:
+        async with alluxio.AsyncClient("127.0.0.1", server.port, retries=False) as client:
+            return await client.exists("/x")
+
+    with pytest.raises(exc.UnknownError, match=r"HTTP 500 .*The gateway broke") as info:
+        asyncio.run(exists())
+    assert len(info.value.message) < 1000
+    assert server.join() < 32 << 20
