@@ -836,8 +836,10 @@ class Namespace:
                 )
             if not local_src.startswith("/"):
                 raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is invalid")
-            real = os.path.realpath(local_src)
-            if not os.path.exists(real):
+            # Java's File reports a name with NUL as absent (the real proxy answers the same
+            # as for a missing directory); realpath would raise instead.
+            real = "" if "\x00" in local_src else os.path.realpath(local_src)
+            if not real or not os.path.exists(real):
                 # The real proxy's message also echoes the mount options, properties
                 # (credentials) included; this one deliberately does not.
                 raise ProxyError(Status.UNKNOWN, f"Ufs path {src} does not exist")
