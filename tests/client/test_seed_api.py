@@ -407,3 +407,12 @@ def test_no_option_has_a_field_the_dialect_translation_would_clobber() -> None:
     keys = {key for cls in option._Options.__subclasses__() for key in cls._keys.values()}
     assert "commonOptions" not in keys
     assert {"ttl", "ttlAction"} <= keys
+
+
+def test_file_info_fast_path_keeps_strict_checks() -> None:
+    # bool is an int subclass: the exact-type fast path must fall back to the named check.
+    data = _sample_info().json()
+    with pytest.raises(ValueError, match="key 'length' should be int, got bool"):
+        wire.FileInfo.from_json({**data, "length": True})
+    decoded = wire.FileInfo.from_json(data)
+    assert decoded.json() == data and isinstance(decoded.persistence_state, wire.PersistenceState)
