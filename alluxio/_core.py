@@ -317,6 +317,24 @@ def _file_infos(what: str) -> Callable[[bytes], list[FileInfo]]:
     return parse
 
 
+def _names(what: str) -> Callable[[bytes], list[str]]:
+    """The sorted names of a listing, without decoding whole FileInfo objects (ls)."""
+
+    def parse(body: bytes) -> list[str]:
+        items = _decode_json(body, what)
+        if not isinstance(items, list):
+            raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")
+        names: list[str] = []
+        for item in items:
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(name, str):
+                raise UnknownError(f"malformed FileInfo from the proxy in {what}: no name")
+            names.append(name)
+        return sorted(names)
+
+    return parse
+
+
 def _with_body(kwargs: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
     if body is None:
         # No options: no body at all, so the proxy applies its own defaults.
@@ -378,6 +396,11 @@ class Operations:
         body = self._body("list_status", opt, option.ListStatus)
         request = _with_body(_list_status._get_kwargs(path), body)
         return Call(request, _file_infos(f"list-status {path!r}"), True)
+
+    def ls(self, path: str, opt: option.ListStatus | None) -> Call[list[str]]:
+        """list-status, parsed for the entries' names only."""
+        call = self.list_status(path, opt)
+        return Call(call.request, _names(f"list-status {path!r}"), True)
 
     def mount(self, path: str, src: str, opt: option.Mount | None) -> Call[None]:
         path = check_path(path)

@@ -50,6 +50,7 @@ from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
 from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._retry import CallState, RetryPolicy, retry_policy
+from ._transport import AsyncTransport, async_fast_body
 from .exceptions import AlluxioError
 from .wire import FileInfo
 
@@ -146,11 +147,14 @@ class AsyncClient:
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(
-                max_connections=max_connections,
-                max_keepalive_connections=min(max_connections, 64),
-            ),
             follow_redirects=False,
+            # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
+            transport=AsyncTransport(
+                limits=httpx.Limits(
+                    max_connections=max_connections,
+                    max_keepalive_connections=min(max_connections, 64),
+                )
+            ),
         )
 
     @classmethod
@@ -335,7 +339,7 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return [info.name for info in await self.list_status(path, opt)]
+        return await self._run((await self._operations()).ls(path, opt))
 
     async def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
         """Mount the under storage ``src`` at ``path`` (credentials in ``opt.properties``).
@@ -552,6 +556,9 @@ class AsyncReader:
 
     def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
         self._response = response
+        # As in the sync Reader: bodies from our transport are read in exactly the sizes
+        # asked for; others (mocks, other transports) go through httpx's iterator.
+        self._body = async_fast_body(response)
         self._chunks = response.aiter_raw()
         self._buffer = bytearray()
         self._eof = False
@@ -575,6 +582,8 @@ class AsyncReader:
             raise ValueError("read from a closed AsyncReader")
         if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
             raise TypeError(f"n must be an int or None, got {type(n).__name__}")
+        if self._body is not None:
+            return await self._read_body(n)
         if n is None or n < 0:
             parts = [bytes(self._buffer)]
             self._buffer.clear()
@@ -590,6 +599,16 @@ class AsyncReader:
         out = bytes(self._buffer[:n])
         del self._buffer[:n]
         return out
+
+    async def _read_body(self, n: int | None) -> bytes:
+        assert self._body is not None
+        try:
+            if n is None or n < 0:
+                return await self._body.read_all()
+            return await self._body.read(n) if n else b""
+        except httpx.HTTPError as exc:
+            await self.aclose()
+            raise error_from_transport(exc, self._response.request) from exc
 
     async def readinto(self, buffer: bytearray | memoryview) -> int:
         """Read into ``buffer``; return the number of bytes read (0 at the end)."""

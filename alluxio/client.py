@@ -345,7 +345,7 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return [info.name for info in self.list_status(path, opt)]
+        return self._run(self._operations().ls(path, opt))
 
     def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
         """Mount the under storage ``src`` (e.g. ``s3://bucket/dir``) at ``path``.

@@ -458,14 +458,17 @@ class Namespace:
             "mode": st.st_mode & 0o777,
             "creationTimeMs": st.st_mtime_ns // 1_000_000,
         }
+        merged = {**defaults, **meta}
         return self._render(
             path,
             m,
-            {**defaults, **meta},
+            merged,
             folder=folder,
             # A directory's length is its number of children, as the real master reports.
             length=len(self._children(path)) if folder else st.st_size,
-            mtime=st.st_mtime_ns // 1_000_000,
+            # File system timestamps are coarser than the clock that stamped the creation:
+            # never report a modification before the creation (Alluxio never does).
+            mtime=max(st.st_mtime_ns // 1_000_000, merged["creationTimeMs"]),
             complete=True,
         )
 

@@ -401,3 +401,12 @@ def test_async_client_huge_error_page_is_not_slurped() -> None:
         asyncio.run(exists())
     assert len(info.value.message) < 1000
     assert server.join() < 32 << 20
+
+
+@pytest.mark.parametrize("body", [b"{}", b"[1]", b'[{"path": "/x"}]', b'[{"name": 5}]'])
+def test_ls_of_malformed_listing(
+    mock: respx.MockRouter, client: alluxio.Client, body: bytes
+) -> None:
+    mock.post(url__regex=r".*").mock(return_value=httpx.Response(200, content=body))
+    with pytest.raises(exc.UnknownError, match="list-status"):
+        client.ls("/x")
