@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+import anyio
 import httpx
 import pytest
 
@@ -415,18 +416,23 @@ async def test_async_truncated_or_malformed_raises(raw: bytes) -> None:
 @pytest.mark.anyio
 async def test_async_read_timeout_and_idle_close() -> None:
     release = threading.Event()
+    closed = threading.Event()
 
     def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
         read_request(rfile)
         if number == 1:
             respond(sock, b"1")
             sock.shutdown(socket.SHUT_RDWR)  # closed while idle in the client's pool
+            closed.set()
             return
         release.wait(5)
 
     with serve(handler) as srv:
         async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
             assert (await client.get(srv.url)).text == "1"
+            # The shutdown must have happened before the next request, or that request races it
+            # on the old connection (a disconnect no HTTP/1.1 client may retry blindly).
+            assert await anyio.to_thread.run_sync(closed.wait, 5)
             with pytest.raises(httpx.ReadTimeout):
                 await client.get(srv.url, timeout=0.3)
         release.set()
