@@ -19,8 +19,11 @@ the end and neither side asked to close it.
 
 from __future__ import annotations
 
+import errno
+import os
 import select
 import socket
+import ssl
 import threading
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
@@ -61,6 +64,44 @@ _HTTPX_ERRORS: Final[dict[type[Exception], type[httpx.TransportError]]] = {
 }
 
 
+class _LazySSLContext:
+    """The SSL context of one transport, built on its first https connection.
+
+    ``httpx.create_ssl_context`` loads the CA bundle (tens of milliseconds, more under load),
+    which a client that only speaks plain http never needs. ``verify`` means what it means to
+    httpx: ``True`` (the default CAs), ``False`` (no verification), a CA file or directory
+    path, or an :class:`ssl.SSLContext` used as is.
+    """
+
+    def __init__(self, verify: Any) -> None:
+        if isinstance(verify, str) and not os.path.exists(verify):
+            # A wrong CA path fails at construction, as when the context was built there.
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), verify)
+        self._verify = verify
+        self._context: ssl.SSLContext | None = None
+        self._lock = threading.Lock()  # one build even when threads connect at once
+
+    @property
+    def built(self) -> bool:
+        """Whether the context has been built (or was given)."""
+        return self._context is not None
+
+    def get(self) -> ssl.SSLContext:
+        """The context, built on the first call."""
+        context = self._context
+        if context is None:
+            with self._lock:
+                context = self._context
+                if context is None:
+                    # ``or``: ``verify=None`` has always meant httpx's default context here.
+                    context = httpx.create_ssl_context(verify=self._verify) or (
+                        httpx.create_ssl_context()
+                    )
+                    context.set_alpn_protocols(["http/1.1"])  # these connections speak 1.1 only
+                    self._context = context
+        return context
+
+
 class Transport(httpx.HTTPTransport):
     """An :class:`httpx.HTTPTransport` whose connections are this module's HTTP/1.1 ones.
 
@@ -77,12 +118,12 @@ class Transport(httpx.HTTPTransport):
         socket_options: Iterable[Any] | None = None,
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        super().__init__(verify=verify, limits=limits, retries=retries)
-        ssl_context = httpx.create_ssl_context(verify=verify)
+        # Not httpx's __init__: all it does is build an SSL context (loading the CA bundle
+        # costs tens of milliseconds, for nothing on plain http) and a pool, both replaced.
         # httpx keeps its pool in ``_pool``; swapping it is the one hook it offers for
         # different connections while keeping its request/response and error mapping.
         self._pool = _Pool(
-            ssl_context=ssl_context,
+            ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -97,7 +138,7 @@ class _Pool(httpcore.ConnectionPool):
     def __init__(
         self,
         *,
-        ssl_context: Any,
+        ssl_context: _LazySSLContext,
         max_connections: int | None,
         max_keepalive_connections: int | None,
         keepalive_expiry: float | None,
@@ -105,7 +146,7 @@ class _Pool(httpcore.ConnectionPool):
         socket_options: Iterable[Any] | None,
     ) -> None:
         super().__init__(
-            ssl_context=ssl_context,
+            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
             max_connections=max_connections,
             max_keepalive_connections=max_keepalive_connections,
             keepalive_expiry=keepalive_expiry,
@@ -134,7 +175,7 @@ class _Connection(httpcore.ConnectionInterface):
     def __init__(
         self,
         origin: httpcore.Origin,
-        ssl_context: Any,
+        ssl_context: _LazySSLContext,
         keepalive_expiry: float | None,
         retries: int,
         socket_options: Iterable[Any] | None,
@@ -172,8 +213,7 @@ class _Connection(httpcore.ConnectionInterface):
                     raise
                 time.sleep(min(0.5 * 2**attempt, 5.0))
         if self._origin.scheme == b"https":
-            ctx = self._ssl_context or httpx.create_ssl_context()
-            ctx.set_alpn_protocols(["http/1.1"])
+            ctx = self._ssl_context.get()
             sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
             stream = stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
         sock = stream.get_extra_info("socket")
@@ -615,10 +655,9 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
         socket_options: Iterable[Any] | None = None,
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        super().__init__(verify=verify, limits=limits, retries=retries)
-        ssl_context = httpx.create_ssl_context(verify=verify)
-        self._pool = _AsyncPool(  # see Transport: the pool is the hook
-            ssl_context=ssl_context,
+        # See Transport: httpx's __init__ is skipped (an eager SSL context), the pool is the hook.
+        self._pool = _AsyncPool(
+            ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -633,7 +672,7 @@ class _AsyncPool(httpcore.AsyncConnectionPool):
     def __init__(
         self,
         *,
-        ssl_context: Any,
+        ssl_context: _LazySSLContext,
         max_connections: int | None,
         max_keepalive_connections: int | None,
         keepalive_expiry: float | None,
@@ -641,7 +680,7 @@ class _AsyncPool(httpcore.AsyncConnectionPool):
         socket_options: Iterable[Any] | None,
     ) -> None:
         super().__init__(
-            ssl_context=ssl_context,
+            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
             max_connections=max_connections,
             max_keepalive_connections=max_keepalive_connections,
             keepalive_expiry=keepalive_expiry,
@@ -722,7 +761,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
     def __init__(
         self,
         origin: httpcore.Origin,
-        ssl_context: Any,
+        ssl_context: _LazySSLContext,
         keepalive_expiry: float | None,
         retries: int,
         socket_options: Iterable[Any] | None,
@@ -757,8 +796,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
                     raise
                 await backend.sleep(min(0.5 * 2**attempt, 5.0))
         if self._origin.scheme == b"https":
-            ctx = self._ssl_context or httpx.create_ssl_context()
-            ctx.set_alpn_protocols(["http/1.1"])
+            ctx = self._ssl_context.get()
             sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
             stream = await stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
         self._stream = stream
