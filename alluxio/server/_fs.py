@@ -109,6 +109,13 @@ class PendingFile:
     stream_id: int = 0
 
 
+# FileInfos kept rendered (about 3 KB each).
+_RENDERED_MAX = 20_000
+
+# What _stat found for a path: its mount, its local path and its stat result.
+_Found = tuple[Mount, str, os.stat_result]
+
+
 class Namespace:
     """The file-system operations of the proxy, over a local root directory.
 
@@ -173,6 +180,11 @@ class Namespace:
         # 1.x reports invalid paths (InvalidPathException) as UNKNOWN.
         self._invalid_status = Status.INVALID_ARGUMENT if dialect == "2.x" else Status.UNKNOWN
         self.worker_id = int.from_bytes(self.root.encode()[-7:].rjust(7, b"\0"), "big") | 1
+        # Rendered FileInfos by path, like the master's in-memory inode tree: a listing of
+        # unchanged entries costs a lookup each. An entry is reused only while the metadata
+        # generation (bumped by every metadata or mount-table change) and its stat agree.
+        self._generation = 0
+        self._rendered: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -195,11 +207,13 @@ class Namespace:
 
     def _put_meta(self, path: str, meta: dict[str, Any]) -> None:
         self._meta[path] = meta
+        self._generation += 1
         self._db.execute(
             "INSERT OR REPLACE INTO meta (path, data) VALUES (?, ?)", (path, json.dumps(meta))
         )
 
     def _drop_meta_prefix(self, path: str) -> None:
+        self._generation += 1
         for p in [p for p in self._meta if _under(p, path)]:
             del self._meta[p]
         self._db.execute(
@@ -214,6 +228,7 @@ class Namespace:
             self._put_meta(dst + p[len(src) :], m)
 
     def _save_mount(self, m: Mount) -> None:
+        self._generation += 1
         self._db.execute(
             "INSERT OR REPLACE INTO mounts (path, data) VALUES (?, ?)", (m.path, m.to_json())
         )
@@ -302,7 +317,7 @@ class Namespace:
                 )
         return m, local
 
-    def _stat(self, path: str) -> tuple[Mount, str, os.stat_result] | None:
+    def _stat(self, path: str) -> _Found | None:
         m, local = self.resolve(path)
         try:
             st = os.stat(local)
@@ -339,9 +354,13 @@ class Namespace:
                 f"A write operation on {path} under a readonly mount point {m.path} is not allowed",
             )
 
-    def _children(self, path: str) -> list[str]:
-        """Names of the entries of directory ``path`` (sorted, hidden names left out)."""
-        _m, local = self.resolve(path)
+    def _children(self, path: str, stats: dict[str, _Found] | None = None) -> list[str]:
+        """Names of the entries of directory ``path`` (sorted, hidden names left out).
+
+        With ``stats``, also records each plain entry's ``_stat`` result by name, so a listing
+        stats every child once (its directory was resolved already: no realpath per child).
+        """
+        m, local = self.resolve(path)
         names: set[str] = set()
         try:
             with os.scandir(local) as it:
@@ -358,6 +377,10 @@ class Namespace:
                             continue
                     elif not (entry.is_dir() or entry.is_file()):
                         continue
+                    elif stats is not None and child not in self.mounts:
+                        with contextlib.suppress(FileNotFoundError):
+                            st = entry.stat(follow_symlinks=False)
+                            stats[entry.name] = (m, entry.path, st)
                     names.add(entry.name)
         except (FileNotFoundError, NotADirectoryError):
             pass
@@ -439,19 +462,36 @@ class Namespace:
 
     # ------------------------------------------------------------------ FileInfo
 
-    def _info(self, path: str) -> dict[str, Any]:
+    def _info(self, path: str, found: _Found | None = None) -> dict[str, Any]:
         pending = self.pending.get(path)
-        m = self.mount_of(path)
         if pending is not None:
             meta = pending.meta
             now = meta["creationTimeMs"]
+            m = self.mount_of(path)
             return self._render(path, m, meta, folder=False, length=0, mtime=now, complete=False)
-        found = self._stat(path)
+        if found is None:
+            found = self._stat(path)
         if found is None:
             raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
         m, _local, st = found
         folder = stat_mod.S_ISDIR(st.st_mode)
         meta = self._meta_for(path, folder)
+        # A directory's length is its number of children, as the real master reports.
+        length = len(self._children(path)) if folder else st.st_size
+        key = (
+            self._generation,
+            m.mount_id,
+            st.st_ino,
+            st.st_mode,
+            st.st_uid,
+            st.st_gid,
+            st.st_mtime_ns,
+            st.st_ctime_ns,
+            length,
+        )
+        cached = self._rendered.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         defaults = {
             "owner": _user_name(st.st_uid),
             "group": _group_name(st.st_gid),
@@ -459,18 +499,21 @@ class Namespace:
             "creationTimeMs": st.st_mtime_ns // 1_000_000,
         }
         merged = {**defaults, **meta}
-        return self._render(
+        info = self._render(
             path,
             m,
             merged,
             folder=folder,
-            # A directory's length is its number of children, as the real master reports.
-            length=len(self._children(path)) if folder else st.st_size,
+            length=length,
             # File system timestamps are coarser than the clock that stamped the creation:
             # never report a modification before the creation (Alluxio never does).
             mtime=max(st.st_mtime_ns // 1_000_000, merged["creationTimeMs"]),
             complete=True,
         )
+        if len(self._rendered) >= _RENDERED_MAX:
+            del self._rendered[next(iter(self._rendered))]  # the oldest entry
+        self._rendered[path] = (key, info)
+        return info
 
     def _render(
         self,
@@ -559,11 +602,7 @@ class Namespace:
             info["acl"] = {
                 "owner": owner,
                 "owningGroup": group,
-                "stringEntries": [
-                    f"user::{_rwx(mode >> 6)}",
-                    f"group::{_rwx(mode >> 3)}",
-                    f"other::{_rwx(mode)}",
-                ],
+                "stringEntries": list(_acl_entries(mode)),
             }
             # Only directories carry a (here empty) default ACL of their own.
             info["defaultAcl"] = {
@@ -802,7 +841,9 @@ class Namespace:
                 return [self._info(path)]
             if opts.get("recursive", False):
                 return [self._info(p) for p in self._descendants(path)]
-            return [self._info(_join(path, n)) for n in self._children(path)]
+            stats: dict[str, _Found] = {}
+            names = self._children(path, stats)
+            return [self._info(_join(path, n), stats.get(n)) for n in names]
 
     def mount(self, raw: str, src: str, opts: dict[str, Any]) -> None:
         """mount: attach a local directory (``/abs`` or ``file:///abs``) at a new path."""
@@ -1042,6 +1083,12 @@ class Namespace:
             if update:
                 self._put_meta(path, {**meta, **update})
             return path, fd
+
+
+@lru_cache(maxsize=1024)
+def _acl_entries(mode: int) -> tuple[str, str, str]:
+    """The base ACL entries of a mode, as FileInfo's ``acl.stringEntries`` spells them."""
+    return (f"user::{_rwx(mode >> 6)}", f"group::{_rwx(mode >> 3)}", f"other::{_rwx(mode)}")
 
 
 def _rwx(bits: int) -> str:
