@@ -35,6 +35,7 @@ from ._core import (
     Call,
     Operations,
     WriteData,
+    abandoned_close,
     check_buffer,
     check_chunk,
     check_chunk_size,
@@ -44,6 +45,7 @@ from ._core import (
     check_written,
     client_endpoints,
     from_url_args,
+    log_abandoned_close_failure,
     redacting,
 )
 from ._dialect import Dialect, dialect_of_version
@@ -51,7 +53,7 @@ from ._endpoints import Endpoint
 from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._retry import CallState, RetryPolicy, retry_policy
 from ._transport import AsyncTransport, async_fast_body
-from .exceptions import AlluxioError
+from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
 __all__ = ["AsyncClient", "AsyncReader", "AsyncWriteData", "AsyncWriter"]
@@ -399,7 +401,9 @@ class AsyncClient:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        call = (await self._operations()).close_stream(file_id)
+        await self._close((await self._operations()).close_stream(file_id), file_id)
+
+    async def _close(self, call: Call[None], file_id: int) -> None:
         try:
             await self._run(call, file_id=file_id)
         except AlluxioError:
@@ -407,6 +411,21 @@ class AsyncClient:
             self._endpoints.unpin(file_id)
             raise
         self._endpoints.unpin(file_id)
+
+    async def _close_read(self, file_id: int, reader: AsyncReader | None) -> None:
+        """Close a read stream, best-effort if not read to its end (see
+        :meth:`alluxio.Client._close_read`)."""
+        if reader is not None and reader._read_to_end:
+            await self.close(file_id)
+            return
+        timeout = self._http.timeout
+        limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        call = abandoned_close((await self._operations()).close_stream(file_id), limits)
+        try:
+            await self._close(call, file_id)
+        except HTTPError as exc:
+            log_abandoned_close_failure(file_id, exc)
+            self._endpoints.unpin(file_id)  # nobody closes it again; the proxy expires it
 
     async def read(self, file_id: int) -> AsyncReader:
         """Start reading the stream ``file_id`` and return an :class:`AsyncReader` for it.
@@ -451,6 +470,10 @@ class AsyncClient:
         looks complete, and the original exception propagates (cleanup failures are attached
         as notes). Cleanup is shielded from cancellation for at most 30 seconds.
 
+        A read stream left before its end is closed best-effort (some proxies never answer
+        that close): within a few seconds, and a timeout or connection failure of the close
+        is logged at DEBUG, not raised; the proxy expires the stream.
+
         Raises:
             ValueError: ``mode`` is neither ``"r"`` nor ``"w"`` (raised by this call).
             TypeError: ``opt`` does not match ``mode`` (raised by this call).
@@ -476,14 +499,15 @@ class AsyncClient:
         self, path: str, opt: option.OpenFile | None
     ) -> AsyncIterator[AsyncReader]:
         file_id = await self.open_file(path, opt)
+        reader: AsyncReader | None = None
         try:
             reader = await self.read(file_id)
             async with reader:
                 yield reader
         except BaseException as exc:
-            await self._cleanup(exc, self.close, file_id)
+            await self._cleanup(exc, lambda stream: self._close_read(stream, reader), file_id)
             raise
-        await self.close(file_id)
+        await self._close_read(file_id, reader)
 
     @contextlib.asynccontextmanager
     async def _open_write(
@@ -629,6 +653,11 @@ class AsyncReader:
         if not self._closed:
             self._closed = True
             await self._response.aclose()
+
+    @property
+    def _read_to_end(self) -> bool:
+        # Whether the whole body arrived: closing the stream then is not best-effort.
+        return self._eof if self._body is None else self._body.complete
 
     @property
     def closed(self) -> bool:

@@ -25,6 +25,7 @@ from ._core import (
     Call,
     Operations,
     WriteData,
+    abandoned_close,
     check_buffer,
     check_chunk_size,
     check_client_args,
@@ -35,6 +36,7 @@ from ._core import (
     client_endpoints,
     from_url_args,
     iter_write_chunks,
+    log_abandoned_close_failure,
     primed,
     redacting,
 )
@@ -43,7 +45,7 @@ from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport, read_error_body
 from ._retry import CallState, RetryPolicy, retry_policy
 from ._transport import Transport, fast_body
-from .exceptions import AlluxioError
+from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
 
 __all__ = ["Client", "Reader", "Writer"]
@@ -413,7 +415,9 @@ class Client:
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        call = self._operations().close_stream(file_id)
+        self._close(self._operations().close_stream(file_id), file_id)
+
+    def _close(self, call: Call[None], file_id: int) -> None:
         try:
             self._run(call, file_id=file_id)
         except AlluxioError:
@@ -422,6 +426,26 @@ class Client:
             self._endpoints.unpin(file_id)
             raise
         self._endpoints.unpin(file_id)
+
+    def _close_read(self, file_id: int, reader: Reader | None) -> None:
+        """Close the read stream ``file_id`` read through ``reader`` (``None``: not read).
+
+        A stream not read to its end is closed best-effort (see
+        :data:`alluxio._core.ABANDONED_CLOSE_TIMEOUT`): bounded, and a transport failure is
+        logged, not raised. A failed request closes its connection, so none is reused
+        half-way through an answer.
+        """
+        if reader is not None and reader._read_to_end:
+            self.close(file_id)
+            return
+        timeout = self._http.timeout
+        limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        call = abandoned_close(self._operations().close_stream(file_id), limits)
+        try:
+            self._close(call, file_id)
+        except HTTPError as exc:
+            log_abandoned_close_failure(file_id, exc)
+            self._endpoints.unpin(file_id)  # nobody closes it again; the proxy expires it
 
     def read(self, file_id: int) -> Reader:
         """Start reading the stream ``file_id`` and return a :class:`Reader` for it.
@@ -462,6 +486,10 @@ class Client:
         write never leaves a complete-looking file behind, and the original exception
         propagates (cleanup failures are attached as notes, never raised in its place).
 
+        A read stream left before its end is closed best-effort (some proxies never answer
+        that close): within a few seconds, and a timeout or connection failure of the close
+        is logged at DEBUG, not raised; the proxy expires the stream.
+
         Args:
             path: The Alluxio file.
             mode: ``"r"`` or ``"w"``.
@@ -490,13 +518,15 @@ class Client:
     @contextlib.contextmanager
     def _open_read(self, path: str, opt: option.OpenFile | None) -> Iterator[Reader]:
         file_id = self.open_file(path, opt)
+        reader: Reader | None = None
         try:
-            with self.read(file_id) as reader:
+            reader = self.read(file_id)
+            with reader:
                 yield reader
         except BaseException as exc:
-            _cleanup(exc, self.close, file_id)
+            _cleanup(exc, lambda stream: self._close_read(stream, reader), file_id)
             raise
-        self.close(file_id)
+        self._close_read(file_id, reader)
 
     @contextlib.contextmanager
     def _open_write(self, path: str, opt: option.CreateFile | None) -> Iterator[Writer]:
@@ -713,6 +743,11 @@ class Reader:
         if not self._closed:
             self._closed = True
             self._response.close()
+
+    @property
+    def _read_to_end(self) -> bool:
+        # Whether the whole body arrived: closing the stream then is not best-effort.
+        return self._eof if self._body is None else self._body.complete
 
     @property
     def closed(self) -> bool:

@@ -534,12 +534,14 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
     # -- reading -----------------------------------------------------------------------------
 
     def _close_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
         if self._read_id is not None:
-            _closing_stream(self.fs.client, self._read_id)
-            self._read_id = None
+            read_id, self._read_id = self._read_id, None
+            # Bounded and best-effort when the stream was left part-way (it usually is).
+            with contextlib.suppress(AlluxioError, HTTPError):
+                self.fs.client._close_read(read_id, reader)
 
     def _fetch_range(self, start: int, end: int) -> bytes:
         client = self.fs.client

@@ -173,19 +173,14 @@ def test_mv(afs: AlluxioProxyFileSystem, base: str) -> None:
 # -- whole files -------------------------------------------------------------------------------
 
 
-def test_cat_file_ranges(
-    afs: AlluxioProxyFileSystem, base: str, request: pytest.FixtureRequest
-) -> None:
+def test_cat_file_ranges(afs: AlluxioProxyFileSystem, base: str) -> None:
     data = _payload(300 * KIB)
     afs.pipe_file(f"{base}/r.bin", data)
     path = f"{base}/r.bin"
     assert afs.cat_file(path) == data
+    # Ranges that end before the file does abandon their read stream part-way; closing one
+    # can hang in Alluxio 2.9.6, so the client closes it best-effort within a short bound.
     ranges = [(0, 10), (5, None), (100_000, 200_000), (-10, None), (-20, -10), (10, 5)]
-    if request.node.callspec.params.get("proxy_url") == "real":
-        # Real Alluxio 2.9.6, intermittently: closing a read stream whose body was abandoned
-        # part-way (a range that ends before the file does) can hang in the proxy until the
-        # client's timeout (see the session note). Only ranges read to the end run here.
-        ranges = [(start, end) for start, end in ranges if end is None or end <= start]
     for start, end in ranges:
         assert afs.cat_file(path, start=start, end=end) == data[start:end], (start, end)
     assert afs.cat_file(path, start=len(data) + 5) == b""
