@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-import json
 import logging
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
@@ -67,7 +66,7 @@ from alluxio_proxy_api.api.streams import (
 )
 from alluxio_proxy_api.types import File
 
-from . import option
+from . import _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from .exceptions import AlluxioError, DataLossError, HTTPError, UnknownError
@@ -312,7 +311,7 @@ def _check_opt(method: str, opt: object, cls: type[option._Options]) -> dict[str
 
 def _decode_json(body: bytes, what: str) -> Any:
     try:
-        return json.loads(body)
+        return _json.loads(body)
     except ValueError:
         raise UnknownError(
             f"the proxy answered {what} with a body that is not JSON: {body[:200]!r}"
@@ -337,6 +336,9 @@ def _ignore(_body: bytes) -> None:
 
 def _file_info(what: str) -> Callable[[bytes], FileInfo]:
     def parse(body: bytes) -> FileInfo:
+        fast = _json.file_info(body)
+        if fast is not None:
+            return fast
         try:
             return FileInfo.from_json(_decode_json(body, what))
         except ValueError as exc:
@@ -347,6 +349,9 @@ def _file_info(what: str) -> Callable[[bytes], FileInfo]:
 
 def _file_infos(what: str) -> Callable[[bytes], list[FileInfo]]:
     def parse(body: bytes) -> list[FileInfo]:
+        fast = _json.file_infos(body)
+        if fast is not None:
+            return sorted(fast)
         items = _decode_json(body, what)
         if not isinstance(items, list):
             raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")
@@ -362,6 +367,9 @@ def _names(what: str) -> Callable[[bytes], list[str]]:
     """The sorted names of a listing, without decoding whole FileInfo objects (ls)."""
 
     def parse(body: bytes) -> list[str]:
+        fast = _json.names(body)
+        if fast is not None:
+            return sorted(fast)
         items = _decode_json(body, what)
         if not isinstance(items, list):
             raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import json as _json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 __all__ = [
@@ -609,7 +609,27 @@ class FileInfo:
         self.ttl_action = (
             ttl_action if isinstance(ttl_action, TTLAction) else TTLAction.from_json(ttl_action)
         )
-        self.extra: dict[str, Any] = dict(extra) if extra else {}
+        self._extra: dict[str, Any] | None = dict(extra) if extra else {}
+        self._source: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The keys the server sent beyond the documented ones (e.g. ``mountId``, ``xattr``)."""
+        extra = self._extra
+        if extra is None:
+            # Collected on first use: most FileInfos of a listing never need them.
+            source = self._source
+            if callable(source):
+                source = source()
+            extra = {k: v for k, v in (source or {}).items() if k not in _FILE_INFO_KEYS}
+            self._extra = extra
+            self._source = None
+        return extra
+
+    @extra.setter
+    def extra(self, value: Mapping[str, Any]) -> None:
+        self._extra = dict(value)
+        self._source = None
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, FileInfo):
@@ -659,13 +679,24 @@ class FileInfo:
         if tuple(map(type, checked)) != _FILE_INFO_TYPES:
             # A subclass, a missing key or a wrong type: the check that names it.
             checked = [_field(data, key, kind, "FileInfo") for key, _, kind in _FILE_INFO_CORE]
-        values = dict(zip(_FILE_INFO_ATTRS, checked, strict=True))
-        values["file_block_infos"] = [
-            FileBlockInfo.from_json(x) for x in values["file_block_infos"]
-        ]
+        return cls._from_checked(checked, data)
+
+    @classmethod
+    def _from_checked(
+        cls, checked: Iterable[Any], source: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+    ) -> FileInfo:
+        """Build from the documented keys' values (in ``_FILE_INFO_CORE`` order, types checked).
+
+        ``source`` is the whole JSON object, or a function returning it: :attr:`extra` is
+        taken from it on first use. No ``__init__`` round trip: listings build thousands.
+        """
+        info = cls.__new__(cls)
+        values = info.__dict__
+        values.update(zip(_FILE_INFO_ATTRS, checked, strict=True))
+        blocks = values["file_block_infos"]
+        values["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks] if blocks else []
         values["persistence_state"] = PersistenceState.from_json(values["persistence_state"])
         values["ttl_action"] = TTLAction.from_json(values["ttl_action"])
-        values["extra"] = {k: v for k, v in data.items() if k not in _FILE_INFO_KEYS}
-        info = cls.__new__(cls)
-        info.__dict__.update(values)
+        values["_extra"] = None
+        values["_source"] = source
         return info
