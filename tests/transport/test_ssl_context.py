@@ -8,10 +8,8 @@ httpcore, ``ssl.create_default_context``) is seen.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,7 +20,7 @@ import pytest
 import alluxio
 from alluxio._transport import AsyncTransport, Transport
 from alluxio.server import EmbeddedProxy
-from tests.transport.test_transport import read_request, respond, serve
+from tests.transport.test_transport import read_request, respond, self_signed_certificate, serve
 
 
 @pytest.fixture
@@ -48,21 +46,7 @@ def ssl_contexts(monkeypatch: pytest.MonkeyPatch) -> list[ssl.SSLContext]:
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed (key, certificate) for 127.0.0.1."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is needed to make a test certificate")
-    directory = tmp_path_factory.mktemp("tls")
-    key, cert = directory / "key.pem", directory / "cert.pem"
-    subprocess.run(
-        [
-            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return key, cert
+    return self_signed_certificate(tmp_path_factory.mktemp("tls"))
 
 
 def _tls_handler(key: Path, cert: Path) -> Any:

@@ -475,11 +475,12 @@ def test_read_all_of_a_cut_body_raises(http: httpx.Client) -> None:
             body.read_all()
 
 
-def test_https_through_the_transport(tmp_path: Path) -> None:
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed (key, certificate) for 127.0.0.1, written into ``directory``."""
     openssl = shutil.which("openssl")
     if openssl is None:
         pytest.skip("openssl is needed to make a test certificate")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key, cert = directory / "key.pem", directory / "cert.pem"
     subprocess.run(
         [
             openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -489,6 +490,11 @@ def test_https_through_the_transport(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )  # fmt: skip
+    return key, cert
+
+
+def test_https_through_the_transport(tmp_path: Path) -> None:
+    key, cert = self_signed_certificate(tmp_path)
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(cert, key)
     data = b"s" * 300_000
