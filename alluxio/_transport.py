@@ -19,6 +19,7 @@ the end and neither side asked to close it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import select
@@ -51,6 +52,7 @@ _BUFFER_SIZE: Final = 64 * 1024  # socket buffer; larger reads bypass it
 _SMALL_BODY: Final = 64 * 1024  # bodies up to this size go out with the head in one send
 _MAX_LINE: Final = 64 * 1024
 _MAX_HEADERS: Final = 256
+_UNSENT_LIMIT: Final = 128 * 1024  # TCP_NOTSENT_LOWAT of our connections (see _limit_unsent)
 
 _LENGTH, _CHUNKED, _UNTIL_CLOSE = 0, 1, 2
 
@@ -220,6 +222,7 @@ class _Connection(httpcore.ConnectionInterface):
         if not isinstance(sock, socket.socket):  # TLS-in-TLS and the like: not supported
             stream.close()
             raise httpcore.ConnectError("the transport needs a plain or TLS socket")
+        _limit_unsent(sock, self._socket_options)
         self._stream = stream
         self._sock = sock
         self._rfile = cast(BinaryIO, sock.makefile("rb", buffering=_BUFFER_SIZE))
@@ -404,6 +407,33 @@ class _Connection(httpcore.ConnectionInterface):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.info()}]>"
+
+
+def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
+    """Let the kernel hold at most :data:`_UNSENT_LIMIT` bytes of a connection's data that
+    it has not yet been able to send (``TCP_NOTSENT_LOWAT``; unless the caller's
+    ``socket_options`` set it, or the platform lacks it).
+
+    Our writes go straight to the socket, so an upload faster than the server reads keeps
+    the whole send buffer (up to 4 MiB) full of unsent data, on top of the server's full
+    receive buffer (ss: ~3 MB unsent + ~3.4 MB queued at the server). Each server read then
+    reopens the window and the ACK it sends pushes the client's backlog through TCP in the
+    server's time (tcp_write_xmit / tcp_v4_rcv in the server's profile), data written MiBs
+    earlier: against the embedded proxy that cost ~35% more server CPU per byte, and
+    streamed uploads ran 10-20% slower than with httpx's own connections, whose slower
+    writes seldom left anything unsent. With the limit the server's CPU per byte drops
+    below httpx's and uploads run faster than with either. Only unsent bytes count: data in
+    flight on a real network is still bounded by the congestion and receive windows alone.
+    """
+    option = getattr(socket, "TCP_NOTSENT_LOWAT", None)
+    setsockopt = getattr(sock, "setsockopt", None)
+    if option is None or setsockopt is None:
+        return
+    for given in socket_options or ():
+        if tuple(given[:2]) == (socket.IPPROTO_TCP, option):
+            return  # the caller's own setting stands
+    with contextlib.suppress(OSError):  # an old kernel: nothing to limit with
+        setsockopt(socket.IPPROTO_TCP, option, _UNSENT_LIMIT)
 
 
 def _known_content(stream: object) -> bytes | None:
@@ -803,6 +833,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
         # On asyncio this is a TransportSocket (fileno() is all that is needed), not a socket.
         sock = stream.get_extra_info("socket")
         self._sock = sock if callable(getattr(sock, "fileno", None)) else None
+        _limit_unsent(sock, self._socket_options)
         self._reader = _AsyncBuffer(stream)
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
