@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,19 @@ def test_garbage_raises_the_standard_value_error(decoder: str, body: bytes) -> N
 )
 def test_dumps_is_compact_utf8(decoder: str, value: object, expected: bytes) -> None:
     assert _json.dumps(value) == expected
+
+
+def test_without_msgspec_installed_the_standard_library_does_it_all() -> None:
+    # A fresh interpreter where importing msgspec fails, as on PyPy (no wheels there).
+    script = """
+import sys
+sys.modules["msgspec"] = None
+from alluxio import _json
+assert _json._decode_listing is None and _json._encode is None
+body = b'[{"name": "x"}]'
+assert _json.loads(body) == [{"name": "x"}] and _json.file_infos(body) is None
+assert _json.dumps({"a": "é"}) == '{"a":"é"}'.encode()
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
