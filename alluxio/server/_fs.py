@@ -109,8 +109,8 @@ class PendingFile:
     stream_id: int = 0
 
 
-# FileInfos kept rendered (about 3 KB each).
-_RENDERED_MAX = 20_000
+# FileInfos kept rendered (about 5 KB each: at most ~50 MB).
+_RENDERED_MAX = 10_000
 
 # What _stat found for a path: its mount, its local path and its stat result.
 _Found = tuple[Mount, str, os.stat_result]

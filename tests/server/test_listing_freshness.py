@@ -16,7 +16,7 @@ import pytest
 
 import alluxio
 from alluxio import option, wire
-from alluxio.server import EmbeddedProxy
+from alluxio.server import EmbeddedProxy, _fs
 
 
 @pytest.fixture
@@ -137,3 +137,16 @@ def test_modification_time_moves_with_the_content(client: alluxio.Client) -> Non
     put(client, "/d/a", b"x" * 10)  # same length as before
     assert listing(client)["a"].last_modification_time_ms >= first
     assert client.get_status("/d/a").file_id != 0
+
+
+def test_rendered_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_fs, "_RENDERED_MAX", 5)
+    namespace = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    (tmp_path / "d").mkdir()
+    for i in range(20):
+        (tmp_path / "d" / f"f{i:02d}").write_bytes(b"x" * i)
+    for _ in range(2):
+        listed = namespace.list_status("/d", {})
+        assert [(e["name"], e["length"]) for e in listed] == [(f"f{i:02d}", i) for i in range(20)]
+        assert len(namespace._rendered) == 5
+    namespace.close()
