@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 from alluxio_proxy_api.api.paths import (
     create_directory as _create_directory,
@@ -69,6 +69,7 @@ from alluxio_proxy_api.types import File
 from . import _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
+from ._retry import RetryPolicy, retry_policy
 from .exceptions import AlluxioError, DataLossError, HTTPError, UnknownError
 from .wire import FileInfo
 
@@ -78,6 +79,7 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
     "Call",
+    "ClientBase",
     "Operations",
     "WriteData",
     "abandoned_close",
@@ -259,6 +261,71 @@ def from_url_args(url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         "proxies": [endpoint.url for endpoint in rest],
         **kwargs,
     }
+
+
+class ClientBase:
+    """The settings, proxies and constructors :class:`alluxio.Client` and
+    :class:`alluxio.AsyncClient` share; each adds its HTTP client and its I/O."""
+
+    base_url: str
+    """``scheme://host:port`` of the configured proxy."""
+    host: str
+    port: int
+    timeout: float | None
+    chunk_size: int
+    _retry: RetryPolicy
+    _endpoints: Endpoints
+    _dialect_setting: Dialect | Literal["auto"]
+    _ops: Operations | None
+
+    def _configure(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,
+        *,
+        connect_timeout: float,
+        dialect: Dialect | Literal["auto"],
+        chunk_size: int,
+        scheme: str,
+        retries: bool | int | RetryPolicy,
+        proxies: Sequence[str],
+    ) -> None:
+        """Check and keep the constructor arguments both clients have."""
+        self.base_url = check_client_args(host, port, timeout, dialect, scheme, connect_timeout)
+        self._retry = retry_policy(retries)
+        self._endpoints = client_endpoints(scheme, host, port, proxies)
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.chunk_size = check_chunk_size(chunk_size)
+        self._dialect_setting = dialect
+        self._ops = None if dialect == "auto" else Operations(dialect)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Self:
+        """Create a client from a proxy URL, or a comma-separated list of them to fail over
+        between, e.g. ``"http://a:39999,http://b:39999"`` (scheme ``http`` and port 39999 when
+        left out). ``kwargs`` are the other arguments of the constructor.
+
+        Raises:
+            ValueError: A URL has a path, query, credentials or a bad scheme or port.
+        """
+        return cls(**from_url_args(url, kwargs))
+
+    @property
+    def proxies(self) -> list[str]:
+        """The URLs of the proxies this client may use, the configured one first."""
+        return [endpoint.url for endpoint in self._endpoints.all]
+
+    @property
+    def current_proxy(self) -> str:
+        """The URL of the proxy the next call goes to (changes on failover)."""
+        return self._endpoints.current.url
+
+    def __repr__(self) -> str:
+        urls = ",".join(self.proxies)
+        return f"{type(self).__name__}({urls!r}, dialect={self._dialect_setting!r})"
 
 
 def check_chunk_size(chunk_size: object) -> int:

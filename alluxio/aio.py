@@ -33,25 +33,23 @@ from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
     Call,
+    ClientBase,
     Operations,
     WriteData,
     abandoned_close,
     check_buffer,
     check_chunk,
     check_chunk_size,
-    check_client_args,
     check_open_args,
     check_write_data,
     check_written,
-    client_endpoints,
-    from_url_args,
     log_abandoned_close_failure,
     redacting,
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
 from ._errors import aread_error_body, error_from_response, error_from_transport
-from ._retry import CallState, RetryPolicy, retry_policy
+from ._retry import CallState, RetryPolicy
 from ._transport import AsyncTransport, async_fast_body
 from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
@@ -84,7 +82,7 @@ AsyncWriteData = WriteData | AsyncIterable[bytes] | IO[bytes]
 or a binary file object (sync ``read`` runs in a worker thread; async ``read`` is awaited)."""
 
 
-class AsyncClient:
+class AsyncClient(ClientBase):
     """Asynchronous Alluxio client for one proxy; safe to share between many tasks.
 
     Args:
@@ -133,19 +131,21 @@ class AsyncClient:
         proxies: Sequence[str] = (),
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
-        self.base_url = check_client_args(host, port, timeout, dialect, scheme, connect_timeout)
-        self._retry = retry_policy(retries)
-        self._endpoints = client_endpoints(scheme, host, port, proxies)
+        self._configure(
+            host,
+            port,
+            timeout,
+            connect_timeout=connect_timeout,
+            dialect=dialect,
+            chunk_size=chunk_size,
+            scheme=scheme,
+            retries=retries,
+            proxies=proxies,
+        )
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
             raise TypeError(f"max_connections must be an int, got {type(max_connections).__name__}")
         if max_connections <= 0:
             raise ValueError(f"max_connections must be > 0, got {max_connections}")
-        self.host = host
-        self.port = port
-        self.timeout = timeout
-        self.chunk_size = check_chunk_size(chunk_size)
-        self._dialect_setting = dialect
-        self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -158,26 +158,6 @@ class AsyncClient:
                 )
             ),
         )
-
-    @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> Self:
-        """Create a client from a proxy URL or a comma-separated failover list, as
-        :meth:`alluxio.Client.from_url`; ``kwargs`` are the other arguments."""
-        return cls(**from_url_args(url, kwargs))
-
-    @property
-    def proxies(self) -> list[str]:
-        """The URLs of the proxies this client may use, the configured one first."""
-        return [endpoint.url for endpoint in self._endpoints.all]
-
-    @property
-    def current_proxy(self) -> str:
-        """The URL of the proxy the next call goes to (changes on failover)."""
-        return self._endpoints.current.url
-
-    def __repr__(self) -> str:
-        urls = ",".join(self.proxies)
-        return f"AsyncClient({urls!r}, dialect={self._dialect_setting!r})"
 
     # -- lifecycle ---------------------------------------------------------------------------
 

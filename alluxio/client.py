@@ -23,18 +23,16 @@ from ._core import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
     Call,
+    ClientBase,
     Operations,
     WriteData,
     abandoned_close,
     check_buffer,
     check_chunk_size,
-    check_client_args,
     check_open_args,
     check_transfer_args,
     check_write_data,
     check_written,
-    client_endpoints,
-    from_url_args,
     iter_write_chunks,
     log_abandoned_close_failure,
     primed,
@@ -43,7 +41,7 @@ from ._core import (
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport, read_error_body
-from ._retry import CallState, RetryPolicy, retry_policy
+from ._retry import CallState, RetryPolicy
 from ._transport import Transport, fast_body
 from .exceptions import AlluxioError, HTTPError
 from .wire import FileInfo
@@ -73,7 +71,7 @@ def _read_whole(response: httpx.Response) -> None:
         raise
 
 
-class Client:
+class Client(ClientBase):
     """Alluxio client for one proxy (or several, failing over between them).
 
     Args:
@@ -125,15 +123,17 @@ class Client:
         retries: bool | int | RetryPolicy = True,
         proxies: Sequence[str] = (),
     ) -> None:
-        self.base_url = check_client_args(host, port, timeout, dialect, scheme, connect_timeout)
-        self._retry = retry_policy(retries)
-        self._endpoints = client_endpoints(scheme, host, port, proxies)
-        self.host = host
-        self.port = port
-        self.timeout = timeout
-        self.chunk_size = check_chunk_size(chunk_size)
-        self._dialect_setting = dialect
-        self._ops: Operations | None = None if dialect == "auto" else Operations(dialect)
+        self._configure(
+            host,
+            port,
+            timeout,
+            connect_timeout=connect_timeout,
+            dialect=dialect,
+            chunk_size=chunk_size,
+            scheme=scheme,
+            retries=retries,
+            proxies=proxies,
+        )
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -143,31 +143,6 @@ class Client:
                 limits=httpx.Limits(max_connections=64, max_keepalive_connections=32)
             ),
         )
-
-    @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> Self:
-        """Create a client from a proxy URL, or a comma-separated list of them to fail over
-        between, e.g. ``"http://a:39999,http://b:39999"`` (scheme ``http`` and port 39999 when
-        left out). ``kwargs`` are the other arguments of :class:`Client`.
-
-        Raises:
-            ValueError: A URL has a path, query, credentials or a bad scheme or port.
-        """
-        return cls(**from_url_args(url, kwargs))
-
-    @property
-    def proxies(self) -> list[str]:
-        """The URLs of the proxies this client may use, the configured one first."""
-        return [endpoint.url for endpoint in self._endpoints.all]
-
-    @property
-    def current_proxy(self) -> str:
-        """The URL of the proxy the next call goes to (changes on failover)."""
-        return self._endpoints.current.url
-
-    def __repr__(self) -> str:
-        urls = ",".join(self.proxies)
-        return f"Client({urls!r}, dialect={self._dialect_setting!r})"
 
     # -- lifecycle ---------------------------------------------------------------------------
 
