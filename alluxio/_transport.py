@@ -19,6 +19,7 @@ the end and neither side asked to close it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import os
@@ -736,16 +737,73 @@ def _socket_readable(sock: Any) -> bool:
     return bool(poller.poll(0))
 
 
+# What asyncio's socket transport may read per wake-up (its default is 256 KiB). 2 MiB: fewer
+# wake-ups, and reads of up to that size are mostly served from what was already received.
+_ASYNC_PIECE: Final = 2 << 20
+
+
+def _anyio_stream(stream: httpcore.AsyncNetworkStream) -> anyio.abc.ByteReceiveStream | None:
+    """The anyio byte stream (a socket, or TLS over one) inside httpcore's ``AnyIOStream``,
+    or ``None`` if ``stream`` is something else."""
+    raw = getattr(stream, "_stream", None)
+    return raw if isinstance(raw, anyio.abc.ByteReceiveStream) else None
+
+
+def _widen_asyncio_reads(raw: anyio.abc.ByteReceiveStream) -> bool:
+    """Let asyncio's selector socket transport under anyio's plain socket stream read up to
+    :data:`_ASYNC_PIECE` per wake-up instead of 256 KiB (its ``max_size``), and say whether
+    it did. anyio then hands out whole queued pieces without slicing or allocating, so
+    asking it for more than needed costs nothing. Anything else (trio, TLS, uvloop,
+    Windows' proactor) is left alone."""
+    transport = getattr(raw, "_transport", None)
+    if not isinstance(transport, asyncio.Transport):
+        return False
+    max_size = getattr(transport, "max_size", None)
+    if type(max_size) is not int or not hasattr(raw, "_protocol"):
+        return False
+    if max_size < _ASYNC_PIECE:
+        transport.max_size = _ASYNC_PIECE  # type: ignore[attr-defined]
+    return True
+
+
 class _AsyncBuffer:
-    """Line and exact-size reads over an httpcore async network stream."""
+    """Line and exact-size reads over an httpcore async network stream.
+
+    Reads go to the anyio stream under it when there is one: httpcore's ``read()`` costs an
+    exception map and a cancel scope for every piece received. On asyncio's plain sockets
+    pieces are received whole and what a read does not need is kept (``_rest``, a view, never
+    copied) for the next one, so that every byte is copied once, into the result."""
 
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
+        self._raw = _anyio_stream(stream)
+        self._whole = self._raw is not None and _widen_asyncio_reads(self._raw)
         self._buf = bytearray()
+        self._rest: memoryview | None = None  # received, not yet read; never with _buf
         self.timeout: float | None = None
+
+    async def _receive(self, n: int) -> bytes:
+        """Up to ``n`` bytes (more on asyncio's plain sockets), ``b""`` at EOF."""
+        raw = self._raw
+        if raw is None:
+            return await self._stream.read(n, self.timeout)
+        if self._whole:
+            n = max(n, _ASYNC_PIECE)
+        try:
+            with anyio.fail_after(self.timeout):
+                return await raw.receive(n)
+        except anyio.EndOfStream:
+            return b""
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise httpcore.ReadError(str(exc)) from exc
 
     async def readline(self, limit: int) -> bytes:
         """One line with its ``\\n``; shorter without it at EOF, or ``limit + 1`` bytes."""
+        if self._rest is not None:
+            self._buf += self._rest
+            self._rest = None
         start = 0
         while True:
             end = self._buf.find(b"\n", start)
@@ -756,7 +814,7 @@ class _AsyncBuffer:
             if len(self._buf) > limit:
                 return bytes(self._buf[: limit + 1])
             start = len(self._buf)
-            data = await self._stream.read(_BUFFER_SIZE, self.timeout)
+            data = await self._receive(_BUFFER_SIZE)
             if not data:
                 line = bytes(self._buf)
                 self._buf.clear()
@@ -766,22 +824,66 @@ class _AsyncBuffer:
     async def read(self, n: int) -> bytes:
         """``n`` bytes, fewer only at EOF. Beyond what is buffered, data goes from the stream
         to the result without passing through the buffer."""
-        if len(self._buf) >= n:
-            out = bytes(self._buf[:n])
-            del self._buf[:n]
-            return out
-        parts = [bytes(self._buf)] if self._buf else []
-        got = len(self._buf)
-        self._buf.clear()
-        while got < n:
-            data = await self._stream.read(n - got, self.timeout)
-            if not data:
-                break
-            parts.append(data)
-            got += len(data)
+        parts: list[bytes | memoryview] = []
+        got = 0
+        if self._buf:
+            if len(self._buf) >= n:
+                out = bytes(self._buf[:n])
+                del self._buf[:n]
+                return out
+            parts.append(bytes(self._buf))
+            got = len(self._buf)
+            self._buf.clear()
+        elif (rest := self._rest) is not None:
+            if len(rest) > n:
+                self._rest = rest[n:]
+                return bytes(rest[:n])
+            self._rest = None
+            if len(rest) == n:
+                return bytes(rest)
+            parts.append(rest)
+            got = len(rest)
+        if self._raw is None:
+            while got < n:
+                data = await self._stream.read(n - got, self.timeout)
+                if not data:
+                    break
+                parts.append(data)
+                got += len(data)
+            return b"".join(parts)
+        # One cancel scope for the whole read, its deadline renewed after each piece: every
+        # receive still gets the whole read timeout, as with httpcore's read().
+        raw, whole, timeout = self._raw, self._whole, self.timeout
+        try:
+            with anyio.fail_after(timeout) as scope:
+                while True:
+                    need = n - got
+                    try:
+                        data = await raw.receive(max(need, _ASYNC_PIECE) if whole else need)
+                    except anyio.EndOfStream:
+                        break
+                    if len(data) >= need:
+                        last: bytes | memoryview = data
+                        if len(data) > need:
+                            view = memoryview(data)
+                            last, self._rest = view[:need], view[need:]
+                        if not parts:
+                            return bytes(last)
+                        parts.append(last)
+                        break
+                    parts.append(data)
+                    got += len(data)
+                    if timeout is not None:
+                        scope.deadline = anyio.current_time() + timeout
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise httpcore.ReadError(str(exc)) from exc
         return b"".join(parts)
 
     def buffered(self) -> bytes:
+        if self._rest is not None:
+            return bytes(self._rest)
         return bytes(self._buf)
 
 

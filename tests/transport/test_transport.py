@@ -21,7 +21,13 @@ import httpx
 import pytest
 
 import alluxio
-from alluxio._transport import AsyncTransport, Transport, async_fast_body, fast_body
+from alluxio._transport import (
+    AsyncResponseBody,
+    AsyncTransport,
+    Transport,
+    async_fast_body,
+    fast_body,
+)
 
 Handler = Callable[[socket.socket, BinaryIO, int], None]
 
@@ -528,3 +534,149 @@ def test_write_timeout_when_the_server_stops_reading(http: httpx.Client) -> None
         with pytest.raises(httpx.WriteTimeout):
             http.post(srv.url, content=b"w" * (64 << 20), timeout=httpx.Timeout(5, write=0.3))
         release.set()
+
+
+# -- AsyncTransport: bodies larger than what one receive hands out ---------------------------
+
+BIG = bytes(range(251)) * (13 << 12) + b"tail!"  # ~3.2 MiB, not a multiple of any piece size
+ODD_READS = [1, 1 << 20, 70001, 3, (1 << 20) + 1, 65536, 5, 1 << 21]
+
+
+async def read_in_odd_sizes(body: AsyncResponseBody, total: int) -> bytes:
+    """The whole body through reads of :data:`ODD_READS` sizes, each checked to be exact."""
+    got: list[bytes] = []
+    done = 0
+    for i in range(1000):
+        n = ODD_READS[i % len(ODD_READS)]
+        data = await body.read(n)
+        assert len(data) == min(n, total - done)
+        got.append(data)
+        done += len(data)
+        if done == total:
+            break
+    assert await body.read(1) == b""
+    return b"".join(got)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+async def test_async_large_body_in_odd_reads_then_reuse(framing: str) -> None:
+    pieces = [BIG[:7], BIG[7 : 3 << 20], BIG[3 << 20 : (3 << 20) + 1], BIG[(3 << 20) + 1 :]]
+
+    def reply(sock: socket.socket, line: bytes, body: bytes) -> None:
+        if framing == "length":
+            respond(sock, BIG)
+        else:
+            sock.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(pieces))
+
+    with serve(keep_serving(reply)) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            for _ in range(2):
+                async with client.stream("GET", srv.url) as response:
+                    body = async_fast_body(response)
+                    assert body is not None
+                    assert await read_in_odd_sizes(body, len(BIG)) == BIG
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await body.read(10) == BIG[:10]
+                assert await body.read_all() == BIG[10:]
+            assert (await client.get(srv.url)).content == BIG
+        assert srv.connections == 1
+
+
+@pytest.mark.anyio
+async def test_async_https_large_body(tmp_path: Path) -> None:
+    key, cert = self_signed_certificate(tmp_path)
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert, key)
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        with server_ctx.wrap_socket(sock, server_side=True) as tls:
+            tls_file = tls.makefile("rb")
+            while (request := read_request(tls_file)) is not None:
+                respond(tls, BIG + request[2])
+
+    client_ctx = ssl.create_default_context(cafile=str(cert))
+    with serve(handler) as srv:
+        transport = AsyncTransport(verify=client_ctx)
+        async with httpx.AsyncClient(transport=transport, timeout=5) as client:
+            url = srv.url.replace("http://", "https://")
+            assert (await client.post(url, content=b"!")).content == BIG + b"!"
+            async with client.stream("GET", url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await read_in_odd_sizes(body, len(BIG)) == BIG
+        assert srv.connections == 1
+
+
+@pytest.mark.anyio
+async def test_async_cut_large_body_raises_and_is_not_reused() -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        if number == 1:
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BIG) + BIG[:-9])
+            sock.shutdown(socket.SHUT_WR)
+        else:
+            respond(sock, b"fresh")
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await body.read(len(BIG) - 10) == BIG[:-10]
+                with pytest.raises(httpx.RemoteProtocolError):
+                    await body.read(1 << 20)
+            assert (await client.get(srv.url)).text == "fresh"
+        assert srv.connections == 2
+
+
+@pytest.mark.anyio
+async def test_async_read_timeout_is_per_receive_not_per_read() -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % (2 * len(BIG)))
+        for i in range(8):  # slower in all than the timeout, never between two pieces
+            sock.sendall(BIG[i * len(BIG) // 8 : (i + 1) * len(BIG) // 8])
+            release.wait(0.25)
+        release.wait(10)  # then the second half never comes
+
+    with serve(handler) as srv:
+        client = httpx.AsyncClient(transport=AsyncTransport(), timeout=1.0)
+        async with client, client.stream("GET", srv.url) as response:
+            body = async_fast_body(response)
+            assert body is not None
+            assert await body.read(len(BIG)) == BIG
+            with pytest.raises(httpx.ReadTimeout):
+                await body.read(len(BIG))
+        release.set()
+
+
+@pytest.mark.anyio
+async def test_async_cancelled_read_closes_the_connection() -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        if number == 1:
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BIG) + BIG[:-1])
+            release.wait(10)
+        else:
+            respond(sock, b"fresh")
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await body.read(3) == BIG[:3]
+                with anyio.move_on_after(0.3) as scope:
+                    await body.read(len(BIG))
+                assert scope.cancelled_caught
+                assert not body.complete
+            assert (await client.get(srv.url)).text == "fresh"
+        release.set()
+        assert srv.connections == 2
