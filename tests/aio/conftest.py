@@ -9,9 +9,10 @@ import pytest
 import alluxio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Each async test runs on asyncio and on trio (anyio's pytest plugin)."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -355,9 +355,10 @@ def test_client_round_trip_on_the_embedded_proxy(alluxio_proxy: object) -> None:
 # -- AsyncTransport: the same server scripts, through httpx.AsyncClient ---------------------
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Each async test runs on asyncio (where reads take whole pieces) and on trio."""
+    return str(request.param)
 
 
 @pytest.mark.anyio
