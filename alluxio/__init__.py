@@ -12,10 +12,12 @@ counterpart, in :mod:`alluxio.aio`).
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import exceptions, option, wire
+from . import _logs, exceptions, option, wire
 from ._retry import RetryPolicy
 from .aio import AsyncClient
 from .client import Client, Reader, Writer
+
+_logs.install()
 
 try:
     __version__ = version("alluxio-py")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import psutil
 import pytest
@@ -100,6 +101,30 @@ def test_mount_secrets_never_reach_the_logs(
     assert "HTTP Request: POST" in text  # httpx did log at DEBUG/INFO
     assert "mount" in text
     assert not _leaks(text)
+    assert not _leaks(str(failed.value))
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_credentials_in_the_mount_source_never_reach_the_logs(
+    alluxio_proxy: EmbeddedProxy, tmp_path: Path, all_logs: list[logging.LogRecord], kind: str
+) -> None:
+    # scheme://user:password@host/... : httpx logs the request URL (src in its query) at INFO.
+    src = f"s3a://{ACCESS}:{SECRET}@bucket/data"
+    with pytest.raises(exc.AlluxioError) as failed:
+        if kind == "sync":
+            with alluxio.Client.from_url(alluxio_proxy.url) as client:
+                client.mount("/s3", src)
+        else:
+
+            async def mount() -> None:
+                async with alluxio.AsyncClient.from_url(alluxio_proxy.url) as client:
+                    await client.mount("/s3", src)
+
+            anyio.run(mount)
+    text = _formatted(all_logs)
+    assert "HTTP Request: POST" in text and "src=s3a" in text
+    assert "%2A%2A%2A%3A%2A%2A%2A%40bucket" in text  # ***:***@bucket, URL-encoded
+    assert not _leaks(text), text
     assert not _leaks(str(failed.value))
 
 
