@@ -781,6 +781,8 @@ class _AsyncBuffer:
         self._buf = bytearray()
         self._rest: memoryview | None = None  # received, not yet read; never with _buf
         self.timeout: float | None = None
+        raw = self._raw
+        self.writer = _AsyncWriter(raw) if isinstance(raw, anyio.abc.ByteSendStream) else None
 
     async def _receive(self, n: int) -> bytes:
         """Up to ``n`` bytes (more on asyncio's plain sockets), ``b""`` at EOF."""
@@ -799,27 +801,32 @@ class _AsyncBuffer:
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             raise httpcore.ReadError(str(exc)) from exc
 
-    async def readline(self, limit: int) -> bytes:
-        """One line with its ``\\n``; shorter without it at EOF, or ``limit + 1`` bytes."""
+    def buffered_line(self, limit: int) -> bytes | None:
+        """What :meth:`readline` would return if it is already received (no I/O; a response
+        head usually arrives whole), else ``None``."""
         if self._rest is not None:
             self._buf += self._rest
             self._rest = None
-        start = 0
-        while True:
-            end = self._buf.find(b"\n", start)
-            if end >= 0:
-                line = bytes(self._buf[: end + 1])
-                del self._buf[: end + 1]
-                return line
-            if len(self._buf) > limit:
-                return bytes(self._buf[: limit + 1])
-            start = len(self._buf)
+        buf = self._buf
+        end = buf.find(b"\n")
+        if end >= 0:
+            line = bytes(buf[: end + 1])
+            del buf[: end + 1]
+            return line
+        if len(buf) > limit:
+            return bytes(buf[: limit + 1])
+        return None
+
+    async def readline(self, limit: int) -> bytes:
+        """One line with its ``\\n``; shorter without it at EOF, or ``limit + 1`` bytes."""
+        while (line := self.buffered_line(limit)) is None:
             data = await self._receive(_BUFFER_SIZE)
             if not data:
                 line = bytes(self._buf)
                 self._buf.clear()
                 return line
             self._buf += data
+        return line
 
     async def read(self, n: int) -> bytes:
         """``n`` bytes, fewer only at EOF. Beyond what is buffered, data goes from the stream
@@ -885,6 +892,26 @@ class _AsyncBuffer:
         if self._rest is not None:
             return bytes(self._rest)
         return bytes(self._buf)
+
+
+class _AsyncWriter:
+    """Writes straight to the anyio stream under httpcore's ``AnyIOStream``, with the same
+    timeout and exception mapping as its ``write()`` minus its per-write exception-map
+    context manager."""
+
+    def __init__(self, raw: anyio.abc.ByteSendStream) -> None:
+        self._raw = raw
+
+    async def write(self, data: bytes, timeout: float | None = None) -> None:
+        if not data:
+            return
+        try:
+            with anyio.fail_after(timeout):
+                await self._raw.send(data)
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc)) from exc
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise httpcore.WriteError(str(exc)) from exc
 
 
 class _AsyncConnection(httpcore.AsyncConnectionInterface):
@@ -987,8 +1014,8 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
         )
 
     async def _send_request(self, request: httpcore.Request) -> None:
-        stream = self._stream
-        assert stream is not None
+        assert self._stream is not None and self._reader is not None
+        stream: _AsyncWriter | httpcore.AsyncNetworkStream = self._reader.writer or self._stream
         timeout = _timeout(request, "write")
         head = [request.method, b" ", request.url.target, b" HTTP/1.1\r\n"]
         chunked = False
@@ -1039,7 +1066,8 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
             version, status, reason = _status_line(line)
             headers: list[tuple[bytes, bytes]] = []
             while True:
-                line = await reader.readline(_MAX_LINE)
+                # No await (a coroutine per line) for the lines already received.
+                line = reader.buffered_line(_MAX_LINE) or await reader.readline(_MAX_LINE)
                 if line in (b"\r\n", b"\n"):
                     break
                 headers.append(_header_line(line))

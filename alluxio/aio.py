@@ -77,6 +77,23 @@ async def _read_whole(response: httpx.Response) -> None:
         raise
 
 
+def _absolute(endpoint: Endpoint, request: dict[str, Any]) -> httpx.URL:
+    """``endpoint.join(request["url"])``, the same URL from one parse of the joined text (the
+    relative URL is already encoded) at about a third of the cost."""
+    return httpx.URL(endpoint.url + "/" + request["url"].lstrip("/"))
+
+
+class _Cookies(httpx.Cookies):
+    """httpx's cookie store, minus the cost of wrapping every response for
+    :mod:`http.cookiejar` (a message object, a urllib request) when it sets no cookie, where
+    the jar would find nothing to store."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
 AsyncWriteData = WriteData | AsyncIterable[bytes] | IO[bytes]
 """What :meth:`AsyncWriter.write` accepts: bytes-like data, an async or sync iterable of bytes,
 or a binary file object (sync ``read`` runs in a worker thread; async ``read`` is awaited)."""
@@ -158,6 +175,7 @@ class AsyncClient(ClientBase):
                 )
             ),
         )
+        self._http._cookies = _Cookies()  # httpx would make a plain Cookies of one passed in
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -209,7 +227,7 @@ class AsyncClient(ClientBase):
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
         while True:
             endpoint = state.endpoint
-            built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
+            built = self._http.build_request(**{**request, "url": _absolute(endpoint, request)})
             try:
                 # Always streamed, so an error body is read only up to a bound (below).
                 response = await self._http.send(built, stream=True)

@@ -681,3 +681,71 @@ async def test_async_cancelled_read_closes_the_connection() -> None:
             assert (await client.get(srv.url)).text == "fresh"
         release.set()
         assert srv.connections == 2
+
+
+# -- AsyncTransport: writes straight to the anyio stream, heads parsed from what is buffered --
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("streamed", [False, True], ids=["bytes", "streamed"])
+async def test_async_write_timeout_when_the_server_stops_reading(streamed: bool) -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        rfile.readline()
+        release.wait(10)  # never reads the body
+
+    async def upload() -> AsyncIterator[bytes]:
+        for _ in range(64):
+            yield b"w" * (1 << 20)
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            content = upload() if streamed else b"w" * (64 << 20)
+            with pytest.raises(httpx.WriteTimeout):
+                await client.post(srv.url, content=content, timeout=httpx.Timeout(5, write=0.3))
+        release.set()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("split", [1, 17, 40, None], ids=["byte", "17", "40", "whole"])
+async def test_async_head_in_pieces_or_whole_then_reuse(split: int | None) -> None:
+    """Heads arriving a few bytes at a time (lines cut anywhere) or whole with the body parse
+    the same, and the connection is reused."""
+    head = (
+        b"HTTP/1.1 100 Continue\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nX-A: 1\r\nX-Empty:\r\n"
+        + b"".join(b"X-H%d: v%d\r\n" % (i, i) for i in range(20))
+        + b"Content-Length: 5\r\n\r\n"
+    )
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        while read_request(rfile) is not None:
+            raw = head + b"hello"
+            step = split or len(raw)
+            for i in range(0, len(raw), step):
+                sock.sendall(raw[i : i + step])
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            for _ in range(3):
+                response = await client.get(srv.url)
+                assert response.status_code == 200
+                assert response.content == b"hello"
+                assert response.headers["x-a"] == "1"
+                assert response.headers["x-empty"] == ""
+                assert response.headers["x-h19"] == "v19"
+                assert len(response.headers) == 23
+        assert srv.connections == 1
+
+
+@pytest.mark.anyio
+async def test_async_overlong_header_line_raises() -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * (1 << 17) + b"\r\n\r\n")
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get(srv.url)
