@@ -61,10 +61,10 @@ class Endpoint:
     def join(self, path: str) -> httpx.URL:
         """The absolute URL of ``path`` (an already-encoded ``/api/v1/...`` reference) here.
 
-        Joined the way ``httpx.Client(base_url=...)`` joins, so encoding is left untouched.
+        The same URL ``httpx.Client(base_url=...)`` would build (encoding left untouched),
+        from one parse of the joined text: a third of the cost, paid on every request.
         """
-        base = httpx.URL(self.url + "/")
-        return base.copy_with(raw_path=base.raw_path + httpx.URL(path).raw_path.lstrip(b"/"))
+        return httpx.URL(self.url + "/" + path.lstrip("/"))
 
     def __str__(self) -> str:
         return self.url

@@ -77,12 +77,6 @@ async def _read_whole(response: httpx.Response) -> None:
         raise
 
 
-def _absolute(endpoint: Endpoint, request: dict[str, Any]) -> httpx.URL:
-    """``endpoint.join(request["url"])``, the same URL from one parse of the joined text (the
-    relative URL is already encoded) at about a third of the cost."""
-    return httpx.URL(endpoint.url + "/" + request["url"].lstrip("/"))
-
-
 class _Cookies(httpx.Cookies):
     """httpx's cookie store, minus the cost of wrapping every response for
     :mod:`http.cookiejar` (a message object, a urllib request) when it sets no cookie, where
@@ -227,7 +221,7 @@ class AsyncClient(ClientBase):
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
         while True:
             endpoint = state.endpoint
-            built = self._http.build_request(**{**request, "url": _absolute(endpoint, request)})
+            built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
             try:
                 # Always streamed, so an error body is read only up to a bound (below).
                 response = await self._http.send(built, stream=True)
