@@ -18,6 +18,7 @@ from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequenc
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Self, TypeVar
 
+import httpx
 from alluxio_proxy_api.api.paths import (
     create_directory as _create_directory,
 )
@@ -144,14 +145,13 @@ class Call(Generic[T]):
     idempotent: bool
 
 
-def abandoned_close(
-    call: Call[None], timeouts: tuple[float | None, float | None, float | None, float | None]
-) -> Call[None]:
-    """``call`` (a read stream's close) with each of the client's (connect, read, write,
-    pool) ``timeouts`` cut to :data:`ABANDONED_CLOSE_TIMEOUT`, for a stream not read to its
-    end."""
+def abandoned_close(call: Call[None], timeout: httpx.Timeout) -> Call[None]:
+    """``call`` (a read stream's close) with each of the client's ``timeout`` parts
+    (connect, read, write, pool) cut to :data:`ABANDONED_CLOSE_TIMEOUT`, for a stream not
+    read to its end."""
     bound = ABANDONED_CLOSE_TIMEOUT
-    cut = tuple(bound if t is None else min(t, bound) for t in timeouts)
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    cut = tuple(bound if t is None else min(t, bound) for t in parts)
     return replace(call, request={**call.request, "timeout": cut})
 
 

@@ -410,9 +410,7 @@ class AsyncClient(ClientBase):
         if reader is not None and reader._read_to_end:
             await self.close(file_id)
             return
-        timeout = self._http.timeout
-        limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        call = abandoned_close((await self._operations()).close_stream(file_id), limits)
+        call = abandoned_close((await self._operations()).close_stream(file_id), self._http.timeout)
         try:
             await self._close(call, file_id)
         except HTTPError as exc:

@@ -413,9 +413,7 @@ class Client(ClientBase):
         if reader is not None and reader._read_to_end:
             self.close(file_id)
             return
-        timeout = self._http.timeout
-        limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        call = abandoned_close(self._operations().close_stream(file_id), limits)
+        call = abandoned_close(self._operations().close_stream(file_id), self._http.timeout)
         try:
             self._close(call, file_id)
         except HTTPError as exc:
