@@ -749,3 +749,29 @@ async def test_async_overlong_header_line_raises() -> None:
         async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
             with pytest.raises(httpx.RemoteProtocolError):
                 await client.get(srv.url)
+
+
+def test_large_reads_take_the_socket_in_bounded_receives(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 4 MiB read still returns the 4 MiB in one piece, taken from the socket at most
+    64 KiB per receive (so the server sees its window reopen as the data is copied out)."""
+    body = bytes(range(256)) * (16 << 10)
+    asked: list[int] = []
+    receive = socket.socket.recv_into
+
+    def recording_recv_into(sock: socket.socket, buffer: object, nbytes: int = 0) -> int:
+        asked.append(nbytes or len(memoryview(buffer)))  # type: ignore[arg-type]
+        return receive(sock, buffer, nbytes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "recv_into", recording_recv_into)
+    with (
+        serve(keep_serving(lambda sock, line, _: respond(sock, body))) as server,
+        http.stream("GET", server.url) as response,
+    ):
+        reader = fast_body(response)
+        assert reader is not None
+        assert reader.read(len(body)) == body
+        assert reader.read(1) == b""
+    assert max(asked) == 64 * 1024
+    assert len(asked) >= len(body) // (64 * 1024)
