@@ -11,6 +11,8 @@ replaces only the HTTP/1.1 connection: requests are written with ``sendall`` and
 parsed over a buffered socket, so a body read of *n* bytes lands in the returned ``bytes``
 object straight from the kernel (one copy). :func:`fast_body` exposes that to
 :class:`alluxio.Reader`, which reads exactly the sizes its caller asks for.
+:class:`AsyncTransport` is the same over anyio; on asyncio its large body reads run in
+worker threads (:class:`_ThreadRead`) for that same single copy.
 
 Protocol rules kept: a body cut short (by ``Content-Length`` or a missing last chunk)
 raises, never reads as complete; a connection is reused only after its response was read to
@@ -20,6 +22,8 @@ the end and neither side asked to close it.
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import contextlib
 import errno
 import io
@@ -427,10 +431,16 @@ class _SocketReader(io.RawIOBase):
     client's CPU per GiB unchanged (0.27 s).
     """
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(
+        self, sock: socket.socket, limit: int | None = None, *, patient: bool = False
+    ) -> None:
         super().__init__()
         self._recv_into = sock.recv_into
         self._fileno = sock.fileno
+        # At most this many bytes in all (None: no limit): a buffered reader then never takes
+        # more from the socket than the read it serves (see _ThreadRead).
+        self._limit = limit
+        self._patient = patient  # a socket timeout means "wait again" (see _ThreadRead)
 
     def readable(self) -> bool:
         return True
@@ -439,10 +449,21 @@ class _SocketReader(io.RawIOBase):
         return self._fileno()
 
     def readinto(self, buffer: Any) -> int | None:
-        try:
-            return self._recv_into(buffer, min(len(buffer), _RECEIVE_SIZE))
-        except BlockingIOError:
-            return None  # a non-blocking peek found nothing (see _try_read_last_chunk)
+        size = min(len(buffer), _RECEIVE_SIZE)
+        if self._limit is not None:
+            size = min(size, self._limit)
+        while True:
+            try:
+                received = self._recv_into(buffer, size)
+                break
+            except BlockingIOError:
+                return None  # a non-blocking peek found nothing (see _try_read_last_chunk)
+            except TimeoutError:
+                if not self._patient:
+                    raise
+        if self._limit is not None:
+            self._limit -= received
+        return received
 
 
 def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
@@ -801,6 +822,79 @@ def _widen_asyncio_reads(raw: anyio.abc.ByteReceiveStream) -> bool:
     return True
 
 
+# Async reads of at least this many bytes on asyncio's plain sockets run in a worker thread.
+_THREAD_READ_MIN: Final = 256 * 1024
+
+
+def _asyncio_socket_stream(raw: anyio.abc.ByteReceiveStream | None) -> Any:
+    """``raw`` if it is anyio's plain asyncio socket stream (a transport, anyio's protocol
+    with its read queue, no TLS), else ``None``."""
+    transport = getattr(raw, "_transport", None)
+    protocol = getattr(raw, "_protocol", None)
+    if not isinstance(transport, asyncio.Transport) or transport.get_extra_info("sslcontext"):
+        return None
+    queue = getattr(protocol, "read_queue", None)
+    if not isinstance(queue, collections.deque) or not hasattr(protocol, "is_at_eof"):
+        return None
+    sock = transport.get_extra_info("socket")
+    return raw if callable(getattr(sock, "fileno", None)) else None
+
+
+class _ThreadRead:
+    """One exact-size read from a connection's socket in a worker thread, through a
+    descriptor of its own (a ``dup``, closed by the thread when done).
+
+    A read given up on (its task cancelled) shuts the socket down so that the thread ends at
+    once, or, not started yet, never starts; the lock keeps either from touching a
+    descriptor the other side has closed."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._over = False
+
+    def run(self, n: int, timeout: float | None) -> bytes:
+        with self._lock:
+            if self._over:
+                raise OSError(errno.ECANCELED, "the read was given up")
+            sock = self._sock = socket.socket(fileno=os.dup(self._fd))
+        try:
+            # settimeout(None) would make the shared socket blocking under the event loop, so
+            # "no timeout" is a long one that the reader waits out again and again.
+            sock.settimeout(timeout if timeout is not None else 3600.0)
+            raw = _SocketReader(sock, limit=n, patient=timeout is None)
+            return io.BufferedReader(raw, _BUFFER_SIZE).read(n)
+        finally:
+            with self._lock:
+                self._over = True
+                sock.close()
+
+    def abandon(self) -> None:
+        with self._lock:
+            if self._sock is not None and not self._over:
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
+            self._over = True
+
+
+_read_threads: concurrent.futures.ThreadPoolExecutor | None = None
+_read_threads_lock = threading.Lock()
+
+
+def _read_executor() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads for :class:`_ThreadRead` (made on first use). Not the loop's default
+    executor: a read may wait on the network for as long as its timeout allows, which should
+    not hold up the application's own ``run_in_executor`` work."""
+    global _read_threads
+    with _read_threads_lock:
+        if _read_threads is None:
+            _read_threads = concurrent.futures.ThreadPoolExecutor(
+                max_workers=64, thread_name_prefix="alluxio-read"
+            )
+        return _read_threads
+
+
 class _AsyncBuffer:
     """Line and exact-size reads over an httpcore async network stream.
 
@@ -813,6 +907,7 @@ class _AsyncBuffer:
         self._stream = stream
         self._raw = _anyio_stream(stream)
         self._whole = self._raw is not None and _widen_asyncio_reads(self._raw)
+        self._threadable = _asyncio_socket_stream(self._raw)
         self._buf = bytearray()
         self._rest: memoryview | None = None  # received, not yet read; never with _buf
         self.timeout: float | None = None
@@ -885,6 +980,11 @@ class _AsyncBuffer:
                 return bytes(rest)
             parts.append(rest)
             got = len(rest)
+        if self._threadable is not None and n - got >= _THREAD_READ_MIN:
+            got = await self._read_in_thread(n, got, parts)
+            if got == n:
+                only = parts[0]
+                return only if len(parts) == 1 and isinstance(only, bytes) else b"".join(parts)
         if self._raw is None:
             while got < n:
                 data = await self._stream.read(n - got, self.timeout)
@@ -922,6 +1022,56 @@ class _AsyncBuffer:
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             raise httpcore.ReadError(str(exc)) from exc
         return b"".join(parts)
+
+    async def _read_in_thread(self, n: int, got: int, parts: list[bytes | memoryview]) -> int:
+        """Read towards ``n`` bytes (``got`` of them in ``parts``) in a worker thread, straight
+        from the socket into the result: one copy, no event-loop round per piece. Returns the
+        new ``got``; anything left (a short read at EOF, a closing transport) is for the
+        caller's ordinary receive loop, which reports it as usual.
+
+        Measured (1 GiB in 1 MiB reads against the embedded proxy, asyncio): client CPU per
+        GiB 0.64-0.73 -> 0.49-0.58 s, the event loop's share of it 0.12 s. The pieces
+        anyio's protocol already holds are taken first; while the thread reads, the
+        transport is not reading (anyio pauses it between receives, checked below), so the
+        two never compete for bytes.
+        """
+        raw = self._threadable
+        protocol, transport = raw._protocol, raw._transport
+        try:
+            while protocol.read_queue and got < n:
+                data = await raw.receive(max(n - got, _ASYNC_PIECE))
+                need = n - got
+                if len(data) > need:
+                    view = memoryview(data)
+                    data, self._rest = view[:need], view[need:]
+                parts.append(data)
+                got += len(data)
+            if (
+                n - got < _THREAD_READ_MIN
+                or transport.is_reading()
+                or transport.is_closing()
+                or protocol.is_at_eof
+            ):
+                return got
+            job = _ThreadRead(transport.get_extra_info("socket").fileno())
+            # asyncio's executor hand-off costs the event loop ~100 us less per read than
+            # anyio.to_thread (this path is asyncio's only).
+            loop = asyncio.get_running_loop()
+            try:
+                data = await loop.run_in_executor(_read_executor(), job.run, n - got, self.timeout)
+            except BaseException:
+                job.abandon()
+                raise
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+        except anyio.EndOfStream:
+            return got
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
+        parts.append(data)
+        return got + len(data)
 
     def buffered(self) -> bytes:
         if self._rest is not None:

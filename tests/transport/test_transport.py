@@ -6,6 +6,7 @@ Each test's server speaks raw bytes, so the framing cases the embedded proxy nev
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import ssl
@@ -681,6 +682,57 @@ async def test_async_cancelled_read_closes_the_connection() -> None:
             assert (await client.get(srv.url)).text == "fresh"
         release.set()
         assert srv.connections == 2
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.anyio
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+async def test_async_large_reads_without_timeout_then_cancelled(anyio_backend: str) -> None:
+    """Large reads with no read timeout at all are exact and leave no descriptor behind (on
+    asyncio they are made in worker threads, through a descriptor of their own); a read
+    cancelled while the server holds back the end returns at once and closes the connection,
+    and nothing is left reading the socket."""
+    release = threading.Event()
+    held_back: list[bytes] = []
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        if number == 1:
+            respond(sock, BIG)
+            read_request(rfile)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BIG) + BIG[:-1])
+        release.wait(10)
+        # The client is gone: its socket (every descriptor of it) must be closed by now.
+        sock.settimeout(5)
+        held_back.append(sock.recv(1))
+
+    before = open_descriptors()
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=None) as client:
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await read_in_odd_sizes(body, len(BIG)) == BIG
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await body.read(5) == BIG[:5]
+                with anyio.fail_after(5):  # a read stuck in a thread would fail this
+                    with anyio.move_on_after(0.3) as scope:
+                        await body.read(len(BIG))
+                assert scope.cancelled_caught
+            if anyio_backend == "asyncio":
+                assert any(t.name.startswith("alluxio-read") for t in threading.enumerate())
+        release.set()
+        for _ in range(100):
+            if held_back:
+                break
+            await anyio.sleep(0.05)
+    assert held_back == [b""]
+    assert open_descriptors() <= before
 
 
 # -- AsyncTransport: writes straight to the anyio stream, heads parsed from what is buffered --
