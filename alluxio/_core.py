@@ -263,6 +263,20 @@ def from_url_args(url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class CookieStore(httpx.Cookies):
+    """httpx's cookie store, minus the cost of wrapping every response for
+    :mod:`http.cookiejar` (a message object, a urllib request) when it sets no cookie, where
+    the jar would find nothing to store: ~20% of a metadata call's client CPU otherwise.
+
+    Both clients install it as their httpx client's store (httpx would copy a store passed to
+    it into a plain :class:`httpx.Cookies`)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
 class ClientBase:
     """The settings, proxies and constructors :class:`alluxio.Client` and
     :class:`alluxio.AsyncClient` share; each adds its HTTP client and its I/O."""

@@ -11,8 +11,9 @@ replaces only the HTTP/1.1 connection: requests are written with ``sendall`` and
 parsed over a buffered socket, so a body read of *n* bytes lands in the returned ``bytes``
 object straight from the kernel (one copy). :func:`fast_body` exposes that to
 :class:`alluxio.Reader`, which reads exactly the sizes its caller asks for.
-:class:`AsyncTransport` is the same over anyio; on asyncio its large body reads run in
-worker threads (:class:`_ThreadIO`) for that same single copy.
+:class:`AsyncTransport` is the same over anyio; on asyncio its large body reads and writes
+run in worker threads (:class:`_ThreadIO`), for that same single copy and to spare the event
+loop.
 
 Protocol rules kept: a body cut short (by ``Content-Length`` or a missing last chunk)
 raises, never reads as complete; a connection is reused only after its response was read to
@@ -440,9 +441,9 @@ class _SocketReader(io.RawIOBase):
         self._recv_into = sock.recv_into
         self._fileno = sock.fileno
         # At most this many bytes in all (None: no limit): a buffered reader then never takes
-        # more from the socket than the read it serves (see _ThreadRead).
+        # more from the socket than the read it serves (see _ThreadIO).
         self._limit = limit
-        self._patient = patient  # a socket timeout means "wait again" (see _ThreadRead)
+        self._patient = patient  # a socket timeout means "wait again" (see _ThreadIO)
 
     def readable(self) -> bool:
         return True
@@ -904,7 +905,7 @@ class _ThreadIO:
             self._over = True
 
     async def run(self, operation: Callable[[Any], _T], argument: Any) -> _T:
-        """``operation(argument)`` in a read thread; abandoned if the caller is cancelled.
+        """``operation(argument)`` in a worker thread; abandoned if the caller is cancelled.
         (asyncio's executor hand-off costs the event loop ~100 us less than anyio's.)"""
         loop = asyncio.get_running_loop()
         try:

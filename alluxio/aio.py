@@ -34,6 +34,7 @@ from ._core import (
     DEFAULT_PORT,
     Call,
     ClientBase,
+    CookieStore,
     Operations,
     WriteData,
     abandoned_close,
@@ -75,17 +76,6 @@ async def _read_whole(response: httpx.Response) -> None:
     except BaseException:
         await response.aclose()
         raise
-
-
-class _Cookies(httpx.Cookies):
-    """httpx's cookie store, minus the cost of wrapping every response for
-    :mod:`http.cookiejar` (a message object, a urllib request) when it sets no cookie, where
-    the jar would find nothing to store."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        headers = response.headers
-        if "set-cookie" in headers or "set-cookie2" in headers:
-            super().extract_cookies(response)
 
 
 AsyncWriteData = WriteData | AsyncIterable[bytes] | IO[bytes]
@@ -169,7 +159,7 @@ class AsyncClient(ClientBase):
                 )
             ),
         )
-        self._http._cookies = _Cookies()  # httpx would make a plain Cookies of one passed in
+        self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 
     # -- lifecycle ---------------------------------------------------------------------------
 

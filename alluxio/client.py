@@ -24,6 +24,7 @@ from ._core import (
     DEFAULT_PORT,
     Call,
     ClientBase,
+    CookieStore,
     Operations,
     WriteData,
     abandoned_close,
@@ -143,6 +144,7 @@ class Client(ClientBase):
                 limits=httpx.Limits(max_connections=64, max_keepalive_connections=32)
             ),
         )
+        self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 
     # -- lifecycle ---------------------------------------------------------------------------
 

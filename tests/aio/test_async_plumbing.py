@@ -9,10 +9,9 @@ import pytest
 
 import alluxio
 from alluxio import option
-from alluxio._core import Call, Operations
+from alluxio._core import Call, CookieStore, Operations
 from alluxio._dialect import Dialect
 from alluxio._endpoints import Endpoint
-from alluxio.aio import _Cookies
 
 PATHS = [
     "/f",
@@ -75,10 +74,14 @@ def _response(headers: list[tuple[str, str]]) -> httpx.Response:
     return httpx.Response(200, headers=headers, request=request)
 
 
-def test_cookies_are_still_stored_when_set() -> None:
-    client = alluxio.AsyncClient("localhost", 39999)
+@pytest.mark.parametrize("client_class", [alluxio.Client, alluxio.AsyncClient])
+def test_cookies_are_still_stored_when_set(
+    client_class: type[alluxio.Client] | type[alluxio.AsyncClient],
+) -> None:
+    """Both clients skip the cookie jar for responses without Set-Cookie, and only those."""
+    client = client_class("localhost", 39999)
     cookies = client._http.cookies
-    assert isinstance(cookies, _Cookies)
+    assert isinstance(cookies, CookieStore)
     cookies.extract_cookies(_response([("Content-Length", "4")]))
     assert len(cookies.jar) == 0
     cookies.extract_cookies(_response([("Set-Cookie", "a=1; Path=/"), ("set-cookie", "b=2")]))
