@@ -35,7 +35,7 @@ import ssl
 import threading
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, BinaryIO, Final, TypeVar, cast
+from typing import Any, BinaryIO, Final, Self, TypeVar, cast
 
 import anyio
 import httpcore
@@ -133,8 +133,9 @@ class Transport(httpx.HTTPTransport):
         # Not httpx's __init__: all it does is build an SSL context (loading the CA bundle
         # costs tens of milliseconds, for nothing on plain http) and a pool, both replaced.
         # httpx keeps its pool in ``_pool``; swapping it is the one hook it offers for
-        # different connections while keeping its request/response and error mapping.
-        self._pool = _Pool(
+        # different connections while keeping its request/response and error mapping. (It
+        # calls handle_request, close, __enter__ and __exit__: what _Pool has.)
+        self._pool = _Pool(  # type: ignore[assignment]
             ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -144,8 +145,15 @@ class Transport(httpx.HTTPTransport):
         )
 
 
-class _Pool(httpcore.ConnectionPool):
-    """httpcore's pool (limits, reuse, expiry), handing out :class:`_Connection`\\ s."""
+class _PoolBase:
+    """What both pools share: settings, limits and the idle list.
+
+    httpcore's pools are general (HTTP/2, proxies, request queues with events, a cancellation
+    shield around every release) and that generality cost 15-20% of a metadata call's client
+    CPU. These keep what our connections need: at most ``max_connections`` open, waiting
+    (up to the pool timeout) for one to be released, the ``max_keepalive_connections`` most
+    recently used idle ones kept, expired or server-closed idle ones dropped on the way.
+    """
 
     def __init__(
         self,
@@ -157,19 +165,115 @@ class _Pool(httpcore.ConnectionPool):
         retries: int,
         socket_options: Iterable[Any] | None,
     ) -> None:
-        super().__init__(
-            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
-            max_connections=max_connections,
-            max_keepalive_connections=max_keepalive_connections,
-            keepalive_expiry=keepalive_expiry,
-            retries=retries,
-            socket_options=socket_options,
-        )
         self._settings = (ssl_context, keepalive_expiry, retries, socket_options)
+        self._max = max_connections
+        self._max_idle = max_keepalive_connections
+        self._opened = 0  # connections handed out and not yet dropped, idle ones included
+        self._closed = False
 
-    def create_connection(self, origin: httpcore.Origin) -> httpcore.ConnectionInterface:
-        ssl_context, keepalive_expiry, retries, socket_options = self._settings
-        return _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+    def _room(self) -> bool:
+        return self._max is None or self._opened < self._max
+
+    def _keeps_idle(self, idle: int) -> bool:
+        return not self._closed and (self._max_idle is None or idle < self._max_idle)
+
+    @staticmethod
+    def _pool_timeout(request: httpcore.Request) -> float | None:
+        return _timeout(request, "pool")
+
+
+_C = TypeVar("_C", "_Connection", "_AsyncConnection")
+
+
+def _take_idle(idle: list[_C], origin: httpcore.Origin, now: float) -> tuple[_C | None, list[_C]]:
+    """The most recently used idle connection to ``origin`` still fit for use (or ``None``),
+    and the idle connections found expired on the way (removed from ``idle``, to close)."""
+    expired = [c for c in idle if c._expire_at is not None and c._expire_at < now]
+    for conn in expired:
+        idle.remove(conn)
+    for i in range(len(idle) - 1, -1, -1):
+        conn = idle[i]
+        if conn.can_handle_request(origin):
+            del idle[i]
+            if conn.has_expired():  # closed by the server while idle
+                expired.append(conn)
+                continue
+            return conn, expired
+    return None, expired
+
+
+class _Pool(_PoolBase):
+    """The connection pool of :class:`Transport` (thread-safe)."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._idle: list[_Connection] = []
+        self._lock = threading.Lock()
+        self._released = threading.Condition(self._lock)
+
+    def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _Connection:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError("the connection pool is closed")
+                conn, expired = _take_idle(self._idle, origin, time.monotonic())
+                self._opened -= len(expired)
+                if conn is None:
+                    if not self._room() and self._idle:
+                        expired.append(self._idle.pop(0))  # make room: oldest idle elsewhere
+                        self._opened -= 1
+                    if self._room():
+                        self._opened += 1
+                        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+                        conn = _Connection(
+                            origin, ssl_context, keepalive_expiry, retries, socket_options
+                        )
+                        conn._pool = self
+                    elif not expired:
+                        left = None if deadline is None else deadline - time.monotonic()
+                        if left is not None and left <= 0:
+                            raise httpcore.PoolTimeout("no connection was released in time")
+                        self._released.wait(left)
+            for stale in expired:
+                stale.close()
+            if conn is not None:
+                return conn
+
+    def _release(self, conn: _Connection) -> None:
+        """Called once per request when its connection is done with it."""
+        with self._lock:
+            keep = conn.is_available() and self._keeps_idle(len(self._idle))
+            if keep:
+                self._idle.append(conn)
+            else:
+                self._opened -= 1
+            self._released.notify()
+        if not keep:
+            conn.close()
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        conn = self._acquire(request.url.origin, self._pool_timeout(request))
+        try:
+            return conn.handle_request(request)
+        except BaseException:
+            self._release(conn)  # closed by the failure
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._opened -= len(idle)
+            self._released.notify_all()
+        for conn in idle:
+            conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 _NEW, _ACTIVE, _IDLE, _CLOSED = 0, 1, 2, 3
@@ -205,6 +309,7 @@ class _Connection(httpcore.ConnectionInterface):
         self._expire_at: float | None = None
         self._request_count = 0
         self._lock = threading.Lock()
+        self._pool: _Pool | None = None  # told when a response is done with this connection
 
     # -- connecting ----------------------------------------------------------------------------
 
@@ -367,12 +472,15 @@ class _Connection(httpcore.ConnectionInterface):
     def _response_done(self, reusable: bool) -> None:
         """Called once per response when its body is closed."""
         with self._lock:
-            if reusable and self._state == _ACTIVE:
+            reused = reusable and self._state == _ACTIVE
+            if reused:
                 self._state = _IDLE
                 if self._keepalive_expiry is not None:
                     self._expire_at = time.monotonic() + self._keepalive_expiry
-                return
-        self.close()
+        if not reused:
+            self.close()
+        if self._pool is not None:
+            self._pool._release(self)
 
     def can_handle_request(self, origin: httpcore.Origin) -> bool:
         return origin == self._origin
@@ -746,7 +854,7 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         # See Transport: httpx's __init__ is skipped (an eager SSL context), the pool is the hook.
-        self._pool = _AsyncPool(
+        self._pool = _AsyncPool(  # type: ignore[assignment]
             ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -756,32 +864,90 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
         )
 
 
-class _AsyncPool(httpcore.AsyncConnectionPool):
-    """httpcore's async pool, handing out :class:`_AsyncConnection`\\ s."""
+class _AsyncPool(_PoolBase):
+    """The connection pool of :class:`AsyncTransport` (one event loop's)."""
 
-    def __init__(
-        self,
-        *,
-        ssl_context: _LazySSLContext,
-        max_connections: int | None,
-        max_keepalive_connections: int | None,
-        keepalive_expiry: float | None,
-        retries: int,
-        socket_options: Iterable[Any] | None,
-    ) -> None:
-        super().__init__(
-            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
-            max_connections=max_connections,
-            max_keepalive_connections=max_keepalive_connections,
-            keepalive_expiry=keepalive_expiry,
-            retries=retries,
-            socket_options=socket_options,
-        )
-        self._settings = (ssl_context, keepalive_expiry, retries, socket_options)
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self._idle: list[_AsyncConnection] = []
+        self._waiters: collections.deque[anyio.Event] = collections.deque()
 
-    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
-        ssl_context, keepalive_expiry, retries, socket_options = self._settings
-        return _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+    async def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _AsyncConnection:
+        while True:
+            if self._closed:
+                raise RuntimeError("the connection pool is closed")
+            conn, expired = _take_idle(self._idle, origin, time.monotonic())
+            self._opened -= len(expired)
+            if conn is None:
+                if not self._room() and self._idle:
+                    expired.append(self._idle.pop(0))  # make room: oldest idle elsewhere
+                    self._opened -= 1
+                if self._room():
+                    self._opened += 1
+                    ssl_context, keepalive_expiry, retries, socket_options = self._settings
+                    conn = _AsyncConnection(
+                        origin, ssl_context, keepalive_expiry, retries, socket_options
+                    )
+                    conn._pool = self
+            for stale in expired:
+                with anyio.CancelScope(shield=True):
+                    await stale.aclose()
+            if conn is not None:
+                return conn
+            if not expired:
+                await self._wait(timeout)
+
+    async def _wait(self, timeout: float | None) -> None:
+        released = anyio.Event()
+        self._waiters.append(released)
+        try:
+            with anyio.fail_after(timeout):
+                await released.wait()
+        except TimeoutError:
+            raise httpcore.PoolTimeout("no connection was released in time") from None
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(released)
+
+    def _wake_one(self) -> None:
+        if self._waiters:
+            self._waiters.popleft().set()
+
+    async def _release(self, conn: _AsyncConnection) -> None:
+        """Called once per request when its connection is done with it."""
+        keep = conn.is_available() and self._keeps_idle(len(self._idle))
+        if keep:
+            self._idle.append(conn)
+        else:
+            self._opened -= 1
+        self._wake_one()
+        if not keep:
+            with anyio.CancelScope(shield=True):
+                await conn.aclose()
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        conn = await self._acquire(request.url.origin, self._pool_timeout(request))
+        try:
+            return await conn.handle_async_request(request)
+        except BaseException:
+            await self._release(conn)  # closed by the failure
+            raise
+
+    async def aclose(self) -> None:
+        self._closed = True
+        idle, self._idle = self._idle, []
+        self._opened -= len(idle)
+        while self._waiters:
+            self._wake_one()
+        with anyio.CancelScope(shield=True):
+            for conn in idle:
+                await conn.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
 
 def _socket_readable(sock: Any) -> bool:
@@ -1175,6 +1341,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
         self._state = _NEW
         self._expire_at: float | None = None
         self._request_count = 0
+        self._pool: _AsyncPool | None = None  # told when a response is done with this connection
 
     async def _connect(self, request: httpcore.Request) -> None:
         timeout = _timeout(request, "connect")
@@ -1320,8 +1487,10 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
             self._state = _IDLE
             if self._keepalive_expiry is not None:
                 self._expire_at = time.monotonic() + self._keepalive_expiry
-            return
-        await self.aclose()
+        else:
+            await self.aclose()
+        if self._pool is not None:
+            await self._pool._release(self)
 
     def can_handle_request(self, origin: httpcore.Origin) -> bool:
         return origin == self._origin

@@ -870,3 +870,103 @@ def test_large_reads_take_the_socket_in_bounded_receives(
         assert reader.read(1) == b""
     assert max(asked) == 64 * 1024
     assert len(asked) >= len(body) // (64 * 1024)
+
+
+# -- the connection pools -------------------------------------------------------------------
+
+
+def counting_server(ended: list[int]) -> Handler:
+    """Answers every request with its connection number; notes each connection's end."""
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        while read_request(rfile) is not None:
+            respond(sock, b"%d" % number)
+        ended.append(number)
+
+    return handler
+
+
+def test_pool_waits_for_a_free_connection_then_times_out() -> None:
+    """At ``max_connections`` a request waits for a released connection (and gets it), or
+    fails with PoolTimeout once the pool timeout has passed."""
+    ended: list[int] = []
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    with (
+        serve(counting_server(ended)) as srv,
+        httpx.Client(transport=Transport(limits=limits), timeout=5) as client,
+    ):
+        with client.stream("GET", srv.url) as held:
+            with pytest.raises(httpx.PoolTimeout):
+                client.get(srv.url, timeout=httpx.Timeout(5, pool=0.2))
+            waited: list[str] = []
+            waiter = threading.Thread(target=lambda: waited.append(client.get(srv.url).text))
+            waiter.start()
+            waiter.join(0.3)
+            assert waiter.is_alive()  # still waiting for the held connection
+            assert held.read() == b"1"
+        waiter.join(5)
+        assert waited == ["1"]
+        assert srv.connections == 1
+
+
+def test_pool_keeps_at_most_max_keepalive_idle_connections() -> None:
+    ended: list[int] = []
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=1)
+    with (
+        serve(counting_server(ended)) as srv,
+        httpx.Client(transport=Transport(limits=limits), timeout=5) as client,
+    ):
+        with client.stream("GET", srv.url) as first, client.stream("GET", srv.url) as second:
+            assert {first.read(), second.read()} == {b"1", b"2"}
+        # One of the two was closed on release; the other serves what follows.
+        kept = {client.get(srv.url).text for _ in range(3)}
+        assert len(kept) == 1
+        for _ in range(100):
+            if ended:
+                break
+            threading.Event().wait(0.02)
+        assert len(ended) == 1 and str(ended[0]) not in kept
+        assert srv.connections == 2
+
+
+def test_pool_at_its_limit_closes_an_idle_connection_to_another_origin() -> None:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    with (
+        serve(counting_server([])) as a,
+        serve(counting_server([])) as b,
+        httpx.Client(transport=Transport(limits=limits), timeout=5) as client,
+    ):
+        quick = httpx.Timeout(5, pool=0.2)
+        assert client.get(a.url, timeout=quick).text == "1"
+        assert client.get(b.url, timeout=quick).text == "1"  # no PoolTimeout: a's was closed
+        assert client.get(a.url, timeout=quick).text == "2"
+        assert (a.connections, b.connections) == (2, 1)
+
+
+@pytest.mark.anyio
+async def test_async_pool_waits_for_a_free_connection_then_times_out() -> None:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    with serve(counting_server([])) as srv:
+        transport = AsyncTransport(limits=limits)
+        async with httpx.AsyncClient(transport=transport, timeout=5) as client:
+            async with client.stream("GET", srv.url) as held:
+                with pytest.raises(httpx.PoolTimeout):
+                    await client.get(srv.url, timeout=httpx.Timeout(5, pool=0.2))
+                waited: list[str] = []
+
+                async def wait_for_it() -> None:
+                    waited.append((await client.get(srv.url)).text)
+
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(wait_for_it)
+                    await anyio.sleep(0.3)
+                    assert waited == []  # still waiting for the held connection
+                    assert await held.aread() == b"1"
+                    await held.aclose()
+                assert waited == ["1"]
+            quick = httpx.Timeout(5, pool=0.2)
+            with serve(counting_server([])) as other:
+                # At the limit, an idle connection to another origin makes room.
+                assert (await client.get(other.url, timeout=quick)).text == "1"
+                assert (await client.get(srv.url, timeout=quick)).text == "2"
+        assert srv.connections == 2
