@@ -35,7 +35,7 @@ import ssl
 import threading
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, BinaryIO, Final, Self, TypeVar, cast
+from typing import Any, BinaryIO, Final, TypeVar, cast
 
 import anyio
 import httpcore
@@ -134,8 +134,8 @@ class Transport(httpx.HTTPTransport):
         # costs tens of milliseconds, for nothing on plain http) and a pool, both replaced.
         # httpx keeps its pool in ``_pool``; swapping it is the one hook it offers for
         # different connections while keeping its request/response and error mapping. (It
-        # calls handle_request, close, __enter__ and __exit__: what _Pool has.)
-        self._pool = _Pool(  # type: ignore[assignment]
+        # calls handle_request, close, __enter__ and __exit__.)
+        self._pool = _Pool(
             ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -145,7 +145,7 @@ class Transport(httpx.HTTPTransport):
         )
 
 
-class _PoolBase:
+class _LeanPool:
     """What both pools share: settings, limits and the idle list.
 
     httpcore's pools are general (HTTP/2, proxies, request queues with events, a cancellation
@@ -153,11 +153,14 @@ class _PoolBase:
     CPU. These keep what our connections need: at most ``max_connections`` open, waiting
     (up to the pool timeout) for one to be released, the ``max_keepalive_connections`` most
     recently used idle ones kept, expired or server-closed idle ones dropped on the way.
+
+    They still are httpcore pools, built as such, so that a test double patched onto
+    httpcore's ``handle_request`` (as respx does by default) keeps intercepting requests made
+    through them, and passing some through to httpcore's own pool logic.
     """
 
-    def __init__(
+    def _lean_init(
         self,
-        *,
         ssl_context: _LazySSLContext,
         max_connections: int | None,
         max_keepalive_connections: int | None,
@@ -169,17 +172,13 @@ class _PoolBase:
         self._max = max_connections
         self._max_idle = max_keepalive_connections
         self._opened = 0  # connections handed out and not yet dropped, idle ones included
-        self._closed = False
+        self._lean_closed = False
 
     def _room(self) -> bool:
         return self._max is None or self._opened < self._max
 
     def _keeps_idle(self, idle: int) -> bool:
-        return not self._closed and (self._max_idle is None or idle < self._max_idle)
-
-    @staticmethod
-    def _pool_timeout(request: httpcore.Request) -> float | None:
-        return _timeout(request, "pool")
+        return not self._lean_closed and (self._max_idle is None or idle < self._max_idle)
 
 
 _C = TypeVar("_C", "_Connection", "_AsyncConnection")
@@ -202,20 +201,51 @@ def _take_idle(idle: list[_C], origin: httpcore.Origin, now: float) -> tuple[_C 
     return None, expired
 
 
-class _Pool(_PoolBase):
-    """The connection pool of :class:`Transport` (thread-safe)."""
+class _Pool(httpcore.ConnectionPool, _LeanPool):
+    """The connection pool of :class:`Transport` (thread-safe), handing out
+    :class:`_Connection`\\ s."""
 
-    def __init__(self, **settings: Any) -> None:
-        super().__init__(**settings)
+    def __init__(
+        self,
+        *,
+        ssl_context: _LazySSLContext,
+        max_connections: int | None,
+        max_keepalive_connections: int | None,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        super().__init__(
+            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
+            max_connections=max_connections,
+            max_keepalive_connections=max_keepalive_connections,
+            keepalive_expiry=keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+        self._lean_init(
+            ssl_context,
+            max_connections,
+            max_keepalive_connections,
+            keepalive_expiry,
+            retries,
+            socket_options,
+        )
         self._idle: list[_Connection] = []
         self._lock = threading.Lock()
         self._released = threading.Condition(self._lock)
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.ConnectionInterface:
+        """A connection for httpcore's own pool logic (a patched ``handle_request`` passing
+        requests through); the lean path makes its own."""
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        return _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
 
     def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _Connection:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
-                if self._closed:
+                if self._lean_closed:
                     raise RuntimeError("the connection pool is closed")
                 conn, expired = _take_idle(self._idle, origin, time.monotonic())
                 self._opened -= len(expired)
@@ -253,7 +283,9 @@ class _Pool(_PoolBase):
             conn.close()
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
-        conn = self._acquire(request.url.origin, self._pool_timeout(request))
+        if httpcore.ConnectionPool.handle_request is not _HTTPCORE_HANDLE_REQUEST:
+            return httpcore.ConnectionPool.handle_request(self, request)  # patched: a test double
+        conn = self._acquire(request.url.origin, _timeout(request, "pool"))
         try:
             return conn.handle_request(request)
         except BaseException:
@@ -262,19 +294,18 @@ class _Pool(_PoolBase):
 
     def close(self) -> None:
         with self._lock:
-            self._closed = True
+            self._lean_closed = True
             idle, self._idle = self._idle, []
             self._opened -= len(idle)
             self._released.notify_all()
         for conn in idle:
             conn.close()
+        super().close()  # what httpcore's own logic opened, if anything
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
+# httpcore's own entry points, to tell when something (a test double) has patched them.
+_HTTPCORE_HANDLE_REQUEST: Final = httpcore.ConnectionPool.handle_request
+_HTTPCORE_HANDLE_ASYNC: Final = httpcore.AsyncConnectionPool.handle_async_request
 
 _NEW, _ACTIVE, _IDLE, _CLOSED = 0, 1, 2, 3
 _STATE_NAMES: Final = ("NEW", "ACTIVE", "IDLE", "CLOSED")
@@ -854,7 +885,7 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         # See Transport: httpx's __init__ is skipped (an eager SSL context), the pool is the hook.
-        self._pool = _AsyncPool(  # type: ignore[assignment]
+        self._pool = _AsyncPool(
             ssl_context=_LazySSLContext(verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -864,17 +895,47 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
         )
 
 
-class _AsyncPool(_PoolBase):
-    """The connection pool of :class:`AsyncTransport` (one event loop's)."""
+class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
+    """The connection pool of :class:`AsyncTransport` (one event loop's), handing out
+    :class:`_AsyncConnection`\\ s."""
 
-    def __init__(self, **settings: Any) -> None:
-        super().__init__(**settings)
+    def __init__(
+        self,
+        *,
+        ssl_context: _LazySSLContext,
+        max_connections: int | None,
+        max_keepalive_connections: int | None,
+        keepalive_expiry: float | None,
+        retries: int,
+        socket_options: Iterable[Any] | None,
+    ) -> None:
+        super().__init__(
+            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
+            max_connections=max_connections,
+            max_keepalive_connections=max_keepalive_connections,
+            keepalive_expiry=keepalive_expiry,
+            retries=retries,
+            socket_options=socket_options,
+        )
+        self._lean_init(
+            ssl_context,
+            max_connections,
+            max_keepalive_connections,
+            keepalive_expiry,
+            retries,
+            socket_options,
+        )
         self._idle: list[_AsyncConnection] = []
         self._waiters: collections.deque[anyio.Event] = collections.deque()
 
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
+        """See :meth:`_Pool.create_connection`."""
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        return _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+
     async def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _AsyncConnection:
         while True:
-            if self._closed:
+            if self._lean_closed:
                 raise RuntimeError("the connection pool is closed")
             conn, expired = _take_idle(self._idle, origin, time.monotonic())
             self._opened -= len(expired)
@@ -903,8 +964,12 @@ class _AsyncPool(_PoolBase):
         try:
             with anyio.fail_after(timeout):
                 await released.wait()
-        except TimeoutError:
-            raise httpcore.PoolTimeout("no connection was released in time") from None
+        except BaseException as exc:
+            if released.is_set():
+                self._wake_one()  # woken, but leaving (timed out, cancelled): pass it on
+            if isinstance(exc, TimeoutError):
+                raise httpcore.PoolTimeout("no connection was released in time") from None
+            raise
         finally:
             with contextlib.suppress(ValueError):
                 self._waiters.remove(released)
@@ -926,7 +991,10 @@ class _AsyncPool(_PoolBase):
                 await conn.aclose()
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        conn = await self._acquire(request.url.origin, self._pool_timeout(request))
+        if httpcore.AsyncConnectionPool.handle_async_request is not _HTTPCORE_HANDLE_ASYNC:
+            # Patched: a test double.
+            return await httpcore.AsyncConnectionPool.handle_async_request(self, request)
+        conn = await self._acquire(request.url.origin, _timeout(request, "pool"))
         try:
             return await conn.handle_async_request(request)
         except BaseException:
@@ -934,7 +1002,7 @@ class _AsyncPool(_PoolBase):
             raise
 
     async def aclose(self) -> None:
-        self._closed = True
+        self._lean_closed = True
         idle, self._idle = self._idle, []
         self._opened -= len(idle)
         while self._waiters:
@@ -942,12 +1010,7 @@ class _AsyncPool(_PoolBase):
         with anyio.CancelScope(shield=True):
             for conn in idle:
                 await conn.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+        await super().aclose()  # what httpcore's own logic opened, if anything
 
 
 def _socket_readable(sock: Any) -> bool:
