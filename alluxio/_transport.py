@@ -145,6 +145,26 @@ class Transport(httpx.HTTPTransport):
         )
 
 
+_C = TypeVar("_C", "_Connection", "_AsyncConnection")
+
+
+def _take_idle(idle: list[_C], origin: httpcore.Origin, now: float) -> tuple[_C | None, list[_C]]:
+    """The most recently used idle connection to ``origin`` still fit for use (or ``None``),
+    and the idle connections found expired on the way (removed from ``idle``, to close)."""
+    expired = [c for c in idle if c._expire_at is not None and c._expire_at < now]
+    for conn in expired:
+        idle.remove(conn)
+    for i in range(len(idle) - 1, -1, -1):
+        conn = idle[i]
+        if conn.can_handle_request(origin):
+            del idle[i]
+            if conn.has_expired():  # closed by the server while idle
+                expired.append(conn)
+                continue
+            return conn, expired
+    return None, expired
+
+
 class _LeanPool:
     """What both pools share: settings, limits and the idle list.
 
@@ -180,25 +200,25 @@ class _LeanPool:
     def _keeps_idle(self, idle: int) -> bool:
         return not self._lean_closed and (self._max_idle is None or idle < self._max_idle)
 
-
-_C = TypeVar("_C", "_Connection", "_AsyncConnection")
-
-
-def _take_idle(idle: list[_C], origin: httpcore.Origin, now: float) -> tuple[_C | None, list[_C]]:
-    """The most recently used idle connection to ``origin`` still fit for use (or ``None``),
-    and the idle connections found expired on the way (removed from ``idle``, to close)."""
-    expired = [c for c in idle if c._expire_at is not None and c._expire_at < now]
-    for conn in expired:
-        idle.remove(conn)
-    for i in range(len(idle) - 1, -1, -1):
-        conn = idle[i]
-        if conn.can_handle_request(origin):
-            del idle[i]
-            if conn.has_expired():  # closed by the server while idle
-                expired.append(conn)
-                continue
-            return conn, expired
-    return None, expired
+    def _pick(
+        self, idle: list[_C], origin: httpcore.Origin, new: Callable[[httpcore.Origin], _C]
+    ) -> tuple[_C | None, list[_C]]:
+        """(Under the caller's lock.) The most recently used fit idle connection to
+        ``origin``, else a ``new`` one if there is room (made, at the limit, by dropping the
+        oldest idle connection to another origin), else ``None``; and the connections found
+        unfit or dropped, to close."""
+        if self._lean_closed:
+            raise RuntimeError("the connection pool is closed")
+        conn, expired = _take_idle(idle, origin, time.monotonic())
+        self._opened -= len(expired)
+        if conn is None:
+            if not self._room() and idle:
+                expired.append(idle.pop(0))
+                self._opened -= 1
+            if self._room():
+                self._opened += 1
+                conn = new(origin)
+        return conn, expired
 
 
 class _Pool(httpcore.ConnectionPool, _LeanPool):
@@ -241,30 +261,21 @@ class _Pool(httpcore.ConnectionPool, _LeanPool):
         ssl_context, keepalive_expiry, retries, socket_options = self._settings
         return _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
 
+    def _new(self, origin: httpcore.Origin) -> _Connection:
+        conn = cast(_Connection, self.create_connection(origin))
+        conn._pool = self  # released back here, not to httpcore's bookkeeping
+        return conn
+
     def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _Connection:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
-                if self._lean_closed:
-                    raise RuntimeError("the connection pool is closed")
-                conn, expired = _take_idle(self._idle, origin, time.monotonic())
-                self._opened -= len(expired)
-                if conn is None:
-                    if not self._room() and self._idle:
-                        expired.append(self._idle.pop(0))  # make room: oldest idle elsewhere
-                        self._opened -= 1
-                    if self._room():
-                        self._opened += 1
-                        ssl_context, keepalive_expiry, retries, socket_options = self._settings
-                        conn = _Connection(
-                            origin, ssl_context, keepalive_expiry, retries, socket_options
-                        )
-                        conn._pool = self
-                    elif not expired:
-                        left = None if deadline is None else deadline - time.monotonic()
-                        if left is not None and left <= 0:
-                            raise httpcore.PoolTimeout("no connection was released in time")
-                        self._released.wait(left)
+                conn, expired = self._pick(self._idle, origin, self._new)
+                if conn is None and not expired:
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        raise httpcore.PoolTimeout("no connection was released in time")
+                    self._released.wait(left)
             for stale in expired:
                 stale.close()
             if conn is not None:
@@ -933,23 +944,14 @@ class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
         ssl_context, keepalive_expiry, retries, socket_options = self._settings
         return _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
 
+    def _new(self, origin: httpcore.Origin) -> _AsyncConnection:
+        conn = cast(_AsyncConnection, self.create_connection(origin))
+        conn._pool = self  # released back here, not to httpcore's bookkeeping
+        return conn
+
     async def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _AsyncConnection:
         while True:
-            if self._lean_closed:
-                raise RuntimeError("the connection pool is closed")
-            conn, expired = _take_idle(self._idle, origin, time.monotonic())
-            self._opened -= len(expired)
-            if conn is None:
-                if not self._room() and self._idle:
-                    expired.append(self._idle.pop(0))  # make room: oldest idle elsewhere
-                    self._opened -= 1
-                if self._room():
-                    self._opened += 1
-                    ssl_context, keepalive_expiry, retries, socket_options = self._settings
-                    conn = _AsyncConnection(
-                        origin, ssl_context, keepalive_expiry, retries, socket_options
-                    )
-                    conn._pool = self
+            conn, expired = self._pick(self._idle, origin, self._new)
             for stale in expired:
                 with anyio.CancelScope(shield=True):
                     await stale.aclose()
