@@ -1114,17 +1114,19 @@ class _ThreadIO:
         finally:
             self._end(sock)
 
-    def write(self, data: bytes) -> None:
-        """All of ``data``; the timeout applies to the whole write, as anyio's does."""
+    def write(self, pieces: tuple[bytes, ...]) -> None:
+        """All of ``pieces``, in order; the timeout applies to each whole piece, as anyio's
+        does to each write."""
         sock = self._start()
         try:
-            if self._timeout is not None:
-                sock.sendall(data)
-                return
-            view = memoryview(data)
-            while view:
-                with contextlib.suppress(TimeoutError):
-                    view = view[sock.send(view) :]
+            for data in pieces:
+                if self._timeout is not None:
+                    sock.sendall(data)
+                    continue
+                view = memoryview(data)
+                while view:
+                    with contextlib.suppress(TimeoutError):
+                        view = view[sock.send(view) :]
         finally:
             self._end(sock)
 
@@ -1350,14 +1352,23 @@ class _AsyncWriter:
         self._threadable = _asyncio_socket_stream(raw)
 
     async def write(self, data: bytes, timeout: float | None = None) -> None:
-        if not data:
-            return
-        if len(data) >= _THREAD_IO_MIN and self._threadable is not None:
+        await self.write_pieces((data,), timeout)
+
+    async def write_pieces(self, pieces: tuple[bytes, ...], timeout: float | None) -> None:
+        """``pieces`` in order, each within ``timeout``. Large writes on asyncio go out from a
+        worker thread, all pieces in one hand-over (a chunk with its framing)."""
+        if sum(map(len, pieces)) >= _THREAD_IO_MIN and self._threadable is not None:
             transport = self._threadable._transport
             # Nothing queued in the transport, so no byte can overtake another.
             if not transport.is_closing() and transport.get_write_buffer_size() == 0:
-                await self._write_in_thread(transport, data, timeout)
+                await self._write_in_thread(transport, pieces, timeout)
                 return
+        for piece in pieces:
+            await self._send(piece, timeout)
+
+    async def _send(self, data: bytes, timeout: float | None) -> None:
+        if not data:
+            return
         try:
             with anyio.fail_after(timeout):
                 await self._raw.send(data)
@@ -1367,7 +1378,7 @@ class _AsyncWriter:
             raise httpcore.WriteError(str(exc)) from exc
 
     async def _write_in_thread(
-        self, transport: asyncio.Transport, data: bytes, timeout: float | None
+        self, transport: asyncio.Transport, data: tuple[bytes, ...], timeout: float | None
     ) -> None:
         """``data`` sent by ``sendall`` in a worker thread: no copy into the transport's
         buffer and no event-loop round per socket-buffer's worth. Measured (1 GiB uploads
@@ -1516,6 +1527,8 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
                 size = b"%x\r\n" % len(chunk)
                 if len(chunk) <= _SMALL_BODY:
                     await stream.write(size + bytes(chunk) + b"\r\n", timeout)
+                elif isinstance(stream, _AsyncWriter):
+                    await stream.write_pieces((size, bytes(chunk), b"\r\n"), timeout)
                 else:
                     await stream.write(size, timeout)
                     await stream.write(bytes(chunk), timeout)

@@ -15,11 +15,19 @@ work too, though only asyncio is tested.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import io
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Sequence,
+)
 from types import TracebackType
 from typing import IO, Any, Literal, Self, TypeVar, overload
 
@@ -673,8 +681,9 @@ class AsyncWriter:
 
         ``data`` may be bytes, bytearray, memoryview, an async or sync iterable of bytes, or a
         binary file object, read ``chunk_size`` bytes at a time (a sync ``read`` runs in a
-        worker thread so the event loop is not blocked; an async ``read``, as in anyio or
-        aiofiles files, is awaited). Nothing is loaded whole into memory.
+        worker thread so the event loop is not blocked, on asyncio one piece ahead of the
+        upload, and never after this method has returned or raised; an async ``read``, as in
+        anyio or aiofiles files, is awaited). Nothing is loaded whole into memory.
 
         Raises:
             TypeError: ``data`` is a str, a text file, or otherwise not bytes.
@@ -687,15 +696,20 @@ class AsyncWriter:
             raise ValueError("write to a closed AsyncWriter")
         check_write_data(data, async_ok=True)
         counter = [0]
-        content: bytes | AsyncIterator[bytes]
         if isinstance(data, bytes | bytearray | memoryview):
             content = bytes(data) if not isinstance(data, bytes) else data
             counter[0] = len(content)
+            response, _ = await self._client._send(
+                {**self._call.request, "content": content}, pinned=self._endpoint
+            )
         else:
-            content = await _aprimed(_aiter_write_chunks(data, self._client.chunk_size, counter))
-        response, _ = await self._client._send(
-            {**self._call.request, "content": content}, pinned=self._endpoint
-        )
+            pieces = _aiter_write_chunks(data, self._client.chunk_size, counter)
+            # Closed here, not whenever the event loop finalizes it: a failed request leaves
+            # the pieces half-consumed, maybe with a read of the caller's file running.
+            async with contextlib.aclosing(await _aprimed(pieces)) as primed:
+                response, _ = await self._client._send(
+                    {**self._call.request, "content": primed}, pinned=self._endpoint
+                )
         return check_written(self.file_id, counter[0], self._call.parse(response.content))
 
     def close(self) -> None:
@@ -715,27 +729,73 @@ class AsyncWriter:
         self.close()
 
 
-async def _aprimed(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _aprimed(chunks: AsyncGenerator[bytes, None]) -> AsyncGenerator[bytes, None]:
     """The async counterpart of :func:`alluxio._core.primed`: take the first piece now, so
-    data whose pieces are not bytes raises before the request starts."""
-    first = await anext(chunks, None)
+    data whose pieces are not bytes raises before the request starts. Closing the result
+    closes ``chunks``."""
+    try:
+        first = await anext(chunks, None)
+    except BaseException:
+        await chunks.aclose()
+        raise
 
-    async def rest() -> AsyncIterator[bytes]:
-        if first is None:
-            return
-        yield first
-        async for chunk in chunks:
-            yield chunk
+    async def rest() -> AsyncGenerator[bytes, None]:
+        async with contextlib.aclosing(chunks):
+            if first is None:
+                return
+            yield first
+            async for chunk in chunks:
+                yield chunk
 
     return rest()
 
 
+def _blocking_read_on_asyncio(data: Any, read: Any) -> bool:
+    """Whether ``data`` is a file with a blocking ``read`` and the loop is asyncio's."""
+    if isinstance(data, io.BytesIO) or inspect.iscoroutinefunction(read):
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # trio
+        return False
+    return True
+
+
+async def _read_ahead(read: Callable[[int], Any], size: int) -> AsyncGenerator[Any, None]:
+    """``read(size)`` until it returns nothing, in a worker thread, each read started while
+    the previous piece is being sent: the file and the network overlap instead of taking
+    turns (an asyncio upload from a file otherwise idles the connection during every read).
+    At most one piece is read ahead; a read still running when the upload stops is waited
+    for, so the file is never read behind the caller's back."""
+    loop = asyncio.get_running_loop()
+    ahead: asyncio.Future[Any] = loop.run_in_executor(None, read, size)
+    try:
+        while True:
+            chunk = await ahead
+            if inspect.isawaitable(chunk):  # an async read that is not a coroutine function
+                chunk = await chunk
+            if not chunk:
+                return
+            ahead = loop.run_in_executor(None, read, size)
+            yield chunk
+    finally:
+        if not ahead.done():
+            with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+                await ahead
+
+
 async def _aiter_write_chunks(
     data: Any, chunk_size: int, counter: list[int]
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """The async counterpart of :func:`alluxio._core.iter_write_chunks` (same checks)."""
     if hasattr(data, "read"):
         read = data.read
+        if _blocking_read_on_asyncio(data, read):
+            async with contextlib.aclosing(_read_ahead(read, chunk_size)) as pieces:
+                async for chunk in pieces:
+                    counter[0] += check_chunk(chunk, from_file=True)
+                    yield bytes(chunk)
+            return
         while True:
             if isinstance(data, io.BytesIO):
                 chunk = read(chunk_size)  # in memory: nothing blocks

@@ -6,6 +6,8 @@ import hashlib
 import io
 import os
 import socket
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -342,3 +344,53 @@ async def test_same_errors_as_the_sync_client(proxy_url: str, workdir: str) -> N
                     await getattr(aclient, name)(*args)
                 assert type(async_error.value) is type(sync_error.value), name
                 assert str(async_error.value) == str(sync_error.value), name
+
+
+class _WatchedFile(io.RawIOBase):
+    """A binary file whose reads are slow and counted, with how many are running."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+        self._lock = threading.Lock()
+        self.running = 0
+        self.reads = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        with self._lock:
+            self.running += 1
+            self.reads += 1
+        try:
+            time.sleep(0.05)
+            return self._source.read(size)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+async def test_file_upload_reads_ahead_but_never_behind_the_callers_back(
+    proxy_url: str, workdir: str
+) -> None:
+    """A file is uploaded intact whatever the loop (on asyncio the next piece is read while
+    the current one is sent), and no read of the caller's file is still running once
+    ``write`` has returned or raised."""
+    data = _payload(5 * MIB + 3)
+    async with alluxio.AsyncClient.from_url(proxy_url, timeout=120) as client:
+        await client.create_directory(workdir)
+        source = _WatchedFile(data)
+        async with client.open(f"{workdir}/watched", "w") as writer:
+            assert await writer.write(source) == len(data)
+            assert source.running == 0
+        assert source.reads == 7  # six pieces, then the empty read that ends the file
+        assert await client.read_bytes(f"{workdir}/watched") == data
+
+        # A stream that no longer exists: the proxy refuses the upload while the next
+        # piece is being read.
+        file_id = await client.create_file(f"{workdir}/closed")
+        await client.close(file_id)
+        refused = _WatchedFile(data)
+        with pytest.raises(exceptions.AlluxioError):
+            await (await client.write(file_id)).write(refused)
+        assert refused.running == 0
