@@ -181,6 +181,7 @@ class _LeanPool:
 
     def _lean_init(
         self,
+        *,
         ssl_context: _LazySSLContext,
         max_connections: int | None,
         max_keepalive_connections: int | None,
@@ -225,32 +226,11 @@ class _Pool(httpcore.ConnectionPool, _LeanPool):
     """The connection pool of :class:`Transport` (thread-safe), handing out
     :class:`_Connection`\\ s."""
 
-    def __init__(
-        self,
-        *,
-        ssl_context: _LazySSLContext,
-        max_connections: int | None,
-        max_keepalive_connections: int | None,
-        keepalive_expiry: float | None,
-        retries: int,
-        socket_options: Iterable[Any] | None,
-    ) -> None:
-        super().__init__(
-            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
-            max_connections=max_connections,
-            max_keepalive_connections=max_keepalive_connections,
-            keepalive_expiry=keepalive_expiry,
-            retries=retries,
-            socket_options=socket_options,
-        )
-        self._lean_init(
-            ssl_context,
-            max_connections,
-            max_keepalive_connections,
-            keepalive_expiry,
-            retries,
-            socket_options,
-        )
+    def __init__(self, **settings: Any) -> None:
+        """``settings``: :meth:`_LeanPool._lean_init`'s keywords."""
+        # httpcore's own connections would read ssl_context; ours use the lazy one.
+        super().__init__(**{**settings, "ssl_context": None})
+        self._lean_init(**settings)
         self._idle: list[_Connection] = []
         self._lock = threading.Lock()
         self._released = threading.Condition(self._lock)
@@ -910,32 +890,11 @@ class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
     """The connection pool of :class:`AsyncTransport` (one event loop's), handing out
     :class:`_AsyncConnection`\\ s."""
 
-    def __init__(
-        self,
-        *,
-        ssl_context: _LazySSLContext,
-        max_connections: int | None,
-        max_keepalive_connections: int | None,
-        keepalive_expiry: float | None,
-        retries: int,
-        socket_options: Iterable[Any] | None,
-    ) -> None:
-        super().__init__(
-            ssl_context=None,  # only httpcore's own connections read it; ours use the lazy one
-            max_connections=max_connections,
-            max_keepalive_connections=max_keepalive_connections,
-            keepalive_expiry=keepalive_expiry,
-            retries=retries,
-            socket_options=socket_options,
-        )
-        self._lean_init(
-            ssl_context,
-            max_connections,
-            max_keepalive_connections,
-            keepalive_expiry,
-            retries,
-            socket_options,
-        )
+    def __init__(self, **settings: Any) -> None:
+        """``settings``: :meth:`_LeanPool._lean_init`'s keywords."""
+        # httpcore's own connections would read ssl_context; ours use the lazy one.
+        super().__init__(**{**settings, "ssl_context": None})
+        self._lean_init(**settings)
         self._idle: list[_AsyncConnection] = []
         self._waiters: collections.deque[anyio.Event] = collections.deque()
 
