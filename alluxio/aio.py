@@ -704,9 +704,12 @@ class AsyncWriter:
             )
         else:
             pieces = _aiter_write_chunks(data, self._client.chunk_size, counter)
-            # Closed here, not whenever the event loop finalizes it: a failed request leaves
-            # the pieces half-consumed, maybe with a read of the caller's file running.
-            async with contextlib.aclosing(await _aprimed(pieces)) as primed:
+            # Closed here, not whenever the event loop finalizes them: a failed request leaves
+            # the pieces unread or half-read, maybe with a read of the caller's file running.
+            async with (
+                contextlib.aclosing(pieces),
+                contextlib.aclosing(await _aprimed(pieces)) as primed,
+            ):
                 response, _ = await self._client._send(
                     {**self._call.request, "content": primed}, pinned=self._endpoint
                 )
@@ -731,21 +734,16 @@ class AsyncWriter:
 
 async def _aprimed(chunks: AsyncGenerator[bytes, None]) -> AsyncGenerator[bytes, None]:
     """The async counterpart of :func:`alluxio._core.primed`: take the first piece now, so
-    data whose pieces are not bytes raises before the request starts. Closing the result
-    closes ``chunks``."""
-    try:
-        first = await anext(chunks, None)
-    except BaseException:
-        await chunks.aclose()
-        raise
+    data whose pieces are not bytes raises before the request starts. (The caller closes
+    ``chunks``: the result may never be iterated.)"""
+    first = await anext(chunks, None)
 
     async def rest() -> AsyncGenerator[bytes, None]:
-        async with contextlib.aclosing(chunks):
-            if first is None:
-                return
-            yield first
-            async for chunk in chunks:
-                yield chunk
+        if first is None:
+            return
+        yield first
+        async for chunk in chunks:
+            yield chunk
 
     return rest()
 

@@ -394,3 +394,14 @@ async def test_file_upload_reads_ahead_but_never_behind_the_callers_back(
         with pytest.raises(exceptions.AlluxioError):
             await (await client.write(file_id)).write(refused)
         assert refused.running == 0
+
+    # No proxy at all: the request fails before any piece is sent, with the second piece
+    # already being read.
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    async with alluxio.AsyncClient("127.0.0.1", port, retries=0) as nowhere:
+        unsent = _WatchedFile(data)
+        with pytest.raises(exceptions.HTTPError):
+            await (await nowhere.write(7)).write(unsent)
+        assert unsent.running == 0
