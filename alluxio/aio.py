@@ -780,6 +780,8 @@ async def _read_ahead(read: Callable[[int], Any], size: int) -> AsyncGenerator[A
         if not ahead.done():
             with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
                 await ahead
+        elif not ahead.cancelled():
+            ahead.exception()  # a read that failed after the upload stopped is moot, not news
 
 
 async def _aiter_write_chunks(
