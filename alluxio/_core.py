@@ -14,6 +14,7 @@ import io
 import itertools
 import logging
 import os
+import posixpath
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Self, TypeVar
@@ -71,7 +72,13 @@ from . import _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from ._retry import RetryPolicy, retry_policy
-from .exceptions import AlluxioError, DataLossError, HTTPError, UnknownError
+from .exceptions import (
+    AlluxioError,
+    DataLossError,
+    HTTPError,
+    InvalidArgumentError,
+    UnknownError,
+)
 from .wire import FileInfo
 
 __all__ = [
@@ -79,6 +86,7 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
+    "MAX_STREAM_ID",
     "Call",
     "ClientBase",
     "Operations",
@@ -110,6 +118,8 @@ DEFAULT_CHUNK_SIZE = 1 << 20
 """Default read size: large chunks keep per-chunk overhead negligible on big files."""
 
 DEFAULT_PORT = 39999
+MAX_STREAM_ID = (1 << 31) - 1
+"""The largest stream id a proxy issues (ids are Java ``int`` values, never negative)."""
 DEFAULT_CONNECT_TIMEOUT = 10.0
 
 ABANDONED_CLOSE_TIMEOUT = 5.0
@@ -189,16 +199,94 @@ def _check_text(name: str, text: str) -> None:
         )
 
 
+# Characters a path cannot carry to the proxy intact, measured against Alluxio 2.9.6 and the
+# embedded proxy (docs/guides/paths.md has the whole matrix). Each one would make the call act
+# on another path than the one given, so it is refused before anything is sent.
+_REFUSED_CHARS = "?\\\x00"
+
+
+def _refuse(name: str, path: str, what: str, index: int, why: str) -> InvalidArgumentError:
+    return InvalidArgumentError(f"{name} {path!r} has {what} at index {index}: {why}")
+
+
+def _acted_on(path: str) -> str:
+    """The path Alluxio resolves ``path`` to (dot segments and repeated slashes removed)."""
+    return "/" + posixpath.normpath(path).lstrip("/")
+
+
 def check_path(path: object, name: str = "path") -> str:
-    """Validate an Alluxio path argument before anything is sent."""
+    """Validate an Alluxio path argument before anything is sent; return it as a str.
+
+    The one check of every Alluxio path the clients, the fsspec file system and the CLI take
+    (sources and destinations alike). A path is refused unless it reaches the proxy exactly
+    as given: ``?`` (the proxy cuts the path there), ``\\`` (Alluxio 2.x reads it as ``/``),
+    ``.`` and ``..`` segments (resolved away), NUL and text that is not Unicode. Repeated
+    and trailing slashes are accepted: Alluxio drops them and names the same path.
+
+    Raises:
+        TypeError: ``path`` is not a str (or os.PathLike of str).
+        alluxio.exceptions.InvalidArgumentError: (a ``ValueError``) the path is not absolute
+            or would not arrive intact; the message names the character, its index and why.
+    """
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if not isinstance(path, str):
         raise TypeError(f"{name} must be a str, got {type(path).__name__}")
     if not path.startswith("/"):
-        raise ValueError(f"{name} must be an absolute Alluxio path starting with '/', got {path!r}")
-    _check_text(name, path)
+        raise InvalidArgumentError(
+            f"{name} must be an absolute Alluxio path starting with '/', got {path!r}"
+        )
+    # One scan for the common case (nothing to refuse); the details only for a refusal.
+    if "/." in path or any(char in path for char in _REFUSED_CHARS):
+        _refuse_path(name, path)
+    if not path.isascii() and not is_unicode(path):
+        index = next(i for i, char in enumerate(path) if not is_unicode(char))
+        raise _refuse(
+            name,
+            path,
+            f"a lone surrogate {path[index]!r}",
+            index,
+            "it is not Unicode (as from a local file name that is not UTF-8), so it has no "
+            "Alluxio path",
+        )
     return path
+
+
+def _refuse_path(name: str, path: str) -> None:
+    """Raise the refusal of ``path`` found by :func:`check_path` (first offence first)."""
+    start = 0
+    for segment in path.split("/"):
+        for offset, char in enumerate(segment):
+            index = start + offset
+            if char == "?":
+                raise _refuse(
+                    name,
+                    path,
+                    "'?'",
+                    index,
+                    "the proxy ends the path there, so the call would act on "
+                    f"{path[:index].rstrip('/') or '/'!r}",
+                )
+            if char == "\\":
+                swapped = path.replace("\\", "/")
+                raise _refuse(
+                    name,
+                    path,
+                    "a backslash",
+                    index,
+                    f"Alluxio reads it as '/', so the call would act on {_acted_on(swapped)!r}",
+                )
+            if char == "\x00":
+                raise _refuse(name, path, "a NUL character", index, "no proxy accepts it")
+        if segment in (".", ".."):
+            raise _refuse(
+                name,
+                path,
+                f"a {segment!r} segment",
+                start,
+                f"the proxy resolves it, so the call would act on {_acted_on(path)!r}",
+            )
+        start += len(segment) + 1
 
 
 def _check_seconds(name: str, value: object, *, none_ok: bool) -> None:
@@ -375,8 +463,11 @@ def check_file_id(file_id: object) -> int:
     """Validate a stream id returned by ``open_file``/``create_file``."""
     if isinstance(file_id, bool) or not isinstance(file_id, int):
         raise TypeError(f"file_id must be an int, got {type(file_id).__name__}")
-    if file_id < 0:
-        raise ValueError(f"file_id must be a non-negative stream id, got {file_id}")
+    if not 0 <= file_id <= MAX_STREAM_ID:
+        # The proxy's ids are Java ints: another number names no stream it could have issued.
+        raise InvalidArgumentError(
+            f"file_id must be a stream id in 0..{MAX_STREAM_ID} (the proxy's range), got {file_id}"
+        )
     return file_id
 
 

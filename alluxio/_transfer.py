@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from . import option
-from ._core import is_unicode
+from ._core import check_path, is_unicode
 from .exceptions import AlluxioError, AlreadyExistsError, HTTPError, NotFoundError
 from .wire import FileInfo
 
@@ -215,6 +215,7 @@ def plan_upload(
         if target.folder != is_dir:
             kind = "a directory" if target.folder else "a file"
             raise AlreadyExistsError(f'Path "{destination}" already exists and is {kind}')
+    check_path(destination, "destination")
     if not is_dir:
         size = source_stat.st_size if stat.S_ISREG(source_stat.st_mode) else None
         return TransferPlan(destination, (), (FileTask(source, destination, size),))
@@ -228,7 +229,7 @@ def plan_upload(
         base = _remote_join(destination, relative.replace(os.sep, "/"))
         for subdir in subdirs:
             _check_uploadable(source, os.path.join(relative, subdir))
-            path = _remote_join(base, subdir)
+            path = check_path(_remote_join(base, subdir), "destination")
             folder = existing.get(path)
             if folder is None:
                 directories.append(path)
@@ -236,7 +237,7 @@ def plan_upload(
                 raise AlreadyExistsError(f'Path "{path}" already exists and is a file')
         for file_name, size in entries:
             _check_uploadable(source, os.path.join(relative, file_name))
-            path = _remote_join(base, file_name)
+            path = check_path(_remote_join(base, file_name), "destination")
             if existing.get(path):
                 raise AlreadyExistsError(f'Path "{path}" already exists and is a directory')
             files.append(FileTask(os.path.join(source, relative, file_name), path, size))
@@ -279,6 +280,9 @@ def plan_download(
     directories = [destination]
     files: list[FileTask] = []
     for info in _remote_tree(client, remote):
+        # Checked before any local directory is made: a name that cannot be read back
+        # (e.g. with '?') fails the plan, not the copy part-way.
+        check_path(info.path, "remote file")
         relative = posixpath.relpath(info.path, remote)
         path = os.path.join(destination, *relative.split("/"))
         if info.folder:

@@ -441,7 +441,11 @@ class _Connection(httpcore.ConnectionInterface):
                 return
             sock.sendall(head_bytes)
             assert isinstance(stream, Iterable)
-            for chunk in [content] if content is not None else stream:
+            chunks = iter([content] if content is not None else stream)
+            while True:
+                chunk = _next_piece(chunks)
+                if chunk is None:
+                    break
                 if not chunk:
                     continue  # an empty chunk would end a chunked body
                 if chunked:
@@ -456,10 +460,19 @@ class _Connection(httpcore.ConnectionInterface):
                     sock.sendall(chunk)
             if chunked:
                 sock.sendall(b"0\r\n\r\n")
+        except _SourceFailed as failed:
+            source_error = failed.error
         except TimeoutError as exc:
             raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
         except OSError as exc:
             raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+        else:
+            return
+        # The body's source failed (a generator or a file raising, e.g. EIO): not a socket
+        # error, so the caller gets that very exception now (raised outside the handler, so
+        # its own context is kept) instead of waiting for an answer to a body that never
+        # ends. The connection is closed by handle_request.
+        raise source_error
 
     def _read_head(
         self, request: httpcore.Request
@@ -624,6 +637,26 @@ def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
             return  # the caller's own setting stands
     with contextlib.suppress(OSError):  # an old kernel: nothing to limit with
         setsockopt(socket.IPPROTO_TCP, option, _UNSENT_LIMIT)
+
+
+class _SourceFailed(Exception):
+    """Carries an exception raised by a request body's source past the handlers that turn
+    socket errors (``OSError``) into transport errors."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _next_piece(chunks: Iterator[Any]) -> Any:
+    """The next piece of a request body, or ``None`` at its end; an exception of the source
+    comes out as :class:`_SourceFailed`."""
+    try:
+        return next(chunks)
+    except StopIteration:
+        return None
+    except Exception as exc:
+        raise _SourceFailed(exc) from None
 
 
 def _known_content(stream: object) -> bytes | None:

@@ -41,7 +41,7 @@ from fsspec.spec import AbstractBufferedFile, AbstractFileSystem  # type: ignore
 from fsspec.utils import stringify_path  # type: ignore[import-untyped]
 
 from . import option
-from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT
+from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, check_path
 from ._dialect import Dialect
 from ._retry import RetryPolicy
 from .client import Client, Reader, Writer
@@ -197,8 +197,9 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
 
     def exists(self, path: str, **kwargs: Any) -> bool:
         """Whether the path exists (one request)."""
+        path = check_path(self._strip_protocol(path))  # a refused path raises, not False
         try:
-            return self.client.exists(self._strip_protocol(path))
+            return self.client.exists(path)
         except (FileNotFoundError, ValueError):
             return False
 

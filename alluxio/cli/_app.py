@@ -18,7 +18,7 @@ import typer.core
 
 from .. import __version__, option
 from .. import _transfer as transfer
-from .._core import is_unicode
+from .._core import check_path, is_unicode
 from .._endpoints import parse_proxy_urls
 from ..client import Client
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
@@ -193,12 +193,13 @@ def _echo_json(value: Any) -> None:
 def _remote(value: str) -> str:
     if not value.startswith("/"):
         raise typer.BadParameter(f"{value!r} is not an absolute Alluxio path (start it with /)")
-    if "\x00" in value:
-        raise typer.BadParameter("Alluxio paths cannot contain NUL characters")
-    if not is_unicode(value):
-        # An argument that is not UTF-8 reaches us with lone surrogates (surrogateescape).
-        raise typer.BadParameter("Alluxio paths must be valid UTF-8")
-    return value
+    try:
+        # The clients' own check: a path that would not reach the proxy intact (e.g. with
+        # '?', which the proxy cuts at) is a usage error, before any request.
+        return check_path(value, "Alluxio path")
+    except ValueError as exc:
+        message = exc.message if isinstance(exc, AlluxioError) else str(exc)
+        raise typer.BadParameter(message) from None
 
 
 def _ufs_uri(value: str) -> str:

@@ -134,9 +134,9 @@ VOID = httpx.Response(200)
             id="open_file",
         ),
         pytest.param(
-            lambda c: c.rename("/a b", "/x y/z#?%&=+"),
+            lambda c: c.rename("/a b", "/x y/z#%&=+"),
             "rename",
-            {"dst": "/x y/z#?%&=+"},
+            {"dst": "/x y/z#%&=+"},
             None,
             VOID,
             None,
@@ -192,8 +192,8 @@ def test_rename_destination_is_fully_encoded(
     mock: respx.MockRouter, client: alluxio.Client
 ) -> None:
     route = mock.post(url__regex=r".*/rename\?.*").mock(return_value=VOID)
-    client.rename("/a", "/x y/z#?%&=+")
-    assert route.calls.last.request.url.query == b"dst=%2Fx+y%2Fz%23%3F%25%26%3D%2B"
+    client.rename("/a", "/x y/z#%&=+")
+    assert route.calls.last.request.url.query == b"dst=%2Fx+y%2Fz%23%25%26%3D%2B"
 
 
 def test_get_status_parses_file_info(mock: respx.MockRouter, client: alluxio.Client) -> None:
@@ -221,7 +221,7 @@ def test_root_path(mock: respx.MockRouter, client: alluxio.Client) -> None:
 @pytest.mark.parametrize(
     ("path", "raw"),
     [
-        ("/a b/c#d?e%f+g", b"/api/v1/paths//a%20b/c%23d%3Fe%25f%2Bg/exists"),
+        ("/a b/c#de%f+g", b"/api/v1/paths//a%20b/c%23de%25f%2Bg/exists"),
         ("/semi;amp&eq=", b"/api/v1/paths//semi%3Bamp%26eq%3D/exists"),
         ("/q'\"\t", b"/api/v1/paths//q%27%22%09/exists"),
         ("/é/日本", b"/api/v1/paths//%C3%A9/%E6%97%A5%E6%9C%AC/exists"),
@@ -242,7 +242,13 @@ _SHARED_CLIENT = alluxio.Client("proxy.test", 39999)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1))
+@given(
+    st.text(
+        # '?', '\\' and dot segments are refused before any request (tests/paths).
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00?\\"),
+        min_size=1,
+    ).filter(lambda tail: not {".", ".."} & set(tail.split("/")))
+)
 def test_any_unicode_path_survives_url_building(tail: str) -> None:
     path = "/" + tail
     with respx.mock(base_url=BASE) as router:
