@@ -159,3 +159,37 @@ async def test_async_two_embedded_proxies_both_issue_id_1(
             await c.close(id_a)
             await c.close(id_b)
     _scenario_checks(tmp_path)
+
+
+@pytest.mark.parametrize("file_id", [-1, 1 << 31, 1 << 63])
+def test_ids_outside_the_proxys_java_int_range_are_refused_unsent(
+    mock: respx.MockRouter, file_id: int
+) -> None:
+    # No route: any request would fail the test with respx's "not mocked" error.
+    message = (
+        rf"file_id must be a stream id in 0\.\.2147483647 \(the proxy's range\), got {file_id}"
+    )
+    with alluxio.Client.from_url(A, retries=False) as client:
+        for call in (client.close, client.read, client.write):
+            with pytest.raises(alluxio.exceptions.InvalidArgumentError, match=message):
+                call(file_id)
+    assert not mock.calls
+
+
+@pytest.mark.parametrize("file_id", [-1, 1 << 31])
+@pytest.mark.anyio
+async def test_async_ids_outside_the_range_are_refused_unsent(
+    mock: respx.MockRouter, file_id: int
+) -> None:
+    async with alluxio.AsyncClient.from_url(A, retries=False) as client:
+        for call in (client.close, client.read, client.write):
+            with pytest.raises(alluxio.exceptions.InvalidArgumentError, match="the proxy's range"):
+                await call(file_id)
+    assert not mock.calls
+
+
+def test_the_largest_java_int_is_sent(mock: respx.MockRouter) -> None:
+    route = mock.post(f"{A}/api/v1/streams/2147483647/close").mock(return_value=httpx.Response(200))
+    with alluxio.Client.from_url(A, retries=False) as client:
+        client.close(2147483647)
+    assert route.called
