@@ -41,6 +41,8 @@ import anyio
 import httpcore
 import httpx
 
+from ._http import HTTPOptions
+
 __all__ = [
     "BODY_EXTENSION",
     "AsyncResponseBody",
@@ -76,59 +78,28 @@ _HTTPX_ERRORS: Final[dict[type[Exception], type[httpx.TransportError]]] = {
 }
 
 
-class _LazySSLContext:
-    """The SSL context of one transport, built on its first https connection.
-
-    ``httpx.create_ssl_context`` loads the CA bundle (tens of milliseconds, more under load),
-    which a client that only speaks plain http never needs. ``verify`` means what it means to
-    httpx: ``True`` (the default CAs), ``False`` (no verification), a CA file or directory
-    path, or an :class:`ssl.SSLContext` used as is.
-    """
-
-    def __init__(self, verify: Any) -> None:
-        if isinstance(verify, str) and not os.path.exists(verify):
-            # A wrong CA path fails at construction, as when the context was built there.
-            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), verify)
-        self._verify = verify
-        self._context: ssl.SSLContext | None = None
-        self._lock = threading.Lock()  # one build even when threads connect at once
-
-    @property
-    def built(self) -> bool:
-        """Whether the context has been built (or was given)."""
-        return self._context is not None
-
-    def get(self) -> ssl.SSLContext:
-        """The context, built on the first call."""
-        context = self._context
-        if context is None:
-            with self._lock:
-                context = self._context
-                if context is None:
-                    # ``or``: ``verify=None`` has always meant httpx's default context here.
-                    context = httpx.create_ssl_context(verify=self._verify) or (
-                        httpx.create_ssl_context()
-                    )
-                    context.set_alpn_protocols(["http/1.1"])  # these connections speak 1.1 only
-                    self._context = context
-        return context
-
-
 class Transport(httpx.HTTPTransport):
     """An :class:`httpx.HTTPTransport` whose connections are this module's HTTP/1.1 ones.
 
-    Takes :class:`httpx.HTTPTransport`'s arguments except ``http2`` and ``proxy`` (Alluxio
-    proxies speak HTTP/1.1 and are addressed directly).
+    Takes :class:`httpx.HTTPTransport`'s arguments except ``http2`` and ``proxy`` (requests
+    to go through a proxy are mounted on httpx's own transport: see
+    :meth:`alluxio._http.HTTPOptions.proxy_mounts`), or ``options`` for ``verify``, ``cert``
+    and ``trust_env``. The SSL context is built on the first https connection.
     """
 
     def __init__(
         self,
         *,
         verify: Any = True,
+        cert: Any = None,
+        trust_env: bool = True,
         limits: httpx.Limits | None = None,
         retries: int = 0,
         socket_options: Iterable[Any] | None = None,
+        options: HTTPOptions | None = None,
     ) -> None:
+        if options is None:
+            options = HTTPOptions(verify=verify, cert=cert, trust_env=trust_env)
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         # Not httpx's __init__: all it does is build an SSL context (loading the CA bundle
         # costs tens of milliseconds, for nothing on plain http) and a pool, both replaced.
@@ -136,7 +107,7 @@ class Transport(httpx.HTTPTransport):
         # different connections while keeping its request/response and error mapping. (It
         # calls handle_request, close, __enter__ and __exit__.)
         self._pool = _Pool(
-            ssl_context=_LazySSLContext(verify),
+            ssl_context=options.ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -182,7 +153,7 @@ class _LeanPool:
     def _lean_init(
         self,
         *,
-        ssl_context: _LazySSLContext,
+        ssl_context: Callable[[], ssl.SSLContext],
         max_connections: int | None,
         max_keepalive_connections: int | None,
         keepalive_expiry: float | None,
@@ -313,7 +284,7 @@ class _Connection(httpcore.ConnectionInterface):
     def __init__(
         self,
         origin: httpcore.Origin,
-        ssl_context: _LazySSLContext,
+        ssl_context: Callable[[], ssl.SSLContext],
         keepalive_expiry: float | None,
         retries: int,
         socket_options: Iterable[Any] | None,
@@ -352,7 +323,7 @@ class _Connection(httpcore.ConnectionInterface):
                     raise
                 time.sleep(min(0.5 * 2**attempt, 5.0))
         if self._origin.scheme == b"https":
-            ctx = self._ssl_context.get()
+            ctx = self._ssl_context()
             sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
             stream = stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
         sock = stream.get_extra_info("socket")
@@ -903,14 +874,19 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
         self,
         *,
         verify: Any = True,
+        cert: Any = None,
+        trust_env: bool = True,
         limits: httpx.Limits | None = None,
         retries: int = 0,
         socket_options: Iterable[Any] | None = None,
+        options: HTTPOptions | None = None,
     ) -> None:
+        if options is None:
+            options = HTTPOptions(verify=verify, cert=cert, trust_env=trust_env)
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         # See Transport: httpx's __init__ is skipped (an eager SSL context), the pool is the hook.
         self._pool = _AsyncPool(
-            ssl_context=_LazySSLContext(verify),
+            ssl_context=options.ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -1194,7 +1170,8 @@ class _AsyncBuffer:
             return b""
         except TimeoutError as exc:
             raise httpcore.ReadTimeout(str(exc)) from exc
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, ssl.SSLError) as exc:
+            # anyio passes TLS alerts on as they are (a client certificate refused, say).
             raise httpcore.ReadError(str(exc)) from exc
 
     def buffered_line(self, limit: int) -> bytes | None:
@@ -1285,7 +1262,7 @@ class _AsyncBuffer:
                         scope.deadline = anyio.current_time() + timeout
         except TimeoutError as exc:
             raise httpcore.ReadTimeout(str(exc)) from exc
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, ssl.SSLError) as exc:
             raise httpcore.ReadError(str(exc)) from exc
         return b"".join(parts)
 
@@ -1371,7 +1348,7 @@ class _AsyncWriter:
                 await self._raw.send(data)
         except TimeoutError as exc:
             raise httpcore.WriteTimeout(str(exc)) from exc
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, ssl.SSLError) as exc:
             raise httpcore.WriteError(str(exc)) from exc
 
     async def _write_in_thread(
@@ -1398,7 +1375,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
     def __init__(
         self,
         origin: httpcore.Origin,
-        ssl_context: _LazySSLContext,
+        ssl_context: Callable[[], ssl.SSLContext],
         keepalive_expiry: float | None,
         retries: int,
         socket_options: Iterable[Any] | None,
@@ -1434,7 +1411,7 @@ class _AsyncConnection(httpcore.AsyncConnectionInterface):
                     raise
                 await backend.sleep(min(0.5 * 2**attempt, 5.0))
         if self._origin.scheme == b"https":
-            ctx = self._ssl_context.get()
+            ctx = self._ssl_context()
             sni = request.extensions.get("sni_hostname") or self._origin.host.decode("ascii")
             stream = await stream.start_tls(ctx, server_hostname=sni, timeout=timeout)
         self._stream = stream

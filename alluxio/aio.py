@@ -20,6 +20,8 @@ import contextlib
 import inspect
 import io
 import logging
+import os
+import ssl
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -58,6 +60,7 @@ from ._core import (
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
 from ._errors import aread_error_body, error_from_response, error_from_transport
+from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
 from ._transport import AsyncTransport, async_fast_body
 from .exceptions import AlluxioError, HTTPError
@@ -116,6 +119,14 @@ class AsyncClient(ClientBase):
             beyond it wait for a free connection. A task that holds a reader open while it
             issues other requests (copying, say) needs two; keep the number of such tasks
             below this limit or they can wait on each other until ``timeout``.
+        verify: How https proxies' certificates are checked (``True``, ``False``, a CA bundle
+            path or an :class:`ssl.SSLContext`), as in :class:`alluxio.Client`.
+        cert: A client certificate for mutual TLS, as in :class:`alluxio.Client`.
+        trust_env: Read the proxy and ``SSL_CERT_*`` environment variables (default ``True``).
+        proxy: An HTTP(S) proxy to send every request through, as in :class:`alluxio.Client`.
+        headers: Headers sent with every request (checked; never logged or shown).
+        auth: Authentication for every request (any :class:`httpx.Auth`, a
+            ``(username, password)`` tuple, or a callable), as in :class:`alluxio.Client`.
 
     Use it with ``async with``, or await :meth:`close_connections` when done
     (``close(file_id)`` closes a *file*, as in the 0.1.x API). A client belongs to the event
@@ -139,6 +150,12 @@ class AsyncClient(ClientBase):
         retries: bool | int | RetryPolicy = True,
         proxies: Sequence[str] = (),
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        verify: bool | str | os.PathLike[str] | ssl.SSLContext = True,
+        cert: CertTypes | None = None,
+        trust_env: bool = True,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
     ) -> None:
         self._configure(
             host,
@@ -155,17 +172,26 @@ class AsyncClient(ClientBase):
             raise TypeError(f"max_connections must be an int, got {type(max_connections).__name__}")
         if max_connections <= 0:
             raise ValueError(f"max_connections must be > 0, got {max_connections}")
+        options = HTTPOptions(
+            verify=verify, cert=cert, trust_env=trust_env, proxy=proxy, headers=headers, auth=auth
+        )
+        limits = httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=min(max_connections, 64)
+        )
+
+        def via_proxy(proxy: httpx.Proxy) -> httpx.AsyncBaseTransport:
+            return httpx.AsyncHTTPTransport(
+                verify=options.ssl_context(), trust_env=trust_env, proxy=proxy, limits=limits
+            )
+
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             follow_redirects=False,
             # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
-            transport=AsyncTransport(
-                limits=httpx.Limits(
-                    max_connections=max_connections,
-                    max_keepalive_connections=min(max_connections, 64),
-                )
-            ),
+            transport=AsyncTransport(options=options, limits=limits),
+            mounts=options.proxy_mounts(via_proxy),
+            **options.client_kwargs(),
         )
         self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
@@ -42,6 +43,7 @@ from ._core import (
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
 from ._errors import error_from_response, error_from_transport, read_error_body
+from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
 from ._transport import Transport, fast_body
 from .exceptions import AlluxioError, HTTPError
@@ -101,6 +103,24 @@ class Client(ClientBase):
             with the proxy that last answered. Requests on a stream (``read``, ``write``,
             ``close``) always go to the proxy that issued its id. See also
             :meth:`from_url`.
+        verify: How https proxies' certificates are checked, as in httpx: ``True`` (default:
+            the CAs of ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when ``trust_env`` and set, else
+            certifi's), ``False`` (not at all), a CA bundle file or directory, or an
+            :class:`ssl.SSLContext` used as is.
+        cert: A client certificate for mutual TLS: a PEM file holding certificate and key,
+            or ``(certfile, keyfile)`` or ``(certfile, keyfile, password)``.
+        trust_env: Read ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY`` and
+            ``SSL_CERT_FILE``/``SSL_CERT_DIR`` from the environment (default ``True``).
+        proxy: An HTTP(S) proxy to send every request through (``"http://host:3128"``, or an
+            :class:`httpx.Proxy`); overrides the proxy environment variables. Not to be
+            confused with the Alluxio proxies this client talks to.
+        headers: Headers sent with every request (a mapping or a list of pairs), e.g. a
+            gateway's API key. Checked as h11 checks them (``ValueError`` for CR, LF, NUL or
+            other control characters, or a name that is not an HTTP token); never logged or
+            shown in reprs or error messages.
+        auth: Authentication for every request: any :class:`httpx.Auth` (for instance
+            ``httpx.BasicAuth``), a ``(username, password)`` tuple, or a callable taking and
+            returning the :class:`httpx.Request`.
 
     The client keeps a pool of keep-alive connections. Use it as a context manager, or call
     :meth:`close_connections` when done (``close(file_id)`` closes a *file*, as in 0.1.x).
@@ -123,6 +143,12 @@ class Client(ClientBase):
         scheme: Literal["http", "https"] = "http",
         retries: bool | int | RetryPolicy = True,
         proxies: Sequence[str] = (),
+        verify: bool | str | os.PathLike[str] | ssl.SSLContext = True,
+        cert: CertTypes | None = None,
+        trust_env: bool = True,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
     ) -> None:
         self._configure(
             host,
@@ -135,14 +161,24 @@ class Client(ClientBase):
             retries=retries,
             proxies=proxies,
         )
+        options = HTTPOptions(
+            verify=verify, cert=cert, trust_env=trust_env, proxy=proxy, headers=headers, auth=auth
+        )
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+
+        def via_proxy(proxy: httpx.Proxy) -> httpx.BaseTransport:
+            return httpx.HTTPTransport(
+                verify=options.ssl_context(), trust_env=trust_env, proxy=proxy, limits=limits
+            )
+
         # No base_url: each request is addressed to the proxy it goes to (failover).
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             follow_redirects=False,
             # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
-            transport=Transport(
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32)
-            ),
+            transport=Transport(options=options, limits=limits),
+            mounts=options.proxy_mounts(via_proxy),
+            **options.client_kwargs(),
         )
         self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 

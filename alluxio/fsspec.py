@@ -31,11 +31,13 @@ import datetime
 import errno
 import os
 import posixpath
+import ssl
 import urllib.parse
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, Literal
 
+import httpx
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback  # type: ignore[import-untyped]
 from fsspec.spec import AbstractBufferedFile, AbstractFileSystem  # type: ignore[import-untyped]
 from fsspec.utils import stringify_path  # type: ignore[import-untyped]
@@ -43,6 +45,7 @@ from fsspec.utils import stringify_path  # type: ignore[import-untyped]
 from . import option
 from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, check_path
 from ._dialect import Dialect
+from ._http import AuthTypes, CertTypes, HeaderTypes
 from ._retry import RetryPolicy
 from .client import Client, Reader, Writer
 from .exceptions import AlluxioError, FailedPreconditionError, HTTPError
@@ -95,6 +98,14 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         scheme: ``"http"`` or ``"https"``.
         retries: Retries of idempotent calls, as in :class:`alluxio.Client`.
         proxies: Further proxies to fail over to, as in :class:`alluxio.Client`.
+        verify: TLS certificate checks (``True``, ``False``, a CA bundle path or an
+            :class:`ssl.SSLContext`), as in :class:`alluxio.Client`.
+        cert: A client certificate for mutual TLS, as in :class:`alluxio.Client`.
+        trust_env: Read the proxy and ``SSL_CERT_*`` environment variables (default ``True``).
+        proxy: An HTTP(S) proxy for every request, as in :class:`alluxio.Client`.
+        headers: Headers sent with every request, as in :class:`alluxio.Client`.
+        auth: Authentication for every request (an :class:`httpx.Auth`, ...), as in
+            :class:`alluxio.Client`.
         **storage_options: Passed to :class:`fsspec.spec.AbstractFileSystem`
             (``skip_instance_cache``, ``use_listings_cache``, ...).
 
@@ -118,6 +129,12 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         scheme: Literal["http", "https"] = "http",
         retries: bool | int | RetryPolicy = True,
         proxies: Sequence[str] = (),
+        verify: bool | str | os.PathLike[str] | ssl.SSLContext = True,
+        cert: CertTypes | None = None,
+        trust_env: bool = True,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
         **storage_options: Any,
     ) -> None:
         super().__init__(**storage_options)
@@ -131,6 +148,12 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             scheme=scheme,
             retries=retries,
             proxies=proxies,
+            verify=verify,
+            cert=cert,
+            trust_env=trust_env,
+            proxy=proxy,
+            headers=headers,
+            auth=auth,
         )
         self.host = host
         self.port = port

@@ -20,6 +20,7 @@ from .. import __version__, option
 from .. import _transfer as transfer
 from .._core import check_path, is_unicode
 from .._endpoints import parse_proxy_urls
+from .._http import HTTPOptions
 from ..client import Client
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
 from ..wire import Mode
@@ -90,12 +91,16 @@ class _Settings:
     timeout: float | None
     dialect: DialectChoice
     interrupted: bool = False
+    # verify, cert, proxy, headers...: may hold secrets, so never in the repr.
+    http: dict[str, Any] = field(default_factory=dict, repr=False)
     _client: Client | None = field(default=None, repr=False)
 
     def client(self, ctx: typer.Context) -> Client:
         if self._client is None:
             kwargs: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
-            self._client = Client.from_url(self.url, dialect=self.dialect.value, **kwargs)
+            self._client = Client.from_url(
+                self.url, dialect=self.dialect.value, **kwargs, **self.http
+            )
             ctx.find_root().call_on_close(self._close)
         return self._client
 
@@ -113,6 +118,43 @@ def _check_proxy(url: str) -> str:
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     return url
+
+
+def _http_options(
+    headers: list[str],
+    token: str | None,
+    ca_cert: str | None,
+    insecure: bool,
+    cert: str | None,
+    key: str | None,
+    http_proxy: str | None,
+    trust_env: bool,
+) -> dict[str, Any]:
+    """The HTTP keywords of :class:`Client` the global options give, checked (the messages
+    name a bad header, never its value)."""
+    pairs = []
+    for header in headers:
+        name, sep, value = header.partition(":")
+        if not sep:
+            raise typer.BadParameter("expected 'Name: value'", param_hint="'--header'")
+        pairs.append((name.strip(), value.strip()))
+    if token is not None:
+        pairs.append(("Authorization", f"Bearer {token}"))
+    if key is not None and cert is None:
+        raise typer.BadParameter("--key needs --cert", param_hint="'--key'")
+    kwargs: dict[str, Any] = {
+        "headers": pairs or None,
+        "verify": False if insecure else ca_cert or True,
+        "cert": None if cert is None else (cert, key),
+        "proxy": http_proxy,
+        "trust_env": trust_env,
+    }
+    kwargs = {k: v for k, v in kwargs.items() if v is not None and v is not True}
+    try:
+        HTTPOptions(**kwargs)
+    except (ValueError, TypeError, OSError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return kwargs
 
 
 def _settings(ctx: typer.Context) -> _Settings:
@@ -287,13 +329,76 @@ def _group(
         DialectChoice,
         typer.Option("--dialect", help="The proxy's JSON dialect (auto asks the proxy)."),
     ] = DialectChoice.V2,
+    header: Annotated[
+        list[str],
+        typer.Option(
+            "--header", metavar="'NAME: VALUE'", help="Send this header too (repeatable)."
+        ),
+    ] = [],  # noqa: B006 (Typer reads the default; it is never mutated)
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="ALLUXIO_PY_TOKEN",
+            show_envvar=True,
+            help="Send 'Authorization: Bearer TOKEN' (prefer the environment variable).",
+        ),
+    ] = None,
+    ca_cert: Annotated[
+        str | None,
+        typer.Option(
+            "--ca-cert",
+            envvar="ALLUXIO_PY_CA_CERT",
+            metavar="PATH",
+            help="Trust the CAs in this PEM file or directory for https proxies.",
+        ),
+    ] = None,
+    insecure: Annotated[
+        bool,
+        typer.Option(
+            "--insecure", envvar="ALLUXIO_PY_INSECURE", help="Do not check TLS certificates."
+        ),
+    ] = False,
+    cert: Annotated[
+        str | None,
+        typer.Option(
+            "--cert",
+            envvar="ALLUXIO_PY_CERT",
+            metavar="PATH",
+            help="Client certificate (PEM; with its key unless --key) for mutual TLS.",
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", envvar="ALLUXIO_PY_KEY", metavar="PATH", help="The key of --cert."),
+    ] = None,
+    http_proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--http-proxy",
+            envvar="ALLUXIO_PY_HTTP_PROXY",
+            metavar="URL",
+            help=(
+                "Reach the Alluxio proxy through this HTTP proxy (default: HTTP_PROXY, "
+                "HTTPS_PROXY, ALL_PROXY and NO_PROXY)."
+            ),
+        ),
+    ] = None,
+    trust_env: Annotated[
+        bool,
+        typer.Option(
+            "--trust-env/--no-trust-env",
+            help="Read HTTP_PROXY/HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE/SSL_CERT_DIR.",
+        ),
+    ] = True,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """Global options (before the command)."""
-    ctx.obj = _Settings(proxy, timeout, dialect)
+    http = _http_options(header, token, ca_cert, insecure, cert, key, http_proxy, trust_env)
+    ctx.obj = _Settings(proxy, timeout, dialect, http=http)
 
 
 # -- read commands ----------------------------------------------------------------------------
