@@ -78,13 +78,82 @@ _HTTPX_ERRORS: Final[dict[type[Exception], type[httpx.TransportError]]] = {
 }
 
 
-class Transport(httpx.HTTPTransport):
-    """An :class:`httpx.HTTPTransport` whose connections are this module's HTTP/1.1 ones.
+# httpcore exception -> httpx exception, as httpx's own transports map them (most derived
+# first: a class is looked up along the raised exception's MRO).
+_HTTPCORE_TO_HTTPX: Final[dict[type[Exception], type[httpx.TransportError]]] = {
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.TimeoutException: httpx.TimeoutException,
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.NetworkError: httpx.NetworkError,
+    httpcore.ProxyError: httpx.ProxyError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.ProtocolError: httpx.ProtocolError,
+}
+
+
+def _httpx_error(exc: Exception) -> Exception:
+    """The httpx exception for an httpcore one (``exc`` itself for anything else)."""
+    for kind in type(exc).__mro__:
+        mapped = _HTTPCORE_TO_HTTPX.get(kind)
+        if mapped is not None:
+            return mapped(str(exc))
+    return exc
+
+
+def _core_request(request: httpx.Request) -> httpcore.Request:
+    """``request`` in httpcore's model (what httpx's own transports hand their pools)."""
+    url = request.url
+    return httpcore.Request(
+        method=request.method,
+        url=httpcore.URL(
+            scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+        ),
+        headers=request.headers.raw,
+        content=request.stream,
+        extensions=request.extensions,
+    )
+
+
+class _SyncStream(httpx.SyncByteStream):
+    """The body of a response from another pool (a test double passing requests through
+    to httpcore's models), with httpcore's exceptions mapped to httpx's."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class Transport(httpx.BaseTransport):
+    """An httpx transport whose connections are this module's HTTP/1.1 ones.
 
     Takes :class:`httpx.HTTPTransport`'s arguments except ``http2`` and ``proxy`` (requests
     to go through a proxy are mounted on httpx's own transport: see
     :meth:`alluxio._http.HTTPOptions.proxy_mounts`), or ``options`` for ``verify``, ``cert``
     and ``trust_env``. The SSL context is built on the first https connection.
+
+    Built on httpx's and httpcore's public API only: requests are handed to the pool in
+    httpcore's request model, and its ``handle_request(request)`` is the seam test doubles
+    patch (``respx.mocks.HTTPCoreMocker.add_targets``, see tests/conftest.py).
     """
 
     def __init__(
@@ -101,11 +170,6 @@ class Transport(httpx.HTTPTransport):
         if options is None:
             options = HTTPOptions(verify=verify, cert=cert, trust_env=trust_env)
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        # Not httpx's __init__: all it does is build an SSL context (loading the CA bundle
-        # costs tens of milliseconds, for nothing on plain http) and a pool, both replaced.
-        # httpx keeps its pool in ``_pool``; swapping it is the one hook it offers for
-        # different connections while keeping its request/response and error mapping. (It
-        # calls handle_request, close, __enter__ and __exit__.)
         self._pool = _Pool(
             ssl_context=options.ssl_context,
             max_connections=limits.max_connections,
@@ -114,6 +178,28 @@ class Transport(httpx.HTTPTransport):
             retries=retries,
             socket_options=socket_options,
         )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self._pool.handle_request(_core_request(request))
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        stream = response.stream
+        if not isinstance(stream, ResponseBody):
+            assert isinstance(stream, Iterable)
+            stream = _SyncStream(stream)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=stream,
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 _C = TypeVar("_C", "_Connection", "_AsyncConnection")
@@ -145,9 +231,9 @@ class _LeanPool:
     (up to the pool timeout) for one to be released, the ``max_keepalive_connections`` most
     recently used idle ones kept, expired or server-closed idle ones dropped on the way.
 
-    They still are httpcore pools, built as such, so that a test double patched onto
-    httpcore's ``handle_request`` (as respx does by default) keeps intercepting requests made
-    through them, and passing some through to httpcore's own pool logic.
+    Their ``handle_request(request)`` / ``handle_async_request(request)`` take and return
+    httpcore's request and response models, as httpcore's pools do, which is what respx's
+    httpcore mocker patches (tests register these pools with it).
     """
 
     def _lean_init(
@@ -193,28 +279,21 @@ class _LeanPool:
         return conn, expired
 
 
-class _Pool(httpcore.ConnectionPool, _LeanPool):
+class _Pool(_LeanPool):
     """The connection pool of :class:`Transport` (thread-safe), handing out
     :class:`_Connection`\\ s."""
 
     def __init__(self, **settings: Any) -> None:
         """``settings``: :meth:`_LeanPool._lean_init`'s keywords."""
-        # httpcore's own connections would read ssl_context; ours use the lazy one.
-        super().__init__(**{**settings, "ssl_context": None})
         self._lean_init(**settings)
         self._idle: list[_Connection] = []
         self._lock = threading.Lock()
         self._released = threading.Condition(self._lock)
 
-    def create_connection(self, origin: httpcore.Origin) -> httpcore.ConnectionInterface:
-        """A connection for httpcore's own pool logic (a patched ``handle_request`` passing
-        requests through); the lean path makes its own."""
-        ssl_context, keepalive_expiry, retries, socket_options = self._settings
-        return _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
-
     def _new(self, origin: httpcore.Origin) -> _Connection:
-        conn = cast(_Connection, self.create_connection(origin))
-        conn._pool = self  # released back here, not to httpcore's bookkeeping
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        conn = _Connection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+        conn._pool = self
         return conn
 
     def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _Connection:
@@ -245,8 +324,8 @@ class _Pool(httpcore.ConnectionPool, _LeanPool):
             conn.close()
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
-        if httpcore.ConnectionPool.handle_request is not _HTTPCORE_HANDLE_REQUEST:
-            return httpcore.ConnectionPool.handle_request(self, request)  # patched: a test double
+        """Send ``request`` on a pooled connection; the response holds it until its body is
+        closed."""
         conn = self._acquire(request.url.origin, _timeout(request, "pool"))
         try:
             return conn.handle_request(request)
@@ -262,12 +341,7 @@ class _Pool(httpcore.ConnectionPool, _LeanPool):
             self._released.notify_all()
         for conn in idle:
             conn.close()
-        super().close()  # what httpcore's own logic opened, if anything
 
-
-# httpcore's own entry points, to tell when something (a test double) has patched them.
-_HTTPCORE_HANDLE_REQUEST: Final = httpcore.ConnectionPool.handle_request
-_HTTPCORE_HANDLE_ASYNC: Final = httpcore.AsyncConnectionPool.handle_async_request
 
 _NEW, _ACTIVE, _IDLE, _CLOSED = 0, 1, 2, 3
 _STATE_NAMES: Final = ("NEW", "ACTIVE", "IDLE", "CLOSED")
@@ -278,7 +352,7 @@ def _timeout(request: httpcore.Request, kind: str) -> float | None:
     return None if value is None else float(value)
 
 
-class _Connection(httpcore.ConnectionInterface):
+class _Connection:
     """One HTTP/1.1 connection: connects on first use, one request at a time."""
 
     def __init__(
@@ -699,7 +773,7 @@ def _framing(
     return _UNTIL_CLOSE, 0, False
 
 
-class ResponseBody:
+class ResponseBody(httpx.SyncByteStream):
     """The body of one response, read straight off the connection's buffered socket.
 
     Iterating yields pieces of up to 1 MiB (httpx does this for ``read()``/``iter_raw()``);
@@ -819,6 +893,9 @@ class ResponseBody:
         try:
             while data := self._piece(_READ_SIZE):
                 yield data
+        except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
+            self.close()
+            raise _HTTPX_ERRORS[type(exc)](str(exc)) from exc
         except BaseException:
             self.close()
             raise
@@ -866,9 +943,31 @@ def fast_body(response: httpx.Response) -> ResponseBody | None:
 # -- asyncio / trio (through anyio) --------------------------------------------------------
 
 
-class AsyncTransport(httpx.AsyncHTTPTransport):
-    """The async twin of :class:`Transport`: an :class:`httpx.AsyncHTTPTransport` whose
-    connections parse HTTP/1.1 themselves and read bodies in the sizes asked for."""
+class _AsyncStream(httpx.AsyncByteStream):
+    """The async twin of :class:`_SyncStream`."""
+
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for piece in self._stream:
+                yield piece
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._stream, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+class AsyncTransport(httpx.AsyncBaseTransport):
+    """The async twin of :class:`Transport`: an httpx async transport whose connections
+    parse HTTP/1.1 themselves and read bodies in the sizes asked for."""
 
     def __init__(
         self,
@@ -884,7 +983,6 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
         if options is None:
             options = HTTPOptions(verify=verify, cert=cert, trust_env=trust_env)
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        # See Transport: httpx's __init__ is skipped (an eager SSL context), the pool is the hook.
         self._pool = _AsyncPool(
             ssl_context=options.ssl_context,
             max_connections=limits.max_connections,
@@ -894,27 +992,43 @@ class AsyncTransport(httpx.AsyncHTTPTransport):
             socket_options=socket_options,
         )
 
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self._pool.handle_async_request(_core_request(request))
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        stream = response.stream
+        if not isinstance(stream, AsyncResponseBody):
+            assert isinstance(stream, AsyncIterable)
+            stream = _AsyncStream(stream)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=stream,
+            extensions=response.extensions,
+        )
 
-class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+class _AsyncPool(_LeanPool):
     """The connection pool of :class:`AsyncTransport` (one event loop's), handing out
     :class:`_AsyncConnection`\\ s."""
 
     def __init__(self, **settings: Any) -> None:
         """``settings``: :meth:`_LeanPool._lean_init`'s keywords."""
-        # httpcore's own connections would read ssl_context; ours use the lazy one.
-        super().__init__(**{**settings, "ssl_context": None})
         self._lean_init(**settings)
         self._idle: list[_AsyncConnection] = []
         self._waiters: collections.deque[anyio.Event] = collections.deque()
 
-    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
-        """See :meth:`_Pool.create_connection`."""
-        ssl_context, keepalive_expiry, retries, socket_options = self._settings
-        return _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
-
     def _new(self, origin: httpcore.Origin) -> _AsyncConnection:
-        conn = cast(_AsyncConnection, self.create_connection(origin))
-        conn._pool = self  # released back here, not to httpcore's bookkeeping
+        ssl_context, keepalive_expiry, retries, socket_options = self._settings
+        conn = _AsyncConnection(origin, ssl_context, keepalive_expiry, retries, socket_options)
+        conn._pool = self
         return conn
 
     async def _acquire(self, origin: httpcore.Origin, timeout: float | None) -> _AsyncConnection:
@@ -961,9 +1075,7 @@ class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
                 await conn.aclose()
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        if httpcore.AsyncConnectionPool.handle_async_request is not _HTTPCORE_HANDLE_ASYNC:
-            # Patched: a test double.
-            return await httpcore.AsyncConnectionPool.handle_async_request(self, request)
+        """See :meth:`_Pool.handle_request`."""
         conn = await self._acquire(request.url.origin, _timeout(request, "pool"))
         try:
             return await conn.handle_async_request(request)
@@ -980,7 +1092,6 @@ class _AsyncPool(httpcore.AsyncConnectionPool, _LeanPool):
         with anyio.CancelScope(shield=True):
             for conn in idle:
                 await conn.aclose()
-        await super().aclose()  # what httpcore's own logic opened, if anything
 
 
 def _socket_readable(sock: Any) -> bool:
@@ -1369,7 +1480,7 @@ class _AsyncWriter:
             raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
 
-class _AsyncConnection(httpcore.AsyncConnectionInterface):
+class _AsyncConnection:
     """The async twin of :class:`_Connection`."""
 
     def __init__(
@@ -1584,7 +1695,7 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
-class AsyncResponseBody:
+class AsyncResponseBody(httpx.AsyncByteStream):
     """The async twin of :class:`ResponseBody`."""
 
     def __init__(
@@ -1678,6 +1789,10 @@ class AsyncResponseBody:
         try:
             while data := await self._piece(_READ_SIZE):
                 yield data
+        except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise _HTTPX_ERRORS[type(exc)](str(exc)) from exc
         except BaseException:
             with anyio.CancelScope(shield=True):
                 await self.aclose()

@@ -13,9 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import respx.mocks
 
 from alluxio.server import EmbeddedProxy
 from tests._real_proxy import RealProxyUnavailable, start_real_proxy
+
+# The clients' pools are not httpcore's, but take and return its request and response models
+# in handle_request / handle_async_request: respx's public hook for such pools makes
+# ``respx.mock`` (its httpcore mocker, the default) intercept requests made through them.
+respx.mocks.HTTPCoreMocker.add_targets("alluxio._transport._Pool", "alluxio._transport._AsyncPool")
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,16 @@ BAD: dict[str, list[Bad]] = {
     "retries": [("3", TypeError, "retries"), (-1, ValueError, "retries")],
     "proxies": [("http://b:1", TypeError, "proxies"), ([42], TypeError, "proxies")],
     "max_connections": [(0, ValueError, "max_connections"), ("8", TypeError, "max_connections")],
+    "verify": [(1, TypeError, "verify"), ("/nonexistent/ca.pem", FileNotFoundError, "verify")],
+    "cert": [(["c", "k"], TypeError, "cert"), ("/nonexistent/c.pem", FileNotFoundError, "cert")],
+    "trust_env": [("no", TypeError, "trust_env")],
+    "proxy": [(3128, TypeError, "proxy"), ("ftp://p:21", ValueError, "proxy")],
+    "headers": [
+        ("X-A: b", TypeError, "headers"),
+        ({"X-A": "b\r\nX-C: d"}, ValueError, "'X-A'"),
+        ({"X A": "b"}, ValueError, "'X A'"),
+    ],
+    "auth": [("user:pass", TypeError, "auth")],
     # Reader / Writer
     "n": [("1", TypeError, "n"), (1.5, TypeError, "n")],
     "buffer": [(b"immutable", TypeError, "buffer"), ("text", TypeError, "buffer")],
@@ -176,6 +186,12 @@ CONSTRUCTOR: dict[str, Any] = {
     "retries": 2,
     "proxies": ["http://other.test:39999"],
     "max_connections": 8,
+    "verify": True,
+    "cert": None,
+    "trust_env": True,
+    "proxy": None,
+    "headers": {"X-Gateway-Key": "k"},
+    "auth": None,
 }
 
 
