@@ -13,10 +13,11 @@ from alluxio._core import Call, CookieStore, Operations
 from alluxio._dialect import Dialect
 from alluxio._endpoints import Endpoint
 
+# ('?', '\\' and dot segments are refused before a request is built: tests/paths.)
 PATHS = [
     "/f",
-    "/a b/ü?x#",
-    "/../x/./y",
+    "/a b/ü x#",
+    "/..x/.y/...",
     "/a/%2F/b",
     "/ a;b=c",
     "/[x]@:!$&'()*+,;=",
@@ -24,8 +25,6 @@ PATHS = [
     "/a//b/",
     "/~_-.",
     "/\x7f\u2028é",
-    "/..",
-    "/.",
 ]
 
 
@@ -47,7 +46,7 @@ def test_endpoint_join_is_httpx_base_url_joining(endpoint: Endpoint) -> None:
                 ops.exists(path, None),
                 ops.get_status(path, None),
                 ops.list_status(path, option.ListStatus(recursive=True)),
-                ops.rename(path, path + "?&=x", None),
+                ops.rename(path, path + "&=x#", None),
                 ops.mount(path, "s3://b/" + path, None),
                 ops.close_stream(7),
             ]
