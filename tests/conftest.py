@@ -16,7 +16,41 @@ import pytest
 import respx.mocks
 
 from alluxio.server import EmbeddedProxy
-from tests._real_proxy import RealProxyUnavailable, start_real_proxy
+from tests._real_proxy import (
+    DEFAULT_V1_VERSION,
+    DEFAULT_VERSION,
+    RealProxyError,
+    RealProxyUnavailable,
+    build_classpath,
+    start_real_proxy,
+)
+
+# A test that talks to a real proxy fails after this many seconds instead of stalling until
+# CI's own limit: room for a cold JVM start-up on a loaded 2-core machine (its own limit is
+# 180 s; Maven runs before the first test, below) plus the longest real-proxy test.
+REAL_PROXY_TEST_TIMEOUT_S = 300
+
+
+# After -m/-k deselection: a run without real-proxy tests never starts Maven.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    real = [item for item in items if item.get_closest_marker("real_proxy")]
+    for item in real:
+        if not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(REAL_PROXY_TEST_TIMEOUT_S))
+    if real:
+        _build_real_proxies()
+
+
+def _build_real_proxies() -> None:
+    """Resolve and compile the real proxies before any test runs, so that no test's timeout
+    covers a first Maven download (minutes on a fresh machine)."""
+    for version in (DEFAULT_VERSION, DEFAULT_V1_VERSION):
+        try:
+            build_classpath(version)
+        except (RealProxyUnavailable, RealProxyError):
+            # The fixtures meet the same error again and skip or fail with its message.
+            return
 
 # The clients' pools are not httpcore's, but take and return its request and response models
 # in handle_request / handle_async_request: respx's public hook for such pools makes

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,3 +190,86 @@ def test_reference_client_full_scenario_on_the_real_proxy(
     assert result.stdout.rstrip().endswith("SCENARIO PASSED")
     # No check of the under store here: the real proxy's default write type is ASYNC_THROUGH
     # and the scenario unmounts right after writing, before the asynchronous persist runs.
+
+
+class _IdleClosingServer:
+    """An HTTP/1.1 server that, like Jetty at its idle timeout, closes a keep-alive connection
+    without answering when the next request comes after ``idle_s`` seconds of silence."""
+
+    def __init__(self, idle_s: float) -> None:
+        self.idle_s = idle_s
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.connections = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as stream:
+            last = time.monotonic()
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if time.monotonic() - last >= self.idle_s:
+                    return  # closed "without response", as the idle timeout fires
+                length = 0
+                while (header := stream.readline()) not in (b"\r\n", b""):
+                    name, _, value = header.decode().partition(":")
+                    if name.lower() == "content-length":
+                        length = int(value)
+                stream.read(length)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                last = time.monotonic()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+IDLE_PROBE = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import requests
+from ref_scenario import FreshAfterIdleAdapter
+
+session = requests.Session()
+if sys.argv[3] == "fresh":
+    session.mount("http://", FreshAfterIdleAdapter(max_idle=0.2))
+url = f"http://127.0.0.1:{sys.argv[2]}/api/v1/paths//x/exists"
+assert session.post(url).text == "ok"
+time.sleep(0.6)
+try:
+    print(session.post(url).text)
+except requests.ConnectionError as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.parametrize(
+    ("adapter", "expected"), [("plain", "RemoteDisconnected"), ("fresh", "ok")]
+)
+def test_scenario_session_survives_the_servers_idle_timeout(
+    ref_python: Path, adapter: str, expected: str
+) -> None:
+    """Why CI once failed: a pooled connection reused just as the real proxy's Jetty closed
+    it for idleness (30 s). The scenario's session takes a fresh connection after a pause;
+    a plain requests session fails the same way CI did."""
+    server = _IdleClosingServer(idle_s=0.5)
+    try:
+        result = run_reference(
+            ref_python, "-c", IDLE_PROBE, str(SCENARIO.parent), str(server.port), adapter
+        )
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+    assert server.connections == (1 if adapter == "plain" else 2)
