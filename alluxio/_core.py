@@ -83,6 +83,7 @@ from .wire import FileInfo
 
 __all__ = [
     "ABANDONED_CLOSE_TIMEOUT",
+    "CLIENT_CLOSED",
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
@@ -114,6 +115,7 @@ __all__ = [
 
 T = TypeVar("T")
 
+CLIENT_CLOSED = "the client is closed (close() or close_connections() was called)"
 DEFAULT_CHUNK_SIZE = 1 << 20
 """Default read size: large chunks keep per-chunk overhead negligible on big files."""
 
@@ -439,10 +441,18 @@ def check_chunk_size(chunk_size: object) -> int:
     return chunk_size
 
 
+_BINARY_MODES: dict[str, str] = {"rb": "r", "wb": "w"}
+
+
 def check_open_args(
     mode: object, opt: object
 ) -> tuple[Literal["r"], option.OpenFile | None] | tuple[Literal["w"], option.CreateFile | None]:
-    """Validate ``open(path, mode, opt)``: mode ``"r"`` takes OpenFile, ``"w"`` CreateFile."""
+    """Validate ``open(path, mode, opt)``: mode ``"r"`` takes OpenFile, ``"w"`` CreateFile.
+
+    ``"rb"`` and ``"wb"`` (the spelling of binary files in :func:`open`) mean the same:
+    streams are always bytes."""
+    if isinstance(mode, str):
+        mode = _BINARY_MODES.get(mode, mode)
     if mode == "r":
         if opt is None or type(opt) is option.OpenFile:
             return "r", opt
@@ -452,7 +462,7 @@ def check_open_args(
             return "w", opt
         expected = option.CreateFile
     else:
-        raise ValueError(f"mode must be 'r' or 'w', got {mode!r}")
+        raise ValueError(f"mode must be 'r' or 'w' ('rb' and 'wb' too), got {mode!r}")
     raise TypeError(
         f"open: opt must be alluxio.option.{expected.__name__} for mode {mode!r}, "
         f"got {type(opt).__name__}"

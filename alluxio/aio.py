@@ -39,6 +39,7 @@ import httpx
 
 from . import option
 from ._core import (
+    CLIENT_CLOSED,
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
@@ -63,7 +64,7 @@ from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
 from ._transport import AsyncTransport, async_fast_body
-from .exceptions import AlluxioError, HTTPError
+from .exceptions import AlluxioError, ClientClosedError, HTTPError
 from .wire import FileInfo
 
 __all__ = ["AsyncClient", "AsyncReader", "AsyncWriteData", "AsyncWriter"]
@@ -209,9 +210,9 @@ class AsyncClient(ClientBase):
         await self.close_connections()
 
     async def close_connections(self) -> None:
-        """Close the pooled HTTP connections. The client must not be used afterwards.
+        """Close the pooled HTTP connections; the same as :meth:`close` without an argument.
 
-        (Named so because :meth:`close` closes an Alluxio *file*, as in the 0.1.x API.)
+        Calls made afterwards raise :class:`~alluxio.exceptions.ClientClosedError`.
         """
         await self._http.aclose()
 
@@ -240,6 +241,8 @@ class AsyncClient(ClientBase):
         """Send ``request`` (``build_request`` keywords with a relative URL): the one place
         requests are sent, retried (:mod:`alluxio._retry`) and errors mapped; the mirror of
         :meth:`alluxio.Client._send`, with awaited I/O and sleeps."""
+        if self._http.is_closed:
+            raise ClientClosedError(CLIENT_CLOSED)
         if pinned is None and file_id is not None:
             pinned = self._endpoints.of_stream(file_id)
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
@@ -409,14 +412,18 @@ class AsyncClient(ClientBase):
         """
         await self._run((await self._operations()).unmount(path, opt))
 
-    async def close(self, file_id: int) -> None:
-        """Close a stream; closing a write stream completes the file.
+    async def close(self, file_id: int | None = None) -> None:
+        """Close a stream; closing a write stream completes the file. Without an argument,
+        close the client itself, as :meth:`close_connections` does.
 
         Raises:
             alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
+        if file_id is None:
+            await self.close_connections()
+            return
         await self._close((await self._operations()).close_stream(file_id), file_id)
 
     async def _close(self, call: Call[None], file_id: int) -> None:
@@ -460,18 +467,18 @@ class AsyncClient(ClientBase):
 
     @overload
     def open(
-        self, path: str, mode: Literal["r"], opt: option.OpenFile | None = None
+        self, path: str, mode: Literal["r", "rb"], opt: option.OpenFile | None = None
     ) -> contextlib.AbstractAsyncContextManager[AsyncReader]: ...
 
     @overload
     def open(
-        self, path: str, mode: Literal["w"], opt: option.CreateFile | None = None
+        self, path: str, mode: Literal["w", "wb"], opt: option.CreateFile | None = None
     ) -> contextlib.AbstractAsyncContextManager[AsyncWriter]: ...
 
     def open(
         self,
         path: str,
-        mode: Literal["r", "w"],
+        mode: Literal["r", "rb", "w", "wb"],
         opt: option.OpenFile | option.CreateFile | None = None,
     ) -> (
         contextlib.AbstractAsyncContextManager[AsyncReader]
@@ -489,7 +496,8 @@ class AsyncClient(ClientBase):
         is logged at DEBUG, not raised; the proxy expires the stream.
 
         Raises:
-            ValueError: ``mode`` is neither ``"r"`` nor ``"w"`` (raised by this call).
+            ValueError: ``mode`` is not ``"r"``, ``"rb"``, ``"w"`` or ``"wb"`` (raised by
+                this call).
             TypeError: ``opt`` does not match ``mode`` (raised by this call).
             alluxio.exceptions.NotFoundError: Mode ``"r"`` and the path does not exist.
             alluxio.exceptions.AlreadyExistsError: Mode ``"w"`` and the path already exists.
@@ -662,6 +670,18 @@ class AsyncReader:
         while chunk := await self.read(self.chunk_size):
             yield chunk
 
+    def readable(self) -> bool:
+        """``True``: a reader reads (as :meth:`io.IOBase.readable`)."""
+        return True
+
+    def writable(self) -> bool:
+        """``False``: a reader does not write."""
+        return False
+
+    def seekable(self) -> bool:
+        """``False``: the proxy streams a file from its start, in order."""
+        return False
+
     async def aclose(self) -> None:
         """Release the connection. Further reads raise ``ValueError``."""
         if not self._closed:
@@ -745,6 +765,18 @@ class AsyncWriter:
         """Stop writing through this object (the stream itself is closed by
         :meth:`AsyncClient.close`)."""
         self._closed = True
+
+    def readable(self) -> bool:
+        """``False``: a writer does not read."""
+        return False
+
+    def writable(self) -> bool:
+        """``True``: a writer writes (as :meth:`io.IOBase.writable`)."""
+        return True
+
+    def seekable(self) -> bool:
+        """``False``: data is appended in order."""
+        return False
 
     @property
     def closed(self) -> bool:

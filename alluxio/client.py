@@ -8,18 +8,20 @@ connections). :class:`Reader` and :class:`Writer` are returned by :meth:`Client.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
-from typing import IO, Any, Literal, Self, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 import httpx
 
 from . import option
 from ._core import (
+    CLIENT_CLOSED,
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
@@ -46,8 +48,11 @@ from ._errors import error_from_response, error_from_transport, read_error_body
 from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
 from ._transport import Transport, fast_body
-from .exceptions import AlluxioError, HTTPError
+from .exceptions import AlluxioError, ClientClosedError, HTTPError
 from .wire import FileInfo
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 __all__ = ["Client", "Reader", "Writer"]
 
@@ -123,7 +128,7 @@ class Client(ClientBase):
             returning the :class:`httpx.Request`.
 
     The client keeps a pool of keep-alive connections. Use it as a context manager, or call
-    :meth:`close_connections` when done (``close(file_id)`` closes a *file*, as in 0.1.x).
+    :meth:`close` (no argument) when done; ``close(file_id)`` closes a *file*, as in 0.1.x.
 
     Example:
         >>> with alluxio.Client("localhost", 39999) as client:
@@ -196,9 +201,9 @@ class Client(ClientBase):
         self.close_connections()
 
     def close_connections(self) -> None:
-        """Close the pooled HTTP connections. The client must not be used afterwards.
+        """Close the pooled HTTP connections; the same as :meth:`close` without an argument.
 
-        (Named so because :meth:`close` closes an Alluxio *file*, as in the 0.1.x API.)
+        Calls made afterwards raise :class:`~alluxio.exceptions.ClientClosedError`.
         """
         self._http.close()
 
@@ -231,6 +236,8 @@ class Client(ClientBase):
         ``pinned``, the proxy a :class:`Writer` took from its id). Returns the successful
         response and the proxy that sent it.
         """
+        if self._http.is_closed:
+            raise ClientClosedError(CLIENT_CLOSED)
         if pinned is None and file_id is not None:
             pinned = self._endpoints.of_stream(file_id)
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
@@ -420,14 +427,19 @@ class Client(ClientBase):
         """
         self._run(self._operations().unmount(path, opt))
 
-    def close(self, file_id: int) -> None:
-        """Close a stream; closing a write stream completes the file.
+    def close(self, file_id: int | None = None) -> None:
+        """Close a stream (``close(file_id)``, as in 0.1.x); closing a write stream completes
+        the file. Without an argument, close the client itself, as :meth:`close_connections`
+        does (later calls raise :class:`~alluxio.exceptions.ClientClosedError`).
 
         Raises:
             alluxio.exceptions.InternalError: The stream does not exist (the proxy's status).
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
+        if file_id is None:
+            self.close_connections()
+            return
         self._close(self._operations().close_stream(file_id), file_id)
 
     def _close(self, call: Call[None], file_id: int) -> None:
@@ -468,7 +480,9 @@ class Client(ClientBase):
         """
         request = self._operations().read_stream(file_id)
         response, _ = self._send(request, stream=True, file_id=file_id)
-        return Reader(response, self.chunk_size)
+        reader = Reader(response, self.chunk_size)
+        reader.name = file_id
+        return reader
 
     def write(self, file_id: int) -> Writer:
         """Return a :class:`Writer` that appends to the write stream ``file_id``."""
@@ -476,18 +490,18 @@ class Client(ClientBase):
 
     @overload
     def open(
-        self, path: str, mode: Literal["r"], opt: option.OpenFile | None = None
+        self, path: str, mode: Literal["r", "rb"], opt: option.OpenFile | None = None
     ) -> contextlib.AbstractContextManager[Reader]: ...
 
     @overload
     def open(
-        self, path: str, mode: Literal["w"], opt: option.CreateFile | None = None
+        self, path: str, mode: Literal["w", "wb"], opt: option.CreateFile | None = None
     ) -> contextlib.AbstractContextManager[Writer]: ...
 
     def open(
         self,
         path: str,
-        mode: Literal["r", "w"],
+        mode: Literal["r", "rb", "w", "wb"],
         opt: option.OpenFile | option.CreateFile | None = None,
     ) -> contextlib.AbstractContextManager[Reader] | contextlib.AbstractContextManager[Writer]:
         """Open a file for reading (``"r"``) or writing (``"w"``), as a context manager.
@@ -503,12 +517,12 @@ class Client(ClientBase):
 
         Args:
             path: The Alluxio file.
-            mode: ``"r"`` or ``"w"``.
+            mode: ``"r"`` or ``"w"`` (``"rb"`` and ``"wb"`` mean the same: always bytes).
             opt: :class:`alluxio.option.OpenFile` for reading,
                 :class:`alluxio.option.CreateFile` for writing.
 
         Raises:
-            ValueError: ``mode`` is neither ``"r"`` nor ``"w"``.
+            ValueError: ``mode`` is not ``"r"``, ``"rb"``, ``"w"`` or ``"wb"``.
             alluxio.exceptions.NotFoundError: Mode ``"r"`` and the path does not exist.
             alluxio.exceptions.AlreadyExistsError: Mode ``"w"`` and the path already exists.
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
@@ -532,6 +546,7 @@ class Client(ClientBase):
         reader: Reader | None = None
         try:
             reader = self.read(file_id)
+            reader.name = path
             with reader:
                 yield reader
         except BaseException as exc:
@@ -543,6 +558,7 @@ class Client(ClientBase):
     def _open_write(self, path: str, opt: option.CreateFile | None) -> Iterator[Writer]:
         file_id = self.create_file(path, opt)
         writer = self.write(file_id)
+        writer.name = path
         closing = False
         try:
             yield writer
@@ -664,25 +680,36 @@ class Client(ClientBase):
         )
 
 
-class Reader:
+class Reader(io.RawIOBase):
     """Reads one stream from the proxy, in order (no seeking back).
 
     Iterating yields chunks of ``chunk_size`` bytes (the last may be shorter). Use it as a
     context manager or call :meth:`close`. A connection cut before the end of the stream
     raises :class:`~alluxio.exceptions.HTTPError`; short data is never returned as complete.
 
+    A Reader is an unbuffered binary file (:class:`io.RawIOBase`): wrap it in
+    :class:`io.BufferedReader` or :class:`io.TextIOWrapper` to read lines or text, e.g.
+    ``io.TextIOWrapper(reader, encoding="utf-8")``.
+
     Created by :meth:`Client.read` and :meth:`Client.open`, not directly (0.1.x's
     ``Reader(session, url)`` is not supported: there is no ``requests`` session).
+
+    Attributes:
+        name: The Alluxio path when opened by :meth:`Client.open`, else the stream id.
     """
+
+    _closed: bool
 
     def __init__(self, response: httpx.Response, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
         if not isinstance(response, httpx.Response):
             # 0.1.x documented Reader(session, url) but said not to call it; there is no
             # session here, so say what to use instead of failing on an attribute later.
+            self._closed = True  # io.IOBase's finalizer closes it
             raise TypeError(
                 "Reader is created by Client.read(file_id) or Client.open(path, 'r'); "
                 f"response must be an httpx.Response, got {type(response).__name__}"
             )
+        super().__init__()
         self._response = response
         # Responses from our transport are read in exactly the sizes asked for, straight from
         # the socket; others (mocks, other transports) go through httpx's iterator.
@@ -692,6 +719,7 @@ class Reader:
         self._eof = False
         self._closed = False
         self.chunk_size = check_chunk_size(chunk_size)
+        self.name: str | int = ""  # set by Client.read and Client.open
 
     def _next_chunk(self) -> bytes | None:
         try:
@@ -707,7 +735,7 @@ class Reader:
         """Read ``n`` bytes (fewer only at the end of the file), or everything if ``n`` is
         ``None`` or negative. Returns ``b""`` at the end of the file."""
         if self._closed:
-            raise ValueError("read from a closed Reader")
+            raise ValueError("read from a closed Reader")  # as io's "I/O operation on closed file"
         if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
             raise TypeError(f"n must be an int or None, got {type(n).__name__}")
         if self._body is not None:
@@ -738,12 +766,28 @@ class Reader:
             self.close()
             raise error_from_transport(exc, self._response.request) from exc
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:
+    def readall(self) -> bytes:
+        """Read to the end of the file (as ``read()``)."""
+        return self.read()
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
         """Read into ``buffer``; return the number of bytes read (0 at the end)."""
         view = check_buffer(buffer)
         data = self.read(view.nbytes)
         view[: len(data)] = data
         return len(data)
+
+    def readable(self) -> bool:
+        """``True``: a reader reads (checked by :class:`io.BufferedReader`)."""
+        return True
+
+    def writable(self) -> bool:
+        """``False``: a reader does not write."""
+        return False
+
+    def seekable(self) -> bool:
+        """``False``: the proxy streams a file from its start, in order."""
+        return False
 
     def __iter__(self) -> Iterator[bytes]:
         while chunk := self.read(self.chunk_size):
@@ -752,6 +796,7 @@ class Reader:
     def close(self) -> None:
         """Release the connection. Further reads raise ``ValueError``."""
         if not self._closed:
+            super().close()  # io's own flag (its flush would refuse once closed is true)
             self._closed = True
             self._response.close()
 
@@ -772,23 +817,35 @@ class Reader:
         self.close()
 
 
-class Writer:
+class Writer(io.RawIOBase):
     """Appends data to one write stream of the proxy.
 
     Each :meth:`write` call streams its data to the proxy in one request. Call
     :meth:`alluxio.Client.close` with the file id (or use :meth:`alluxio.Client.open`) to
     complete the file.
 
+    A Writer is an unbuffered binary file (:class:`io.RawIOBase`): wrap it in
+    :class:`io.BufferedWriter` (fewer, larger requests) or :class:`io.TextIOWrapper` to
+    write text.
+
     Created by :meth:`Client.write` and :meth:`Client.open`, not directly (0.1.x's
     ``Writer(session, url)`` is not supported: there is no ``requests`` session).
+
+    Attributes:
+        name: The Alluxio path when opened by :meth:`Client.open`, else the stream id.
     """
+
+    _closed: bool
 
     def __init__(self, client: Client, request: dict[str, Any], file_id: int) -> None:
         if not isinstance(client, Client):
+            self._closed = True
             raise TypeError(
                 "Writer is created by Client.write(file_id) or Client.open(path, 'w'); "
                 f"client must be an alluxio.Client, got {type(client).__name__}"
             )
+        super().__init__()
+        self.name: str | int = file_id  # Client.open sets the path
         self._client = client
         self._request = request
         self.file_id = file_id
@@ -797,11 +854,12 @@ class Writer:
         self._endpoint = client._endpoints.of_stream(file_id)
         self._closed = False
 
-    def write(self, data: WriteData | IO[bytes]) -> int:
+    def write(self, data: WriteData | IO[bytes] | ReadableBuffer) -> int:
         """Write ``data`` and return the number of bytes written.
 
-        ``data`` may be bytes, bytearray, memoryview, a binary file object (read in chunks) or
-        an iterable of bytes; none of them is loaded whole into memory.
+        ``data`` may be bytes, bytearray, memoryview (or any object with the buffer protocol,
+        such as ``array.array``), a binary file object (read in chunks) or an iterable of
+        bytes; none of them is loaded whole into memory.
 
         Raises:
             TypeError: ``data`` is a str, a text file, or otherwise not bytes.
@@ -812,6 +870,10 @@ class Writer:
         """
         if self._closed:
             raise ValueError("write to a closed Writer")
+        if not isinstance(data, bytes | bytearray | memoryview | str):
+            # io.RawIOBase.write takes any buffer (array.array, mmap): its bytes, not items.
+            with contextlib.suppress(TypeError):
+                data = memoryview(data).cast("B")  # type: ignore[arg-type]
         check_write_data(data)
         counter = [0]
         content: Any
@@ -829,7 +891,21 @@ class Writer:
     def close(self) -> None:
         """Stop writing through this object (the stream itself is closed by
         :meth:`alluxio.Client.close`)."""
-        self._closed = True
+        if not self._closed:
+            super().close()  # io's own flag (its flush would refuse once closed is true)
+            self._closed = True
+
+    def readable(self) -> bool:
+        """``False``: a writer does not read."""
+        return False
+
+    def writable(self) -> bool:
+        """``True``: a writer writes (checked by :class:`io.BufferedWriter`)."""
+        return True
+
+    def seekable(self) -> bool:
+        """``False``: data is appended in order."""
+        return False
 
     @property
     def closed(self) -> bool:

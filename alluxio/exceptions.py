@@ -29,7 +29,8 @@ The hierarchy::
     │   ├── UnimplementedError
     │   └── UnknownError
     └── HTTPError
-        └── HTTPTimeoutError           (a connect/read/write timeout; also a TimeoutError)
+        ├── HTTPTimeoutError           (a connect/read/write timeout; also a TimeoutError)
+        └── ClientClosedError          (the client was closed; also a RuntimeError)
 
 The builtin bases let code written for local files catch Alluxio errors naturally
 (``except FileNotFoundError``) while ``except AlluxioError`` keeps working as in 0.1.x.
@@ -44,6 +45,7 @@ __all__ = [
     "AlluxioError",
     "AlreadyExistsError",
     "CanceledError",
+    "ClientClosedError",
     "DataLossError",
     "DeadlineExceededError",
     "FailedPreconditionError",
@@ -112,7 +114,11 @@ class AlluxioError(Exception):
         self.http_status: int | None = None
 
     def __str__(self) -> str:
-        return f'Alluxio exception: status = "{self.status}", message = "{self.message}"'
+        # ``NOT_FOUND: Path "/x" does not exist.``: the status, then Alluxio's own sentence.
+        return f"{self.status}: {self.message}" if self.message else self.status
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Subclasses take only the message; rebuild through the factory so pickling works
@@ -294,3 +300,8 @@ class HTTPError(Exception):
 
 class HTTPTimeoutError(HTTPError, TimeoutError):
     """An :class:`HTTPError` raised because a connect, read or write timeout expired."""
+
+
+class ClientClosedError(HTTPError, RuntimeError):
+    """A call on a client after :meth:`alluxio.Client.close` (or ``close_connections``):
+    nothing was sent. Also a ``RuntimeError``, which ``httpx`` raised before."""

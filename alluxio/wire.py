@@ -12,6 +12,7 @@ with ``from_json`` accepts any name, since servers add values over time.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json as _json
 from collections.abc import Callable, Iterable, Mapping
@@ -542,6 +543,14 @@ _FILE_INFO_ATTRS = tuple(attr for _, attr, _ in _FILE_INFO_CORE)
 _FILE_INFO_TYPES = tuple(kind for _, _, kind in _FILE_INFO_CORE)
 
 
+def _utc(ms: int) -> datetime.datetime:
+    # timedelta arithmetic, not fromtimestamp: exact to the millisecond, any platform's epoch.
+    return _EPOCH + datetime.timedelta(milliseconds=ms)
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 @functools.total_ordering
 class FileInfo:
     """A file or directory's information.
@@ -630,6 +639,17 @@ class FileInfo:
     def extra(self, value: Mapping[str, Any]) -> None:
         self._extra = dict(value)
         self._source = None
+
+    @property
+    def creation_time(self) -> datetime.datetime:
+        """:attr:`creation_time_ms` as a timezone-aware UTC :class:`~datetime.datetime`."""
+        return _utc(self.creation_time_ms)
+
+    @property
+    def last_modification_time(self) -> datetime.datetime:
+        """:attr:`last_modification_time_ms` as a timezone-aware UTC
+        :class:`~datetime.datetime`."""
+        return _utc(self.last_modification_time_ms)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, FileInfo):

@@ -8,10 +8,13 @@ import errno
 import json
 import os
 import posixpath
+import re
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -36,8 +39,81 @@ EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
+def _usage_piece(param: Any) -> str:
+    """One argument in a usage line, as people write it: ``PATH``, ``[PATH]``, ``PATH...``."""
+    name = re.sub(r"[\[\]{}]", "", param.metavar or param.name or "").upper()
+    if param.nargs != 1 and "..." not in name:
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines for people: ``get [OPTIONS] PATH... LOCAL``, not ``{PATH...} {LOCAL}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        pieces += [
+            _usage_piece(param)
+            for param in self.get_params(ctx)
+            if param.param_type_name == "argument"
+        ]
+        return pieces
+
+
+def _option_names(params: list[Any]) -> tuple[set[str], set[str]]:
+    """(every option name, the names of options that take a value) of ``params``."""
+    names: set[str] = set()
+    valued: set[str] = set()
+    for param in params:
+        if param.param_type_name != "option":
+            continue
+        opts = {*param.opts, *param.secondary_opts}
+        names |= opts
+        if not param.is_flag and not param.count:
+            valued |= opts
+    return names, valued
+
+
+def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
+    """Move the group's options written after the command in front of it, so
+    ``ls / --proxy URL`` means ``--proxy URL ls /``. A command's own option of the same name
+    (``serve --dialect``) stays with the command; nothing after ``--`` moves."""
+    global_names, global_valued = _option_names(group.params)
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        index += 2 if arg in global_valued else 1
+    if index >= len(args) or args[index] == "--":
+        return args
+    command = group.get_command(ctx, args[index])
+    if command is None:
+        return args
+    own_names, own_valued = _option_names(command.params)
+    head = args[: index + 1]
+    rest: list[str] = []
+    moved: list[str] = []
+    position = index + 1
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        name = arg.split("=", 1)[0]
+        takes_value = "=" not in arg and (name in global_valued or name in own_valued)
+        bucket = moved if name in global_names and name not in own_names else rest
+        bucket += args[position : position + (2 if takes_value else 1)]
+        position += 2 if takes_value else 1
+    return moved + head + rest
+
+
 class _Group(typer.core.TyperGroup):
-    """Ends an interrupted command with status 130 (Click's default is "Aborted!" and 1)."""
+    """Accepts global options after the command too, and ends an interrupted command with
+    status 130 (Click's default is "Aborted!" and 1)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, ctx, list(args)))
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by Typer)
         try:
@@ -65,12 +141,28 @@ app = typer.Typer(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str) -> Callable[[F], F]:
+    """``@command("ls")``: register an ``alluxio-py`` command (with the plain usage line)."""
+    register: Callable[[F], F] = app.command(name, cls=_Command)
+    return register
+
+
 class DialectChoice(enum.StrEnum):
     """The ``--dialect`` values."""
 
     V2 = "2.x"
     V1 = "1.x"
     AUTO = "auto"
+
+
+class ServeDialectChoice(enum.StrEnum):
+    """The dialects ``serve`` speaks (``auto`` is for clients)."""
+
+    V2 = "2.x"
+    V1 = "1.x"
 
 
 class TtlActionChoice(enum.StrEnum):
@@ -185,9 +277,32 @@ def _error_text(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+_PROXY_HINT = " (is the proxy running there? Set it with --proxy URL or ALLUXIO_PROXY)"
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the proxy could not be reached at all (refused, unknown host)."""
+    if not isinstance(exc, HTTPError) or isinstance(exc, HTTPTimeoutError):
+        return False
+    import httpx  # already imported by the client that raised exc
+
+    return isinstance(exc.__cause__, httpx.ConnectError)
+
+
 def _report(command: str, subject: str, exc: BaseException, hint: str = "") -> None:
+    if _unreachable(exc):
+        hint = _PROXY_HINT
     line = f"{PROG}: {command} {subject}: {_error_text(exc)}{hint}"
     typer.echo(_one_line(line), err=True)
+
+
+def usage_error(ctx: typer.Context, message: str) -> NoReturn:
+    """End the command as Click does for a usage error (exit status 2), with ``message``."""
+    typer.echo(
+        f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n\nError: {message}",
+        err=True,
+    )
+    raise typer.Exit(2)
 
 
 _HANDLED = (AlluxioError, HTTPError, OSError)
@@ -274,21 +389,29 @@ HumanFlag = Annotated[
 RecursiveFlag = Annotated[
     bool, typer.Option("-R", "--recursive", help="Apply to everything below directories too.")
 ]
+MAX_THREADS = 64  # alluxio._transfer.MAX_THREADS (not imported: startup time)
+
+
+def _threads(value: int) -> int:
+    if not 1 <= value <= MAX_THREADS:
+        raise typer.BadParameter(f"{value} is not between 1 and {MAX_THREADS}")
+    return value
+
+
 ThreadsOption = Annotated[
     int,
     typer.Option(
         "-t",
         "--threads",
         metavar="N",
-        min=1,
-        max=transfer.MAX_THREADS,
-        help="Files transferred in parallel.",
+        callback=_threads,
+        help=f"Files transferred in parallel (1-{MAX_THREADS}).",
     ),
 ]
 ForceFlag = Annotated[
     bool, typer.Option("-f", "--force", help="Overwrite files that exist at the destination.")
 ]
-QuietFlag = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")]
+QuietFlag = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar, no summary line.")]
 
 
 # -- the group --------------------------------------------------------------------------------
@@ -404,7 +527,7 @@ def _group(
 # -- read commands ----------------------------------------------------------------------------
 
 
-@app.command("ls")
+@command("ls")
 def ls_command(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(metavar="[PATH]", callback=_remote)] = "/",
@@ -437,7 +560,7 @@ def ls_command(
             typer.echo(name)
 
 
-@app.command("stat")
+@command("stat")
 def stat_command(ctx: typer.Context, path: RemotePath, as_json: JsonFlag = False) -> None:
     """Show everything Alluxio knows about a path."""
     with _failing("stat", path):
@@ -449,12 +572,10 @@ def stat_command(ctx: typer.Context, path: RemotePath, as_json: JsonFlag = False
             typer.echo(line)
 
 
-@app.command("cat")
-def cat_command(ctx: typer.Context, paths: RemotePaths) -> None:
-    """Write files' contents to standard output."""
-    client = _client(ctx)
+def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
+    """Stream files to standard output, one after the other; a directory is an error."""
     out = sys.stdout.buffer
-    outcome = _Outcome("cat")
+    outcome = _Outcome(command)
     try:
         for path in paths:
             with outcome.on(path), client.open(path, "r") as reader:
@@ -470,7 +591,13 @@ def cat_command(ctx: typer.Context, paths: RemotePaths) -> None:
     outcome.finish()
 
 
-@app.command("du")
+@command("cat")
+def cat_command(ctx: typer.Context, paths: RemotePaths) -> None:
+    """Write files' contents to standard output."""
+    _write_to_stdout(_client(ctx), "cat", paths)
+
+
+@command("du")
 def du_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -525,7 +652,7 @@ def _disk_usage(client: Client, path: str, summarize: bool) -> list[dict[str, An
     ]
 
 
-@app.command("info")
+@command("info")
 def info_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Show the proxy's version and uptime (checks that the proxy is reachable)."""
     settings = _settings(ctx)
@@ -544,7 +671,7 @@ def info_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 # -- namespace changes ------------------------------------------------------------------------
 
 
-@app.command("mkdir")
+@command("mkdir")
 def mkdir_command(
     ctx: typer.Context,
     paths: RemotePaths,
@@ -563,7 +690,7 @@ def mkdir_command(
     outcome.finish()
 
 
-@app.command("touch")
+@command("touch")
 def touch_command(ctx: typer.Context, paths: RemotePaths) -> None:
     """Create empty files (an existing path is an error, as with 'alluxio fs touch')."""
     client = _client(ctx)
@@ -574,7 +701,7 @@ def touch_command(ctx: typer.Context, paths: RemotePaths) -> None:
     outcome.finish()
 
 
-@app.command("rm")
+@command("rm")
 def rm_command(
     ctx: typer.Context,
     paths: RemotePaths,
@@ -599,19 +726,33 @@ def rm_command(
     outcome.finish()
 
 
-@app.command("mv")
+@command("mv")
 def mv_command(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="SOURCE", callback=_remote)],
     destination: Annotated[str, typer.Argument(metavar="DEST", callback=_remote)],
 ) -> None:
-    """Move or rename a path; into DEST if DEST is an existing directory."""
+    """Move or rename a path; into DEST if DEST is an existing directory.
+
+    A DEST ending with / must be an existing directory (as with put, a trailing / means
+    "directory"): it is never taken as a new name.
+    """
     client = _client(ctx)
     with _failing("mv", source):
         target = destination
-        with contextlib.suppress(NotFoundError):
-            if client.get_status(destination).folder:
-                target = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
+        into = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
+        if destination.endswith("/") and destination != "/":
+            try:
+                folder = client.get_status(destination.rstrip("/")).folder
+            except NotFoundError:
+                raise FileNotFoundError(errno.ENOENT, "No such directory", destination) from None
+            if not folder:
+                raise NotADirectoryError(errno.ENOTDIR, "Not a directory", destination)
+            target = into
+        else:
+            with contextlib.suppress(NotFoundError):
+                if client.get_status(destination).folder:
+                    target = into
         client.rename(source, target)
 
 
@@ -635,11 +776,44 @@ def _transfer_description(verb: str, plan: transfer.TransferPlan) -> str:
     return f"{verb} {count} file{'' if count == 1 else 's'}"
 
 
-@app.command("put")
+def _split_local(ctx: typer.Context, args: list[str], last: str) -> tuple[list[str], str]:
+    """Split ``SOURCE... DEST`` arguments; name what is missing when only one was given."""
+    if len(args) < 2:
+        usage_error(ctx, f"Missing argument '{last}' after {args[0]!r} (the destination)")
+    return args[:-1], args[-1]
+
+
+@contextlib.contextmanager
+def _transfer_run(
+    verb: str, plan: transfer.TransferPlan, *, quiet: bool
+) -> Iterator[transfer.Progress | None]:
+    """Draw the progress bar and then the summary line on stderr, when it is a terminal and
+    not ``quiet``: ``put: 3 files, 14.0 MiB in 0.8 s (17.5 MiB/s)``. Scripts (stderr
+    redirected) see nothing on success."""
+
+    total = [0]
+    lock = threading.Lock()
+    with progress_bar(
+        _transfer_description(verb, plan), plan.total_bytes, enabled=not quiet
+    ) as bar:
+
+        def progress(source: str, nbytes: int) -> None:
+            with lock:
+                total[0] += nbytes
+            if bar is not None:
+                bar(source, nbytes)
+
+        started = time.monotonic()
+        yield progress
+        elapsed = time.monotonic() - started  # the transfer, not the bar's own shutdown
+    if bar is not None:
+        typer.echo(fmt.transfer_summary(verb, len(plan.files), total[0], elapsed), err=True)
+
+
+@command("put")
 def put_command(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(metavar="LOCAL...", show_default=False)],
-    destination: Annotated[str, typer.Argument(metavar="DEST", callback=_remote)],
+    args: Annotated[list[str], typer.Argument(metavar="LOCAL... DEST", show_default=False)],
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,
@@ -648,14 +822,17 @@ def put_command(
 
     If DEST is an existing directory (or ends with /), each LOCAL goes into it under its own
     name; otherwise DEST is the new name. A file appears under its final name only once it
-    is complete.
+    is complete. On a terminal a progress bar and a summary line (files, bytes, time, rate)
+    show on stderr unless -q.
     """
+    sources, destination = _split_local(ctx, args, "DEST")
+    destination = _remote(destination)
     client = _client(ctx)
     hint = " (use --force to overwrite)"
     subject = destination if len(sources) > 1 else sources[0]
     if "-" in sources:
         if len(sources) > 1:
-            raise typer.BadParameter("'-' (standard input) must be the only source")
+            usage_error(ctx, "'-' (standard input) must be the only source")
         sources = [_STDIN]
     with _failing("put", subject, hint):
         if sources == [_STDIN] and _is_remote_dir(client, destination):
@@ -672,29 +849,33 @@ def put_command(
             transfer.plan_upload(client, source, destination, overwrite=force) for source in sources
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
-        with progress_bar(
-            _transfer_description("put", plan), plan.total_bytes, enabled=not quiet
-        ) as progress:
+        with _transfer_run("put", plan, quiet=quiet) as progress:
             transfer.run_upload(client, plan, threads=threads, overwrite=force, progress=progress)
 
 
-@app.command("get")
+@command("get")
 def get_command(
     ctx: typer.Context,
-    sources: Annotated[
-        list[str], typer.Argument(metavar="PATH...", callback=_remotes, show_default=False)
-    ],
-    destination: Annotated[str, typer.Argument(metavar="LOCAL")],
+    args: Annotated[list[str], typer.Argument(metavar="PATH... LOCAL", show_default=False)],
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
-    """Copy Alluxio files or directory trees to the local disk.
+    """Copy Alluxio files or directory trees to the local disk ('-': standard output).
 
     If LOCAL is an existing directory, each PATH goes into it under its own name; otherwise
     LOCAL is the new name. Data is written to NAME.part-XXXXXXXX and renamed when complete.
+    On a terminal a progress bar and a summary line (files, bytes, time, rate) show on
+    stderr unless -q.
     """
+    sources, destination = _split_local(ctx, args, "LOCAL")
+    sources = _remotes(sources)
     client = _client(ctx)
+    if destination == "-":
+        if len(sources) > 1:
+            usage_error(ctx, "'-' (standard output) takes one file; use cat for several")
+        _write_to_stdout(client, "get", sources)
+        return
     hint = " (use --force to overwrite)"
     with _failing("get", sources[0] if len(sources) == 1 else destination, hint):
         if len(sources) > 1 and not os.path.isdir(destination):
@@ -704,9 +885,7 @@ def get_command(
             for source in sources
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
-        with progress_bar(
-            _transfer_description("get", plan), plan.total_bytes, enabled=not quiet
-        ) as progress:
+        with _transfer_run("get", plan, quiet=quiet) as progress:
             transfer.run_download(client, plan, threads=threads, overwrite=force, progress=progress)
 
 
@@ -724,7 +903,7 @@ def _set_attribute(
     outcome.finish()
 
 
-@app.command("free")
+@command("free")
 def free_command(
     ctx: typer.Context,
     paths: RemotePaths,
@@ -740,19 +919,19 @@ def free_command(
     outcome.finish()
 
 
-@app.command("pin")
+@command("pin")
 def pin_command(ctx: typer.Context, paths: RemotePaths) -> None:
     """Pin files in Alluxio storage (never evicted)."""
     _set_attribute(ctx, "pin", paths, option.SetAttribute(pinned=True))
 
 
-@app.command("unpin")
+@command("unpin")
 def unpin_command(ctx: typer.Context, paths: RemotePaths) -> None:
     """Unpin files."""
     _set_attribute(ctx, "unpin", paths, option.SetAttribute(pinned=False))
 
 
-@app.command("chmod")
+@command("chmod")
 def chmod_command(
     ctx: typer.Context,
     mode: Annotated[str, typer.Argument(metavar="MODE", help="Octal, e.g. 755 or 0640.")],
@@ -765,7 +944,7 @@ def chmod_command(
     _set_attribute(ctx, "chmod", paths, opt)
 
 
-@app.command("chown")
+@command("chown")
 def chown_command(
     ctx: typer.Context,
     owner: Annotated[str, typer.Argument(metavar="OWNER[:GROUP]")],
@@ -780,7 +959,7 @@ def chown_command(
     _set_attribute(ctx, "chown", paths, opt)
 
 
-@app.command("chgrp")
+@command("chgrp")
 def chgrp_command(
     ctx: typer.Context,
     group: Annotated[str, typer.Argument(metavar="GROUP")],
@@ -793,22 +972,36 @@ def chgrp_command(
     )
 
 
-@app.command("ttl")
+def _duration(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return fmt.parse_duration(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@command("ttl")
 def ttl_command(
     ctx: typer.Context,
     path: RemotePath,
-    milliseconds: Annotated[
-        int | None,
-        typer.Argument(metavar="[MS]", min=0, help="Time to live in milliseconds."),
+    duration: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="DURATION",
+            help="Time to live: 500ms, 30s, 30m, 1h, 7d, 1h30m (a bare number: milliseconds).",
+            show_default=False,
+        ),
     ] = None,
     action: Annotated[
         TtlActionChoice, typer.Option("--action", help="What to do when the TTL expires.")
     ] = TtlActionChoice.DELETE,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the TTL.")] = False,
 ) -> None:
-    """Set a path's time to live in milliseconds, remove it (--remove), or show it."""
+    """Set a path's time to live, remove it (--remove), or show it."""
+    milliseconds = _duration(duration)
     if remove and milliseconds is not None:
-        raise typer.BadParameter("give either MS or --remove, not both")
+        usage_error(ctx, "give either DURATION or --remove, not both")
     client = _client(ctx)
     with _failing("ttl", path):
         if remove:
@@ -822,7 +1015,8 @@ def ttl_command(
                 typer.echo(f"{info.path}: no TTL")
             else:
                 action_name = info.ttl_action.name or "DELETE"
-                typer.echo(f"{info.path}: {info.ttl} ms, then {action_name}")
+                shown = fmt.human_duration(info.ttl)
+                typer.echo(f"{info.path}: {shown} ({info.ttl} ms), then {action_name}")
 
 
 # -- mounts -----------------------------------------------------------------------------------
@@ -839,7 +1033,7 @@ def _properties(values: list[str] | None) -> dict[str, str]:
     return properties
 
 
-@app.command("mount")
+@command("mount")
 def mount_command(
     ctx: typer.Context,
     path: RemotePath,
@@ -868,7 +1062,7 @@ def mount_command(
         _client(ctx).mount(path, ufs, opt)
 
 
-@app.command("unmount")
+@command("unmount")
 def unmount_command(ctx: typer.Context, path: RemotePath) -> None:
     """Unmount the under store mounted at a path."""
     with _failing("unmount", path):
@@ -878,22 +1072,38 @@ def unmount_command(ctx: typer.Context, path: RemotePath) -> None:
 # -- the embedded proxy -----------------------------------------------------------------------
 
 
-@app.command("serve")
+def _port(value: int) -> int:
+    if not 0 <= value <= 65535:
+        raise typer.BadParameter(f"{value} is not a port number (0-65535)")
+    return value
+
+
+def _serve_failed(exc: OSError) -> NoReturn:
+    name = exc.filename
+    if isinstance(name, str) and os.path.exists(name) and not os.path.isdir(name):
+        # os.makedirs says "File exists" of a file given as the root directory.
+        exc = NotADirectoryError(errno.ENOTDIR, "Not a directory", name)
+    typer.echo(f"{PROG}: serve: {_error_text(exc)}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+@command("serve")
 def serve_command(
     root: Annotated[
         str, typer.Option("--root", metavar="DIR", help="Directory holding the namespace.")
     ],
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port (0: any free port).")
+        int,
+        typer.Option("--port", metavar="PORT", callback=_port, help="Port (0: any free port)."),
     ] = DEFAULT_PORT,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Address to listen on.")
+    ] = "127.0.0.1",
     dialect: Annotated[
-        DialectChoice, typer.Option("--dialect", help="Wire dialect to serve (2.x or 1.x).")
-    ] = DialectChoice.V2,
+        ServeDialectChoice, typer.Option("--dialect", help="Wire dialect to serve.")
+    ] = ServeDialectChoice.V2,
 ) -> None:
     """Run the embedded Alluxio proxy on a local directory; prints its URL, Ctrl-C stops."""
-    if dialect is DialectChoice.AUTO:
-        raise typer.BadParameter("serve speaks 2.x or 1.x", param_hint="'--dialect'")
     try:
         from ..server.__main__ import main as serve_main
     except ImportError as exc:
@@ -903,10 +1113,14 @@ def serve_command(
         )
         raise typer.Exit(EXIT_ERROR) from None
     argv = ["--root", root, "--port", str(port), "--host", host, "--dialect", dialect.value]
-    raise typer.Exit(serve_main(argv))
+    try:
+        status = serve_main(argv)
+    except OSError as exc:  # the root cannot be created or used: one line, no traceback
+        _serve_failed(exc)
+    raise typer.Exit(status)
 
 
-@app.command("demo")
+@command("demo")
 def demo_command(
     root: Annotated[
         str | None,

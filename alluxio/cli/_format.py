@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import time
+from typing import TYPE_CHECKING
 
-from ..wire import FileInfo
+if TYPE_CHECKING:
+    from ..wire import FileInfo
 
 __all__ = [
+    "binary_size",
     "du_line",
+    "human_duration",
     "human_size",
     "long_listing",
+    "parse_duration",
     "parse_octal_mode",
+    "parse_size",
     "permissions",
     "relative_name",
     "stat_lines",
     "timestamp",
+    "transfer_summary",
 ]
 
 _UNITS = ("K", "M", "G", "T", "P", "E")
@@ -31,6 +39,81 @@ def human_size(size: int) -> str:
         if value < 1024 or unit == _UNITS[-1]:
             return f"{value:.1f}{unit}" if value < 10 else f"{value:.0f}{unit}"
     raise AssertionError("unreachable")
+
+
+def binary_size(size: float) -> str:
+    """Bytes with a binary unit, for progress and summaries: ``512 B``, ``316.5 MiB``."""
+    if size < 1024:
+        return f"{size:.0f} B"
+    value = float(size)
+    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        value /= 1024
+        if value < 1024 or unit == "EiB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def transfer_summary(verb: str, files: int, nbytes: int, seconds: float) -> str:
+    """The line after a transfer: ``put: 3 files, 14.0 MiB in 0.8 s (17.5 MiB/s)``."""
+    rate = f" ({binary_size(nbytes / seconds)}/s)" if seconds > 0 else ""
+    plural = "" if files == 1 else "s"
+    return f"{verb}: {files} file{plural}, {binary_size(nbytes)} in {seconds:.1f} s{rate}"
+
+
+_DURATION_UNITS = {
+    "ms": 1,
+    "s": 1000,
+    "m": 60_000,
+    "h": 3_600_000,
+    "d": 86_400_000,
+    "w": 604_800_000,
+}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
+
+
+def parse_duration(text: str, *, bare_unit: str = "ms") -> int:
+    """Parse ``500ms``, ``30s``, ``30m``, ``1h``, ``7d``, ``2w`` or ``1h30m`` into
+    milliseconds; a bare number is in ``bare_unit``.
+
+    Raises:
+        ValueError: Not a duration.
+    """
+    spec = text.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", spec):
+        return round(float(spec) * _DURATION_UNITS[bare_unit])
+    parts = _DURATION.findall(spec)
+    if not spec or "".join(number + unit for number, unit in parts) != spec:
+        raise ValueError(f"{text!r} is not a duration such as 500ms, 30s, 30m, 1h or 7d")
+    return round(sum(float(number) * _DURATION_UNITS[unit] for number, unit in parts))
+
+
+def human_duration(ms: int) -> str:
+    """``1h30m``, ``7d``, ``500ms``: the largest units that divide ``ms`` exactly."""
+    if ms == 0:
+        return "0s"
+    out = ""
+    rest = ms
+    for unit in ("w", "d", "h", "m", "s", "ms"):
+        count, rest = divmod(rest, _DURATION_UNITS[unit])
+        if count:
+            out += f"{count}{unit}"
+    return out
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:([kmgtpe])(?:i?b)?|b)?")
+
+
+def parse_size(text: str) -> int:
+    """Parse ``100``, ``1.5K``, ``10M``, ``2GiB`` (binary units; ``B`` optional) into bytes.
+
+    Raises:
+        ValueError: Not a size.
+    """
+    match = _SIZE.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(f"{text!r} is not a size such as 100, 4K, 1.5M or 2GiB")
+    power = " kmgtpe".index(match.group(2) or " ")
+    return round(float(match.group(1)) * (1 << (10 * power)))
 
 
 def permissions(mode: int, folder: bool) -> str:
@@ -53,13 +136,15 @@ def _size(size: int, human: bool) -> str:
 
 
 def long_listing(rows: list[tuple[FileInfo, str]], *, human: bool) -> list[str]:
-    """``ls -l`` lines, columns aligned: mode, owner, group, size, modified, name."""
+    """``ls -l`` lines, columns aligned: mode, owner, group, size, modified, name.
+
+    A directory's size is ``-``: Alluxio reports its number of children as its length."""
     cells = [
         (
             permissions(info.mode, info.folder),
             info.owner,
             info.group,
-            _size(info.length, human),
+            "-" if info.folder else _size(info.length, human),
             timestamp(info.last_modification_time_ms),
             name,
         )

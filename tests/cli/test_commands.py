@@ -310,7 +310,7 @@ def test_ttl_set_show_remove(cli: Cli, client: alluxio.Client) -> None:
     assert (info["ttl"], info["ttlAction"]) == (60000, "DELETE")
 
     assert cli("ttl", "/t", "120000", "--action", "free").code == 0
-    assert cli("ttl", "/t").out == "/t: 120000 ms, then FREE\n"
+    assert cli("ttl", "/t").out == "/t: 2m (120000 ms), then FREE\n"
 
     assert cli("ttl", "/t", "--remove").code == 0
     assert client.get_status("/t").ttl == -1

@@ -131,8 +131,11 @@ def test_progress_bar_renders_on_a_terminal(
     )
     assert status == 0, screen
     assert "━" in screen  # Rich's bar
-    assert re.search(r"\d+(\.\d+)?/\d+(\.\d+)? MB", screen), screen  # bytes done/total
-    assert re.search(r"\d+(\.\d+)? [kMG]?B/s", screen), screen  # the rate
+    # Bytes done / total and the rate, in binary units as du -h.
+    assert re.search(r"\d+\.\d MiB / 48\.0 MiB", screen), screen
+    assert re.search(r"\d+(\.\d+)? [KMG]iB/s", screen), screen
+    assert not re.search(r"\d (MB|kB|GB)\b", screen), screen
+    assert f"{direction}: 1 file, 48.0 MiB in " in screen  # the summary line
     assert "ETA" in screen
     assert f"{direction} 1 file" in screen
     if direction == "put":

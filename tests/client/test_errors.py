@@ -152,7 +152,7 @@ def test_builtin_bases() -> None:
 def test_seed_exception_api() -> None:
     error = exc.AlluxioError(exc.Status.NOT_FOUND, "gone")
     assert (error.status, error.message) == ("NOT_FOUND", "gone")
-    assert str(error) == 'Alluxio exception: status = "NOT_FOUND", message = "gone"'
+    assert str(error) == "NOT_FOUND: gone"
     assert type(exc.new_alluxio_exception("NOT_FOUND", "m")) is exc.NotFoundError
     assert type(exc.new_alluxio_exception("CANCELLED", "m")) is exc.CanceledError
     unknown = exc.new_alluxio_exception("NEW_CODE", "m")

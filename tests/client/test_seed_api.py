@@ -391,7 +391,7 @@ def test_options_without_arguments(cls: type[Any]) -> None:
 def test_exceptions_as_documented() -> None:
     error = alluxio.exceptions.AlluxioError("NOT_FOUND", "gone")
     assert (error.status, error.message) == ("NOT_FOUND", "gone")
-    assert str(error) == 'Alluxio exception: status = "NOT_FOUND", message = "gone"'
+    assert str(error) == "NOT_FOUND: gone"
     assert isinstance(
         alluxio.exceptions.new_alluxio_exception(alluxio.exceptions.Status.NOT_FOUND, "m"),
         alluxio.exceptions.NotFoundError,
