@@ -71,6 +71,7 @@ from alluxio_proxy_api.types import File
 from . import _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
+from ._listing import ListingDecoder
 from ._retry import RetryPolicy, retry_policy
 from .exceptions import (
     AlluxioError,
@@ -90,6 +91,7 @@ __all__ = [
     "MAX_STREAM_ID",
     "Call",
     "ClientBase",
+    "Listing",
     "Operations",
     "WriteData",
     "abandoned_close",
@@ -98,6 +100,7 @@ __all__ = [
     "check_chunk_size",
     "check_client_args",
     "check_file_id",
+    "check_listing_args",
     "check_local_path",
     "check_open_args",
     "check_path",
@@ -155,6 +158,25 @@ class Call(Generic[T]):
     request: dict[str, Any]
     parse: Callable[[bytes], T]
     idempotent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """One list-status request and a factory of the decoder of its answer (streamed).
+
+    Attributes:
+        request: Keyword arguments for ``httpx.Client.build_request``.
+        decoder: Returns a fresh decoder for one answer's body. Listings are idempotent.
+    """
+
+    request: dict[str, Any]
+    decoder: Callable[[], ListingDecoder[T]]
+
+
+def check_listing_args(path: object, opt: object) -> None:
+    """Reject bad ``iter_status`` arguments at the call, before anything is sent."""
+    check_path(path)
+    _check_opt("iter_status", opt, option.ListStatus)
 
 
 def abandoned_close(call: Call[None], timeout: httpx.Timeout) -> Call[None]:
@@ -529,43 +551,6 @@ def _file_info(what: str) -> Callable[[bytes], FileInfo]:
     return parse
 
 
-def _file_infos(what: str) -> Callable[[bytes], list[FileInfo]]:
-    def parse(body: bytes) -> list[FileInfo]:
-        fast = _json.file_infos(body)
-        if fast is not None:
-            return sorted(fast)
-        items = _decode_json(body, what)
-        if not isinstance(items, list):
-            raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")
-        try:
-            return sorted(FileInfo.from_json(item) for item in items)
-        except ValueError as exc:
-            raise UnknownError(f"malformed FileInfo from the proxy in {what}: {exc}") from None
-
-    return parse
-
-
-def _names(what: str) -> Callable[[bytes], list[str]]:
-    """The sorted names of a listing, without decoding whole FileInfo objects (ls)."""
-
-    def parse(body: bytes) -> list[str]:
-        fast = _json.names(body)
-        if fast is not None:
-            return sorted(fast)
-        items = _decode_json(body, what)
-        if not isinstance(items, list):
-            raise UnknownError(f"the proxy answered {what} with {type(items).__name__}, not a list")
-        names: list[str] = []
-        for item in items:
-            name = item.get("name") if isinstance(item, dict) else None
-            if not isinstance(name, str):
-                raise UnknownError(f"malformed FileInfo from the proxy in {what}: no name")
-            names.append(name)
-        return sorted(names)
-
-    return parse
-
-
 def _with_body(kwargs: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
     if body is None:
         # No options: no body at all, so the proxy applies its own defaults.
@@ -622,16 +607,19 @@ class Operations:
         request = _with_body(_get_status._get_kwargs(path), body)
         return Call(request, _file_info(f"get-status {path!r}"), True)
 
-    def list_status(self, path: str, opt: option.ListStatus | None) -> Call[list[FileInfo]]:
+    def list_status(self, path: str, opt: option.ListStatus | None) -> Listing[FileInfo]:
+        """list-status, decoded into FileInfo entries as the answer arrives."""
         path = check_path(path)
         body = self._body("list_status", opt, option.ListStatus)
         request = _with_body(_list_status._get_kwargs(path), body)
-        return Call(request, _file_infos(f"list-status {path!r}"), True)
+        what = f"list-status {path!r}"
+        return Listing(request, lambda: ListingDecoder.file_infos(what))
 
-    def ls(self, path: str, opt: option.ListStatus | None) -> Call[list[str]]:
-        """list-status, parsed for the entries' names only."""
-        call = self.list_status(path, opt)
-        return Call(call.request, _names(f"list-status {path!r}"), True)
+    def ls(self, path: str, opt: option.ListStatus | None) -> Listing[str]:
+        """list-status, decoded for the entries' names only."""
+        listing = self.list_status(path, opt)
+        what = f"list-status {path!r}"
+        return Listing(listing.request, lambda: ListingDecoder.names(what))
 
     def mount(self, path: str, src: str, opt: option.Mount | None) -> Call[None]:
         path = check_path(path)

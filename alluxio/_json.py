@@ -20,7 +20,7 @@ from typing import Any
 
 from .wire import _FILE_INFO_CORE, FileInfo
 
-__all__ = ["dumps", "file_info", "file_infos", "loads", "names"]
+__all__ = ["dumps", "file_info", "file_infos", "loads", "names", "truncated"]
 
 try:
     import msgspec
@@ -57,6 +57,23 @@ def loads(body: bytes) -> Any:
         except ValueError:  # msgspec.DecodeError, UnicodeDecodeError
             pass
     return json.loads(body)
+
+
+def truncated(body: bytes) -> bool:
+    """Whether ``body`` is not JSON only because it ends too early (a cut-off document)."""
+    if _decode_any is not None:
+        try:
+            _decode_any(body)
+        except ValueError as exc:
+            return "truncated" in str(exc)
+        return False
+    try:
+        json.loads(body)
+    except json.JSONDecodeError as exc:
+        return exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+    except ValueError:  # not UTF-8
+        return False
+    return False
 
 
 def dumps(value: Any) -> bytes:

@@ -31,7 +31,7 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import IO, Any, Literal, Self, TypeVar, overload
+from typing import IO, Any, Generic, Literal, Self, TypeVar, overload
 
 import anyio
 import anyio.to_thread
@@ -46,12 +46,14 @@ from ._core import (
     Call,
     ClientBase,
     CookieStore,
+    Listing,
     Operations,
     WriteData,
     abandoned_close,
     check_buffer,
     check_chunk,
     check_chunk_size,
+    check_listing_args,
     check_open_args,
     check_write_data,
     check_written,
@@ -67,7 +69,7 @@ from ._transport import AsyncTransport, async_fast_body
 from .exceptions import AlluxioError, ClientClosedError, HTTPError
 from .wire import FileInfo
 
-__all__ = ["AsyncClient", "AsyncReader", "AsyncWriteData", "AsyncWriter"]
+__all__ = ["AsyncClient", "AsyncReader", "AsyncStatusIterator", "AsyncWriteData", "AsyncWriter"]
 
 T = TypeVar("T")
 log = logging.getLogger("alluxio")
@@ -345,12 +347,46 @@ class AsyncClient(ClientBase):
     async def list_status(self, path: str, opt: option.ListStatus | None = None) -> list[FileInfo]:
         """Return the FileInfo of every entry under a directory, sorted by name.
 
+        The whole listing is held in memory; :meth:`iter_status` yields the entries as they
+        arrive instead.
+
         Raises:
             alluxio.exceptions.NotFoundError: The path does not exist.
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return await self._run((await self._operations()).list_status(path, opt))
+        listing = (await self._operations()).list_status(path, opt)
+        async with AsyncStatusIterator(self, listing) as entries:
+            return sorted([info async for info in entries])
+
+    def iter_status(
+        self, path: str, opt: option.ListStatus | None = None
+    ) -> AsyncStatusIterator[FileInfo]:
+        """Yield the FileInfo of every entry under a directory as the answer arrives; see
+        :meth:`alluxio.Client.iter_status` (proxy's order, bounded memory).
+
+        Not a coroutine: use the result with ``async for``, best inside ``async with``, which
+        sends the request on entry and releases the connection on exit however the block
+        ends (a plain ``async for`` loop left early releases it only when the event loop
+        finalizes the iterator).
+
+        Example:
+            >>> async with client.iter_status("/logs") as entries:
+            ...     async for info in entries:
+            ...         print(info.path)
+
+        Raises:
+            TypeError: ``path`` or ``opt`` has the wrong type (raised by this call).
+            ValueError: ``path`` is not an absolute Alluxio path (raised by this call).
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio (a body
+                that is not a JSON array of FileInfo objects is an
+                :class:`~alluxio.exceptions.UnknownError`).
+            alluxio.exceptions.HTTPError: The HTTP transport failed, or the listing was cut
+                short (entries already yielded were complete, but some are missing).
+        """
+        check_listing_args(path, opt)
+        return AsyncStatusIterator(self, lambda ops: ops.list_status(path, opt))
 
     async def ls(self, path: str, opt: option.ListStatus | None = None) -> list[str]:
         """Return the names of the entries under a directory, sorted.
@@ -360,7 +396,9 @@ class AsyncClient(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return await self._run((await self._operations()).ls(path, opt))
+        listing = (await self._operations()).ls(path, opt)
+        async with AsyncStatusIterator(self, listing) as names:
+            return sorted([name async for name in names])
 
     async def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
         """Mount the under storage ``src`` at ``path`` (credentials in ``opt.properties``).
@@ -589,6 +627,76 @@ class AsyncClient(ClientBase):
         check_write_data(data, async_ok=True)  # before the file is created
         async with self.open(path, "w", opt) as writer:
             return await writer.write(data)
+
+
+class AsyncStatusIterator(Generic[T]):
+    """The entries of one listing, decoded as the proxy's answer arrives.
+
+    Returned by :meth:`AsyncClient.iter_status`; iterate it once with ``async for``. With
+    ``async with`` (like an ``httpx`` stream) it sends the request on entry and releases the
+    connection on exit, however the block ends; :meth:`aclose` does the same by hand.
+    """
+
+    def __init__(
+        self, client: AsyncClient, listing: Listing[T] | Callable[[Operations], Listing[T]]
+    ) -> None:
+        self._client = client
+        self._listing = listing
+        self._response: httpx.Response | None = None
+        self._entries: AsyncGenerator[T, None] | None = None
+        self._closed = False
+
+    async def _start(self) -> AsyncGenerator[T, None]:
+        if self._entries is None:
+            if self._closed:
+                raise ValueError("iteration of a closed AsyncStatusIterator")
+            listing = self._listing
+            if not isinstance(listing, Listing):
+                listing = listing(await self._client._operations())
+            response, _ = await self._client._send(listing.request, idempotent=True, stream=True)
+            self._response = response
+            self._entries = self._decode(response, listing)
+        return self._entries
+
+    @staticmethod
+    async def _decode(response: httpx.Response, listing: Listing[T]) -> AsyncGenerator[T, None]:
+        decoder = listing.decoder()
+        try:
+            try:
+                async for piece in response.aiter_raw():
+                    for entry in decoder.feed(piece):
+                        yield entry
+            except httpx.HTTPError as exc:
+                raise error_from_transport(exc, response.request) from exc
+            for entry in decoder.finish():
+                yield entry
+        finally:
+            await response.aclose()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncGenerator[T, None]:
+        async for entry in await self._start():
+            yield entry
+
+    async def __anext__(self) -> T:
+        return await anext(await self._start())
+
+    async def aclose(self) -> None:
+        """Stop: release the connection (the rest of the answer is not read)."""
+        self._closed = True
+        if self._entries is not None:
+            await self._entries.aclose()
+        if self._response is not None:
+            await self._response.aclose()  # also when iteration never started
+
+    async def __aenter__(self) -> Self:
+        await self._start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
 
 class AsyncReader:

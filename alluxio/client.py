@@ -13,9 +13,9 @@ import logging
 import os
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 import httpx
 
@@ -28,6 +28,7 @@ from ._core import (
     Call,
     ClientBase,
     CookieStore,
+    Listing,
     Operations,
     WriteData,
     abandoned_close,
@@ -54,7 +55,7 @@ from .wire import FileInfo
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
 
-__all__ = ["Client", "Reader", "Writer"]
+__all__ = ["Client", "Reader", "StatusIterator", "Writer"]
 
 T = TypeVar("T")
 log = logging.getLogger("alluxio")
@@ -350,14 +351,46 @@ class Client(ClientBase):
     def list_status(self, path: str, opt: option.ListStatus | None = None) -> list[FileInfo]:
         """Return the FileInfo of every entry under a directory, sorted by name.
 
-        For a file, the list holds the file's own FileInfo.
+        For a file, the list holds the file's own FileInfo. The whole listing is held in
+        memory; :meth:`iter_status` yields the entries as they arrive instead.
 
         Raises:
             alluxio.exceptions.NotFoundError: The path does not exist.
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return self._run(self._operations().list_status(path, opt))
+        return sorted(StatusIterator(self, self._operations().list_status(path, opt)))
+
+    def iter_status(
+        self, path: str, opt: option.ListStatus | None = None
+    ) -> StatusIterator[FileInfo]:
+        """Yield the FileInfo of every entry under a directory as the answer arrives.
+
+        Unlike :meth:`list_status`, the entries come in the proxy's order (not sorted), and
+        memory stays bounded however large the directory: each is decoded as soon as its
+        JSON has arrived. For a file, the only entry is the file's own FileInfo.
+
+        The request is sent when iteration starts (or on entering the ``with`` block), so
+        errors such as :class:`~alluxio.exceptions.NotFoundError` are raised there. Use it
+        as a context manager to release the connection as soon as the block ends, even when
+        the loop stops early; a plain ``for`` loop releases it at the end of the listing, or
+        when the iterator is garbage collected.
+
+        Example:
+            >>> with client.iter_status("/logs") as entries:
+            ...     for info in entries:
+            ...         if info.length > 1 << 30:
+            ...             print(info.path)
+
+        Raises:
+            alluxio.exceptions.NotFoundError: The path does not exist.
+            alluxio.exceptions.AlluxioError: Any other error reported by Alluxio (a body
+                that is not a JSON array of FileInfo objects is an
+                :class:`~alluxio.exceptions.UnknownError`).
+            alluxio.exceptions.HTTPError: The HTTP transport failed, or the listing was cut
+                short (entries already yielded were complete, but some are missing).
+        """
+        return StatusIterator(self, self._operations().list_status(path, opt))
 
     def ls(self, path: str, opt: option.ListStatus | None = None) -> list[str]:
         """Return the names of the entries under a directory, sorted.
@@ -367,7 +400,7 @@ class Client(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
         """
-        return self._run(self._operations().ls(path, opt))
+        return sorted(StatusIterator(self, self._operations().ls(path, opt)))
 
     def mount(self, path: str, src: str, opt: option.Mount | None = None) -> None:
         """Mount the under storage ``src`` (e.g. ``s3://bucket/dir``) at ``path``.
@@ -678,6 +711,64 @@ class Client(ClientBase):
         return _transfer.download(
             self, remote, local, threads=threads, overwrite=overwrite, progress=progress
         )
+
+
+class StatusIterator(Generic[T]):
+    """The entries of one listing, decoded as the proxy's answer arrives.
+
+    Returned by :meth:`Client.iter_status`; iterate it once. As a context manager (like an
+    ``httpx`` stream) it sends the request on entry and releases the connection on exit,
+    however the block ends; :meth:`close` does the same by hand.
+    """
+
+    def __init__(self, client: Client, listing: Listing[T]) -> None:
+        self._client = client
+        self._listing = listing
+        self._response: httpx.Response | None = None
+        self._entries: Generator[T, None, None] | None = None
+        self._closed = False
+
+    def _start(self) -> Iterator[T]:
+        if self._entries is None:
+            if self._closed:
+                raise ValueError("iteration of a closed StatusIterator")
+            response, _ = self._client._send(self._listing.request, idempotent=True, stream=True)
+            self._response = response
+            self._entries = self._decode(response)
+        return self._entries
+
+    def _decode(self, response: httpx.Response) -> Generator[T, None, None]:
+        decoder = self._listing.decoder()
+        try:
+            try:
+                for piece in response.iter_raw():
+                    yield from decoder.feed(piece)
+            except httpx.HTTPError as exc:
+                raise error_from_transport(exc, response.request) from exc
+            yield from decoder.finish()
+        finally:
+            response.close()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._start()
+
+    def __next__(self) -> T:
+        return next(self._start())
+
+    def close(self) -> None:
+        """Stop: release the connection (the rest of the answer is not read)."""
+        self._closed = True
+        if self._entries is not None:
+            self._entries.close()
+        if self._response is not None:
+            self._response.close()  # also when iteration never started
+
+    def __enter__(self) -> Self:
+        self._start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class Reader(io.RawIOBase):

@@ -16,10 +16,11 @@ import logging
 import os
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
 
@@ -164,6 +165,22 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, CHUNK):
         parts.append(chunk)
     return b"".join(parts)
+
+
+def _encode_batch(batches: Iterator[list[dict[str, Any]]]) -> bytes | None:
+    """The next batch of a listing as JSON array items (no brackets; ``b""`` if the batch is
+    empty), or None at its end."""
+    batch = next(batches, None)
+    if batch is None:
+        return None
+    return _json.dumps(batch)[1:-1]
+
+
+async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:
+    # The request body was read already: the next message is the client going away.
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    scope.cancel()
 
 
 class ProxyApp:
@@ -416,7 +433,8 @@ class ProxyApp:
         elif action == "get-status":
             result = await anyio.to_thread.run_sync(ns.get_status, path)
         elif action == "list-status":
-            result = await anyio.to_thread.run_sync(ns.list_status, path, opts)
+            await self._list_status(path, opts, receive, send)
+            return
         elif action == "mount":
             src = query.get("src")
             if src is None:
@@ -443,6 +461,50 @@ class ProxyApp:
             await _respond(send, 200)
         else:
             await _respond(send, 200, _json.dumps(result), _JSON)
+
+    async def _list_status(
+        self, path: str, opts: dict[str, Any], receive: Receive, send: Send
+    ) -> None:
+        """Stream a listing as the directory is read: each batch of entries is rendered and
+        encoded in a worker thread and sent as one chunk, so neither the proxy nor the
+        client holds the whole array. A missing path or bad argument is found before the
+        answer starts, so it is still a proper error response; a listing that fits in one
+        batch goes out whole, with a Content-Length."""
+        batches = await anyio.to_thread.run_sync(self.namespace.list_status_batches, path, opts)
+        try:
+            first = await anyio.to_thread.run_sync(_encode_batch, batches)
+            second = (
+                None if first is None else await anyio.to_thread.run_sync(_encode_batch, batches)
+            )
+            if second is None:
+                await _respond(send, 200, b"[" + (first or b"") + b"]", _JSON)
+                return
+            start = {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", _JSON)],
+            }
+            await send(start)
+            async with anyio.create_task_group() as group:
+                # Nobody reads the rest once the client is gone: stop rendering it.
+                group.start_soon(_cancel_on_disconnect, receive, group.cancel_scope)
+                ready: list[bytes | None] = [first, second]
+                lead = b"["
+                while (
+                    piece := ready.pop(0)
+                    if ready
+                    else await anyio.to_thread.run_sync(_encode_batch, batches)
+                ) is not None:
+                    if piece:  # (a batch whose entries were all removed meanwhile is empty)
+                        message = {"type": "http.response.body", "body": lead + piece}
+                        await send({**message, "more_body": True})
+                        lead = b","
+                await send({"type": "http.response.body", "body": b"[]" if lead == b"[" else b"]"})
+                group.cancel_scope.cancel()
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                await anyio.to_thread.run_sync(close)
 
     async def _download(self, raw_path: str, head_only: bool, send: Send) -> None:
         try:

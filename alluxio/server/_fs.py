@@ -16,6 +16,7 @@ import base64
 import contextlib
 import errno
 import grp
+import heapq
 import itertools
 import json
 import os
@@ -30,7 +31,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from ._errors import ProxyError, Status
 from ._options import Dialect, mode_to_int
@@ -111,6 +112,12 @@ class PendingFile:
 
 # FileInfos kept rendered (about 5 KB each: at most ~50 MB).
 _RENDERED_MAX = 10_000
+
+# Entries rendered per batch of a streamed listing (~1 MB of JSON).
+_LIST_BATCH = 512
+# Names sorted in memory per run when a directory is listed; larger directories are sorted
+# in runs kept in temporary files (a million names take ~100 MB as Python strings).
+_SORT_RUN = 1 << 16
 
 # What _stat found for a path: its mount, its local path and its stat result.
 _Found = tuple[Mount, str, os.stat_result]
@@ -354,40 +361,58 @@ class Namespace:
                 f"A write operation on {path} under a readonly mount point {m.path} is not allowed",
             )
 
-    def _children(self, path: str, stats: dict[str, _Found] | None = None) -> list[str]:
-        """Names of the entries of directory ``path`` (sorted, hidden names left out).
-
-        With ``stats``, also records each plain entry's ``_stat`` result by name, so a listing
-        stats every child once (its directory was resolved already: no realpath per child).
-        """
-        m, local = self.resolve(path)
-        names: set[str] = set()
+    def _scan(self, path: str) -> Iterator[str]:
+        """Names of the entries of directory ``path`` in the directory's order (hidden names,
+        escaping symlinks and special files left out; files being written not included)."""
+        _m, local = self.resolve(path)
         try:
             with os.scandir(local) as it:
                 for entry in it:
                     if entry.name.startswith(_HIDDEN_PREFIX):
                         continue
-                    child = _join(path, entry.name)
                     if entry.is_symlink():
                         # Symlinks leading out of the mount are not part of the namespace.
                         try:
-                            if self._stat(child) is None:
+                            if self._stat(_join(path, entry.name)) is None:
                                 continue
                         except ProxyError:
                             continue
                     elif not (entry.is_dir() or entry.is_file()):
                         continue
-                    elif stats is not None and child not in self.mounts:
-                        with contextlib.suppress(FileNotFoundError):
-                            st = entry.stat(follow_symlinks=False)
-                            stats[entry.name] = (m, entry.path, st)
-                    names.add(entry.name)
+                    yield entry.name
         except (FileNotFoundError, NotADirectoryError):
             pass
-        for p in self.pending:
-            if _parent(p) == path and p != "/":
-                names.add(p.rsplit("/", 1)[1])
-        return sorted(names)
+
+    def _pending_names(self, path: str) -> list[str]:
+        return [p.rsplit("/", 1)[1] for p in self.pending if _parent(p) == path and p != "/"]
+
+    def _children(self, path: str) -> list[str]:
+        """Names of the entries of directory ``path`` (sorted, hidden names left out)."""
+        return sorted({*self._scan(path), *self._pending_names(path)})
+
+    def _sorted_children(self, path: str) -> Iterator[str]:
+        """:meth:`_children` in bounded memory, for listings: the directory is scanned now
+        (under the lock) and sorted in runs of ``_SORT_RUN`` names, each beyond the first
+        kept in a temporary file; the names are merged from the runs as they are taken."""
+        runs: list[IO[bytes]] = []
+        names: list[str] = []
+        try:
+            with self._lock:
+                for name in itertools.chain(self._scan(path), self._pending_names(path)):
+                    names.append(name)
+                    if len(names) >= _SORT_RUN:
+                        runs.append(_spill(sorted(names), self.tmp_dir))
+                        names = []
+            names.sort()
+            merged = heapq.merge(*map(_unspill, runs), names) if runs else iter(names)
+            previous = None
+            for name in merged:
+                if name != previous:  # a file being written may also be on disk by now
+                    yield name
+                previous = name
+        finally:
+            for run in runs:
+                run.close()
 
     def _descendants(self, path: str) -> Iterator[str]:
         """Pre-order walk below ``path`` (not including it), children sorted by name."""
@@ -834,16 +859,59 @@ class Namespace:
 
     def list_status(self, raw: str, opts: dict[str, Any]) -> list[dict[str, Any]]:
         """list-status: a directory's entries (``recursive``: all descendants); a file: itself."""
+        return [info for batch in self.list_status_batches(raw, opts) for info in batch]
+
+    def list_status_batches(self, raw: str, opts: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+        """list-status for streaming: the path is checked by this call (a ProxyError is raised
+        here, before any answer starts); the entries then come in batches of at most
+        ``_LIST_BATCH``, each rendered under the lock as the directory is read, so neither
+        the listing nor the lock is held whole. An entry removed meanwhile is left out."""
         path = self.normalize(raw)
         with self._op():
-            kind = self._require(path)
-            if kind == "file":
-                return [self._info(path)]
-            if opts.get("recursive", False):
-                return [self._info(p) for p in self._descendants(path)]
-            stats: dict[str, _Found] = {}
-            names = self._children(path, stats)
-            return [self._info(_join(path, n), stats.get(n)) for n in names]
+            if self._require(path) == "file":
+                return iter([[self._info(path)]])
+        return self._render_batches(self._walk(path, recursive=opts.get("recursive", False)))
+
+    def _walk(self, path: str, *, recursive: bool) -> Iterator[tuple[str, _Found | None]]:
+        """The entries of directory ``path`` (``recursive``: pre-order, as
+        :meth:`_descendants`), in bounded memory, each with its stat when it is a plain
+        entry of the directory (so rendering it needs no path resolution)."""
+        with self._lock:
+            m, local = self.resolve(path)
+        for name in self._sorted_children(path):
+            child = _join(path, name)
+            found = None
+            if child not in self.mounts and child not in self.pending:
+                child_local = os.path.join(local, name)
+                try:
+                    st = os.lstat(child_local)
+                except FileNotFoundError:
+                    continue  # removed since the directory was read
+                if stat_mod.S_ISDIR(st.st_mode) or stat_mod.S_ISREG(st.st_mode):
+                    found = (m, child_local, st)
+            yield child, found
+            if recursive:
+                if found is None:
+                    with self._lock:
+                        folder = self._kind(child) == "dir"
+                else:
+                    folder = stat_mod.S_ISDIR(found[2].st_mode)
+                if folder:
+                    yield from self._walk(child, recursive=True)
+
+    def _render_batches(
+        self, entries: Iterator[tuple[str, _Found | None]]
+    ) -> Iterator[list[dict[str, Any]]]:
+        while chunk := list(itertools.islice(entries, _LIST_BATCH)):
+            with self._op():
+                batch = []
+                for child, found in chunk:
+                    try:
+                        batch.append(self._info(child, found))
+                    except ProxyError as exc:
+                        if exc.status != Status.NOT_FOUND:  # removed since it was listed
+                            raise
+            yield batch
 
     def mount(self, raw: str, src: str, opts: dict[str, Any]) -> None:
         """mount: attach a local directory (``/abs`` or ``file:///abs``) at a new path."""
@@ -1150,3 +1218,22 @@ def _replace(temp: str, local: str) -> None:
         finally:
             _unlink_quiet(staged)
             _unlink_quiet(temp)
+
+
+def _spill(names: list[str], directory: str) -> IO[bytes]:
+    """Write sorted ``names`` to an anonymous temporary file (NUL-separated: no name has one)."""
+    run = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - the caller closes it
+    try:
+        run.write(b"\0".join(map(os.fsencode, names)) + b"\0")
+        run.seek(0)
+    except BaseException:
+        run.close()
+        raise
+    return run
+
+
+def _unspill(run: IO[bytes]) -> Iterator[str]:
+    rest = b""
+    while block := run.read(1 << 20):
+        *names, rest = (rest + block).split(b"\0")
+        yield from map(os.fsdecode, names)

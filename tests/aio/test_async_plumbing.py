@@ -9,7 +9,7 @@ import pytest
 
 import alluxio
 from alluxio import option
-from alluxio._core import Call, CookieStore, Operations
+from alluxio._core import Call, CookieStore, Listing, Operations
 from alluxio._dialect import Dialect
 from alluxio._endpoints import Endpoint
 
@@ -42,7 +42,7 @@ def test_endpoint_join_is_httpx_base_url_joining(endpoint: Endpoint) -> None:
     for dialect in dialects:
         ops = Operations(dialect)
         for path in PATHS:
-            calls: list[Call[Any]] = [
+            calls: list[Call[Any] | Listing[Any]] = [
                 ops.exists(path, None),
                 ops.get_status(path, None),
                 ops.list_status(path, option.ListStatus(recursive=True)),

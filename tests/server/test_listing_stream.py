@@ -1,0 +1,119 @@
+"""The embedded proxy streams listings: batches rendered as the directory is read, sorted in
+bounded memory, errors before the answer starts, and no work for a client that went away."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from alluxio.server import EmbeddedProxy, _fs
+from alluxio.server._errors import ProxyError
+from tests.server._api import Api
+
+
+def _files(directory: Path, count: int) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    names = [f"f{(i * 7919) % count:05d}" for i in range(count)]  # not created in order
+    for name in names:
+        (directory / name).touch()
+    return sorted(names)
+
+
+def test_batches_are_sorted_across_spilled_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_fs, "_SORT_RUN", 7)
+    monkeypatch.setattr(_fs, "_LIST_BATCH", 5)
+    names = _files(tmp_path / "d", 40)
+    (tmp_path / "d" / ".alluxio-proxy-x").touch()  # the proxy's own names never show
+    (tmp_path / "d" / "sub").mkdir()
+    (tmp_path / "d" / "sub" / "deep").touch()
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    try:
+        pending = ns.create_file("/d/g-being-written", {})
+        batches = list(ns.list_status_batches("/d", {}))
+        assert [len(b) for b in batches] == [5] * 8 + [2]
+        listed = [info["name"] for batch in batches for info in batch]
+        assert listed == sorted([*names, "g-being-written", "sub"])
+        recursive = [
+            i["path"] for b in ns.list_status_batches("/d", {"recursive": True}) for i in b
+        ]
+        assert recursive == [f"/d/{n}" for n in listed] + ["/d/sub/deep"]
+        assert os.listdir(ns.tmp_dir) == [os.path.basename(pending.temp)]  # runs are anonymous
+        # An entry removed after the directory was read is left out, not an error.
+        batches_of_d = ns.list_status_batches("/d", {})
+        first = next(batches_of_d)
+        (tmp_path / "d" / names[-1]).unlink()
+        rest = [info["name"] for batch in batches_of_d for info in batch]
+        assert [i["name"] for i in first] + rest == sorted([*names[:-1], "g-being-written", "sub"])
+        ns.abort(pending)
+    finally:
+        ns.close()
+
+
+def test_errors_are_found_before_the_listing_starts(tmp_path: Path) -> None:
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    try:
+        with pytest.raises(ProxyError, match='Path "/missing" does not exist'):
+            ns.list_status_batches("/missing", {})
+        with pytest.raises(ProxyError, match="is invalid"):
+            ns.list_status_batches("relative", {})
+    finally:
+        ns.close()
+
+
+def test_the_answer_is_chunked_json_when_it_spans_batches(
+    alluxio_proxy: EmbeddedProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_fs, "_LIST_BATCH", 4)
+    names = _files(Path(alluxio_proxy.root) / "big", 10)
+    _files(Path(alluxio_proxy.root) / "small", 3)
+    (Path(alluxio_proxy.root) / "empty").mkdir()
+    api = Api(alluxio_proxy.url)
+    try:
+        big = api.call("/big", "list-status")
+        assert big.status_code == 200 and big.headers["content-type"] == "application/json"
+        assert big.headers.get("transfer-encoding") == "chunked"
+        assert [i["name"] for i in big.json()] == names
+        # One batch: sent whole with its length, as before.
+        small = api.call("/small", "list-status")
+        assert "content-length" in small.headers and len(small.json()) == 3
+        empty = api.call("/empty", "list-status")
+        assert empty.content == b"[]" and empty.headers["content-length"] == "2"
+        api.error(api.call("/none", "list-status"), "NOT_FOUND", 'Path "/none" does not exist.')
+    finally:
+        api.close()
+
+
+def test_a_client_that_leaves_stops_the_rendering(
+    alluxio_proxy: EmbeddedProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_fs, "_LIST_BATCH", 2)
+    count = 1000
+    _files(Path(alluxio_proxy.root) / "d", count)
+    rendered = 0
+    render = _fs.Namespace._info
+
+    def counting(self: _fs.Namespace, path: str, found: Any = None) -> dict[str, Any]:
+        nonlocal rendered
+        rendered += 1
+        return render(self, path, found)
+
+    monkeypatch.setattr(_fs.Namespace, "_info", counting)
+    url = f"{alluxio_proxy.url}/api/v1/paths//d/list-status"
+    with httpx.stream("POST", url, timeout=60) as response:
+        first = next(response.iter_raw())
+        assert first.startswith(b'[{"')
+    settled = -1
+    while settled != rendered:  # until the proxy stops rendering
+        settled = rendered
+        time.sleep(0.5)
+    assert rendered < count / 2, rendered
+    # The proxy still answers (and renders everything for a client that stays).
+    assert len(json.loads(httpx.post(url, timeout=60).content)) == count
