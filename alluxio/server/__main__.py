@@ -16,6 +16,7 @@ import uvicorn
 
 from ._app import create_app
 from ._embedded import bind_socket, format_url, uvicorn_config
+from ._fs import DEFAULT_PERSIST_DELAY
 
 __all__ = ["main"]
 
@@ -37,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
         help="idle time after which open streams are dropped (default 3600)",
     )
     parser.add_argument(
+        "--persist-delay",
+        type=float,
+        default=DEFAULT_PERSIST_DELAY,
+        metavar="SECONDS",
+        help="time an ASYNC_THROUGH file takes to become persisted, as on a real cluster "
+        f"(default {DEFAULT_PERSIST_DELAY:g}; 0: at once)",
+    )
+    parser.add_argument(
         "--log-level",
         default="warning",
         choices=("critical", "error", "warning", "info", "debug"),
@@ -51,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.stream_timeout <= 0:
         print("--stream-timeout must be positive", file=sys.stderr)
         return 2
+    if args.persist_delay < 0:
+        print("--persist-delay must not be negative", file=sys.stderr)
+        return 2
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as exc:
@@ -58,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     port = sock.getsockname()[1]
     app = create_app(
-        args.root, dialect=args.dialect, stream_timeout=args.stream_timeout, host=args.host
+        args.root,
+        dialect=args.dialect,
+        stream_timeout=args.stream_timeout,
+        host=args.host,
+        persist_delay=args.persist_delay,
     )
     server = uvicorn.Server(uvicorn_config(app, args.log_level))
 

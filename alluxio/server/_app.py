@@ -34,7 +34,7 @@ from ._errors import (
     jetty_404_page,
     jetty_error_page,
 )
-from ._fs import Namespace
+from ._fs import DEFAULT_PERSIST_DELAY, Namespace
 from ._options import MAX_JSON_BODY, Dialect, parse_options
 from ._streams import ReadStream, StreamCache, WriteStream
 
@@ -193,13 +193,14 @@ class ProxyApp:
         dialect: Dialect = "2.x",
         stream_timeout: float = 3600.0,
         host: str = "127.0.0.1",
+        persist_delay: float = DEFAULT_PERSIST_DELAY,
     ) -> None:
         if dialect not in ("2.x", "1.x"):
             raise ValueError(f"dialect must be '2.x' or '1.x', not {dialect!r}")
         if stream_timeout <= 0:
             raise ValueError("stream_timeout must be positive")
         self.dialect: Dialect = dialect
-        self.namespace = Namespace(root, dialect=dialect, host=host)
+        self.namespace = Namespace(root, dialect=dialect, host=host, persist_delay=persist_delay)
         self.streams = StreamCache(self.namespace, stream_timeout)
         self.start_time_ms = int(time.time() * 1000)
         self._sweeper: asyncio.Task[None] | None = None
@@ -289,7 +290,8 @@ class ProxyApp:
 
     async def _error(self, send: Send, status: str, message: str | None) -> None:
         key = "statusCode" if self.dialect == "2.x" else "status"
-        await _respond(send, 500, _json.dumps({key: status, "message": message}), _JSON)
+        # Jackson writes the envelope's properties in this order.
+        await _respond(send, 500, _json.dumps({"message": message, key: status}), _JSON)
 
     async def _dispatch(
         self, scope: Scope, raw: bytes, method: str, receive: Receive, send: Send
@@ -596,7 +598,11 @@ class ProxyApp:
         write = stream.file.write
 
         def flush(parts: list[bytes]) -> None:
-            write(b"".join(parts) if len(parts) > 1 else parts[0])
+            try:
+                write(b"".join(parts) if len(parts) > 1 else parts[0])
+            except OSError:
+                stream.failed = True
+                raise
 
         while True:
             message = await receive()
@@ -635,12 +641,14 @@ def create_app(
     dialect: Dialect = "2.x",
     stream_timeout: float = 3600.0,
     host: str = "127.0.0.1",
+    persist_delay: float = DEFAULT_PERSIST_DELAY,
 ) -> Starlette:
     """Build the proxy as an ASGI application (Starlette) serving ``root``.
 
     ``dialect`` selects the 2.x (default) or 1.x wire dialect, ``stream_timeout`` the idle
     time in seconds after which open streams are dropped, ``host`` the worker host reported
-    in block locations. The returned app owns its state store; serve it with one server.
+    in block locations, ``persist_delay`` the seconds an ASYNC_THROUGH file takes to become
+    persisted (0: at once). The returned app owns its state store; serve it with one server.
 
     Example::
 
@@ -649,7 +657,13 @@ def create_app(
 
         uvicorn.run(create_app("/srv/alluxio-root"), port=39999)
     """
-    proxy = ProxyApp(root, dialect=dialect, stream_timeout=stream_timeout, host=host)
+    proxy = ProxyApp(
+        root,
+        dialect=dialect,
+        stream_timeout=stream_timeout,
+        host=host,
+        persist_delay=persist_delay,
+    )
     app = Starlette(lifespan=proxy.lifespan)
     # The proxy routes on the raw path itself (Starlette's routes match the decoded path and
     # would miss paths with encoded newlines or slashes), so it is the router's fallback.

@@ -13,6 +13,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from ._app import create_app
+from ._fs import DEFAULT_PERSIST_DELAY
 
 __all__ = ["EmbeddedProxy"]
 
@@ -66,6 +67,9 @@ class EmbeddedProxy:
     * `dialect` - ``"2.x"`` (default) or ``"1.x"`` wire dialect.
     * `stream_timeout` - seconds after which idle streams are dropped (write streams are
       completed when dropped).
+    * `persist_delay` - seconds from closing an ASYNC_THROUGH file (the default write type)
+      until it is persisted, like the asynchronous persistence of a real cluster (default
+      5 s; until then ``free`` refuses it). 0 persists at once.
 
     Use it as a context manager::
 
@@ -84,12 +88,14 @@ class EmbeddedProxy:
         dialect: Literal["2.x", "1.x"] = "2.x",
         stream_timeout: float = 3600.0,
         log_level: str = "warning",
+        persist_delay: float = DEFAULT_PERSIST_DELAY,
     ) -> None:
         self.root = os.fspath(root)
         self.host = host
         self.port = port
         self.dialect: Literal["2.x", "1.x"] = dialect
         self.stream_timeout = stream_timeout
+        self.persist_delay = persist_delay
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -110,7 +116,11 @@ class EmbeddedProxy:
         if self.running:
             raise RuntimeError("the proxy is already running")
         app = create_app(
-            self.root, dialect=self.dialect, stream_timeout=self.stream_timeout, host=self.host
+            self.root,
+            dialect=self.dialect,
+            stream_timeout=self.stream_timeout,
+            host=self.host,
+            persist_delay=self.persist_delay,
         )
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]

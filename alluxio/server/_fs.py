@@ -36,7 +36,12 @@ from typing import IO, Any
 from ._errors import ProxyError, Status
 from ._options import Dialect, mode_to_int
 
-__all__ = ["STATE_DIR_NAME", "Mount", "Namespace", "PendingFile"]
+__all__ = ["DEFAULT_PERSIST_DELAY", "STATE_DIR_NAME", "Mount", "Namespace", "PendingFile"]
+
+DEFAULT_PERSIST_DELAY = 5.0
+"""Seconds from closing an ASYNC_THROUGH file to its PERSISTED state, as a real 2.9 cluster
+takes (its persistence scheduler, job service and checker each run once a second; measured
+4-10 s)."""
 
 STATE_DIR_NAME = ".alluxio-proxy"
 # Names starting with this prefix are the proxy's own (state dir, cross-device temp files).
@@ -45,6 +50,7 @@ _ROOT_MOUNT_ID = 1
 _MAX_SEQUENCE = 0xFFFFFF
 _DEFAULT_BLOCK_SIZE = {"2.x": 64 << 20, "1.x": 512 << 20}
 _DEFAULT_FILE_MODE = 0o644
+_NEVER = 1 << 62  # a persistence time (ms) never reached
 _DEFAULT_DIR_MODE = 0o755
 
 
@@ -101,13 +107,19 @@ class Mount:
 
 @dataclass(eq=False)
 class PendingFile:
-    """A file whose write stream is open: visible as incomplete, not yet on disk."""
+    """An incomplete file: its write stream is open, or it was left incomplete for good.
+
+    A file whose stream is open has its bytes in ``temp``. A file written with write type
+    NONE, or whose write failed, stays incomplete after its stream is gone, as on a real
+    master: ``closed`` is set, ``temp`` is empty and its record survives restarts.
+    """
 
     path: str
     temp: str
     meta: dict[str, Any]
     aborted: bool = False
     stream_id: int = 0
+    closed: bool = False
 
 
 # FileInfos kept rendered (about 5 KB each: at most ~50 MB).
@@ -130,7 +142,17 @@ class Namespace:
     thread when serving requests.
     """
 
-    def __init__(self, root: str | os.PathLike[str], *, dialect: Dialect, host: str) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        dialect: Dialect,
+        host: str,
+        persist_delay: float = DEFAULT_PERSIST_DELAY,
+    ) -> None:
+        if persist_delay < 0:
+            raise ValueError("persist_delay must not be negative")
+        self.persist_delay = persist_delay
         os.makedirs(root, exist_ok=True)
         self.root = os.path.realpath(root)
         self.dialect: Dialect = dialect
@@ -177,6 +199,15 @@ class Namespace:
         row = self._db.execute("SELECT value FROM kv WHERE key='next_dir_id'").fetchone()
         self._next_dir_id: int = row[0] if row else 1
         self.pending: dict[str, PendingFile] = {}
+        # Files left incomplete for good (write type NONE, failed writes) keep their record.
+        for p, m in self._meta.items():
+            if m.get("incomplete"):
+                self.pending[p] = PendingFile(path=p, temp="", meta=m, closed=True)
+        # The earliest time (ms) an ASYNC_THROUGH file may become persisted; None: no file
+        # is waiting. Persistence is applied lazily, at the start of the next operation.
+        self._next_persist: int | None = min(
+            (m["persistAt"] for m in self._meta.values() if "persistAt" in m), default=None
+        )
         self.default_owner = _user_name(os.getuid())
         self.default_group = _group_name(os.getgid())
         self.block_size = _DEFAULT_BLOCK_SIZE[dialect]
@@ -199,7 +230,8 @@ class Namespace:
         """Close the state store and discard unfinished uploads."""
         with self._lock:
             for p in list(self.pending.values()):
-                self._abort_pending(p)
+                if not p.closed:
+                    self._abort_pending(p)
             self._db.close()
 
     @contextlib.contextmanager
@@ -208,9 +240,45 @@ class Namespace:
         with self._lock:
             self._db.execute("BEGIN")
             try:
+                self._settle_persistence()
                 yield
             finally:
                 self._db.execute("COMMIT")
+
+    def _settle_persistence(self) -> None:
+        """Mark the ASYNC_THROUGH files whose persistence delay has passed as persisted.
+
+        On a real cluster the master's persistence scheduler does this in the background; here
+        it happens before the next operation looks, which no client can tell apart.
+        """
+        if self._next_persist is None or _now_ms() < self._next_persist:
+            return
+        now = _now_ms()
+        upcoming: int | None = None
+        for p, m in list(self._meta.items()):
+            at = m.get("persistAt")
+            if at is None:
+                continue
+            if at > now:
+                upcoming = at if upcoming is None else min(upcoming, at)
+                continue
+            done = {k: v for k, v in m.items() if k != "persistAt"}
+            done["persisted"] = True
+            self._put_meta(p, done)
+            self._persist_ancestors(p)
+        self._next_persist = upcoming
+
+    def _persist_ancestors(self, path: str) -> None:
+        """A file reaching the under store takes its directories there (up to its mount)."""
+        parent = _parent(path)
+        while parent != "/" and parent != self.mount_of(parent).path:
+            if self._kind(parent) != "dir":
+                return
+            pmeta = self._meta_for(parent, True)
+            if pmeta.get("persisted", True):
+                break
+            self._put_meta(parent, {**pmeta, "persisted": True})
+            parent = _parent(parent)
 
     def _put_meta(self, path: str, meta: dict[str, Any]) -> None:
         self._meta[path] = meta
@@ -459,8 +527,9 @@ class Namespace:
             # when written through.
             persisted = write_type in ("CACHE_THROUGH", "THROUGH")
         else:
-            # Files are on disk once complete; only cache-only write types stay unpersisted.
-            persisted = write_type not in ("MUST_CACHE", "TRY_CACHE")
+            # Written through: in the under store when complete. ASYNC_THROUGH files get
+            # there later (see complete), cache-only and NONE files never.
+            persisted = write_type in ("CACHE_THROUGH", "THROUGH")
         meta: dict[str, Any] = {
             "fileId": self._new_dir_id() if folder else self._new_file_id(),
             "creationTimeMs": _now_ms(),
@@ -474,6 +543,11 @@ class Namespace:
             "persisted": persisted,
         }
         meta["writeType"] = write_type
+        if write_type == "THROUGH":
+            # Written straight to the under store: nothing of it is in Alluxio storage.
+            meta["cached"] = False
+        if not folder and "persistenceWaitTime" in opts:
+            meta["persistenceWaitTime"] = opts["persistenceWaitTime"]
         if ttl is not None:
             meta["ttl"] = ttl
         if ttl_action is not None:
@@ -491,7 +565,7 @@ class Namespace:
         pending = self.pending.get(path)
         if pending is not None:
             meta = pending.meta
-            now = meta["creationTimeMs"]
+            now = meta.get("lastModificationTimeMs", meta["creationTimeMs"])
             m = self.mount_of(path)
             return self._render(path, m, meta, folder=False, length=0, mtime=now, complete=False)
         if found is None:
@@ -554,7 +628,9 @@ class Namespace:
         file_id: int = meta["fileId"]
         container = file_id >> 24
         block_size = int(meta.get("blockSizeBytes", self.block_size))
-        cached = complete and not folder and meta.get("cached", True)
+        # An incomplete file counts as held in Alluxio storage (its blocks are being
+        # written there), except when written straight to the under store.
+        cached = not folder and meta.get("cached", True)
         block_ids: list[int] = []
         block_infos: list[dict[str, Any]] = []
         if not folder and complete and block_size > 0:
@@ -575,6 +651,12 @@ class Namespace:
                     }
                 )
         persisted = bool(meta.get("persisted", True)) and complete
+        if persisted:
+            state = "PERSISTED"
+        elif "persistAt" in meta or (not complete and meta.get("writeType") == "ASYNC_THROUGH"):
+            state = "TO_BE_PERSISTED"
+        else:
+            state = "NOT_PERSISTED"
         rel = path[len(m.path) :].lstrip("/")
         ufs_path = m.ufs if not rel else m.ufs.rstrip("/") + "/" + rel
         pct = 100 if cached else 0
@@ -613,7 +695,7 @@ class Namespace:
             "owner": meta["owner"],
             "path": path,
             "persisted": persisted,
-            "persistenceState": "PERSISTED" if persisted else "NOT_PERSISTED",
+            "persistenceState": state,
             "pinned": bool(meta.get("pinned", False)),
             "replicationMax": meta.get("replicationMax", 0 if folder else -1),
             "replicationMin": meta.get("replicationMin", 0),
@@ -733,33 +815,59 @@ class Namespace:
             self.pending[path] = pending
             return pending
 
-    def complete(self, pending: PendingFile) -> bool:
-        """Move a finished upload into place; False if it was deleted or lost meanwhile."""
+    def complete(self, pending: PendingFile, *, failed: bool = False) -> bool:
+        """Finish an upload whose stream was closed; False if the file is not complete.
+
+        The bytes move into place and the file completes, except: with write type NONE the
+        data never reaches the under store and the file stays incomplete (as a real master
+        leaves it); after a failed write (``failed``), or when moving into place fails (a full
+        disk), the file is left incomplete too, never complete with truncated contents.
+        """
         with self._op():
             if pending.aborted or self.pending.get(pending.path) is not pending:
                 _unlink_quiet(pending.temp)
                 return False
-            del self.pending[pending.path]
             path = pending.path
+            meta = pending.meta
+            if failed or meta.get("writeType") == "NONE":
+                self._leave_incomplete(pending)
+                return False
             try:
                 _m, local = self.resolve(path)
                 if self._kind(_parent(path)) != "dir" or os.path.lexists(local):
+                    del self.pending[path]
                     _unlink_quiet(pending.temp)
                     return False
+                # The under store gets the file's mode (the proxy keeps read-write access).
+                os.chmod(pending.temp, (meta["mode"] & 0o777) | 0o600)
                 _replace(pending.temp, local)
             except (OSError, ProxyError):
-                _unlink_quiet(pending.temp)
+                self._leave_incomplete(pending)
                 return False
-            self._put_meta(path, pending.meta)
-            if pending.meta.get("persisted", True):
-                parent = _parent(path)
-                while parent != "/" and parent != self.mount_of(parent).path:
-                    pmeta = self._meta_for(parent, True)
-                    if pmeta.get("persisted", True):
-                        break
-                    self._put_meta(parent, {**pmeta, "persisted": True})
-                    parent = _parent(parent)
+            del self.pending[path]
+            if meta.get("writeType") == "ASYNC_THROUGH":
+                wait_ms = int(meta.get("persistenceWaitTime", 0))
+                # A wait time of -1 persists only on demand: never, here.
+                at = (
+                    _NEVER
+                    if wait_ms < 0
+                    else _now_ms() + wait_ms + round(self.persist_delay * 1000)
+                )
+                meta = {**meta, "persistAt": at}
+                self._next_persist = (
+                    at if self._next_persist is None else min(self._next_persist, at)
+                )
+            self._put_meta(path, meta)
+            if meta.get("persisted", True):
+                self._persist_ancestors(path)
             return True
+
+    def _leave_incomplete(self, pending: PendingFile) -> None:
+        _unlink_quiet(pending.temp)
+        pending.temp = ""
+        pending.closed = True
+        pending.meta = {**pending.meta, "incomplete": True, "lastModificationTimeMs": _now_ms()}
+        self._put_meta(pending.path, pending.meta)
 
     def abort(self, pending: PendingFile) -> None:
         """Discard an upload (server shutdown)."""
@@ -770,33 +878,47 @@ class Namespace:
         pending.aborted = True
         if self.pending.get(pending.path) is pending:
             del self.pending[pending.path]
-        _unlink_quiet(pending.temp)
+        if pending.temp:
+            _unlink_quiet(pending.temp)
+        if pending.closed:
+            self._drop_meta_prefix(pending.path)
 
     def delete(self, raw: str, opts: dict[str, Any]) -> None:
         """delete: files, empty directories, or with ``recursive`` whole trees."""
         path = self.normalize(raw)
         with self._op():
-            if path == "/":
-                raise ProxyError(Status.INVALID_ARGUMENT, "Cannot delete the root directory")
             kind = self._require(path)
+            recursive = opts.get("recursive", False)
+            if kind == "dir" and not recursive and self._children(path):
+                # The real master names the directory, not its path, here (the root's name
+                # is empty).
+                name = path.rsplit("/", 1)[1]
+                raise ProxyError(
+                    Status.FAILED_PRECONDITION,
+                    f"Cannot delete non-empty directory {name} because recursive is set to false",
+                )
+            if path == "/":
+                raise ProxyError(self._invalid_status, "Cannot delete the root directory")
+            inner = [p for p in self.mounts if p != "/" and _under(p, path)]
+            if recursive and inner and not opts.get("deleteMountPoint", False):
+                raise ProxyError(
+                    Status.PERMISSION_DENIED,
+                    f"Cannot delete path {path} which is or contains a mount point without "
+                    "--deleteMountPoint/-m option specified",
+                )
+            # A recursive delete takes the contents of the mounted directories with it (not
+            # the directories themselves), as on a real master; unmounting keeps everything.
+            wipe = recursive and not opts.get("alluxioOnly", False)
             if path in self.mounts:
-                # Deleting a mount point unmounts it; the mounted data stays untouched.
-                self._unmount(path)
+                self._unmount_deleting(path, wipe)
                 return
             m, local = self.resolve(path)
             self._check_writable(path, m)
             if kind == "file":
                 self._delete_file(path)
                 return
-            if self._children(path) and not opts.get("recursive", False):
-                # The real master names the directory, not its path, here.
-                name = path.rsplit("/", 1)[1]
-                raise ProxyError(
-                    Status.FAILED_PRECONDITION,
-                    f"Cannot delete non-empty directory {name} because recursive is set to false",
-                )
-            for mp in sorted((p for p in self.mounts if _under(p, path)), reverse=True):
-                self._unmount(mp)
+            for mp in sorted(inner, reverse=True):
+                self._unmount_deleting(mp, wipe)
             for p in [p for p in self.pending if _under(p, path)]:
                 self._abort_pending(self.pending[p])
             shutil.rmtree(local)
@@ -835,17 +957,18 @@ class Namespace:
                         '"recursive" flag of free operation to true',
                     )
                 targets = list(self._descendants(path))
-            files = [p for p in targets if self._kind(p) == "file" and p not in self.pending]
+            files = [p for p in targets if self._kind(p) == "file"]
             forced = opts.get("forced", False)
             for p in files:
-                meta = self._meta_for(p)
+                pending = self.pending.get(p)
+                meta = pending.meta if pending is not None else self._meta_for(p)
                 if meta.get("pinned", False) and not forced:
                     raise ProxyError(
                         Status.UNKNOWN,
                         f"Cannot free file {p} which is pinned. Please unpin it first or set "
                         'the "forced" flag of free operation to true',
                     )
-                if not meta.get("persisted", True):
+                if pending is not None or not meta.get("persisted", True):
                     raise ProxyError(Status.UNKNOWN, f"Cannot free file {p} which is not persisted")
             for p in files:
                 self._put_meta(p, {**self._meta_for(p), "cached": False})
@@ -916,16 +1039,35 @@ class Namespace:
     def mount(self, raw: str, src: str, opts: dict[str, Any]) -> None:
         """mount: attach a local directory (``/abs`` or ``file:///abs``) at a new path."""
         path = self.normalize(raw)
+        v1 = self.dialect == "1.x"
+
+        def failed(message: str, *, acquired: bool = False) -> ProxyError:
+            # A 2.9 master reports every mount failure as UNKNOWN, prefixed with the mount
+            # command and its options (once a mount id is taken, that id too).
+            if v1:
+                return ProxyError(Status.UNKNOWN, message)
+            head = f"mount command: alluxio fs mount {path} {src} option {_mount_context(opts)}\n"
+            if acquired:
+                head += f"Acquired mount ID for the new mount point: {secrets.randbits(63)}\n"
+            return ProxyError(Status.UNKNOWN, head + message)
+
         with self._op():
             if self._kind(path) is not None:
-                raise ProxyError(
-                    Status.ALREADY_EXISTS,
-                    f"Mount point target path {path} already exists in Alluxio namespace. "
-                    "Try mounting to another path.",
+                raise failed(
+                    f"Mount point {path} already exists"
+                    if v1
+                    else f"Mount point target path {path} already exists in Alluxio namespace. "
+                    "Try mounting to another path."
                 )
             parent = _parent(path)
             pkind = self._kind(parent)
             if pkind is None:
+                if v1:
+                    name = parent.rsplit("/", 1)[1]
+                    depth = parent.count("/")
+                    raise failed(
+                        f"File {path} creation failed. Component {depth}({name}) does not exist"
+                    )
                 raise ProxyError(Status.NOT_FOUND, f'Path "{parent}" does not exist.')
             if pkind == "file":
                 raise ProxyError(
@@ -933,6 +1075,10 @@ class Namespace:
                 )
             outer = self.mount_of(path)
             if outer.path != "/":
+                if v1:
+                    raise failed(f"Mount point {outer.path} is a prefix of {path}")
+                # Deliberate difference (see docs/guides/embedded-vs-real.md): a 2.9 master
+                # mounts inside another mount; this proxy keeps mount points in its root.
                 raise ProxyError(
                     Status.INVALID_ARGUMENT,
                     f"Mount point {path} is nested under mount point {outer.path}; the "
@@ -951,20 +1097,15 @@ class Namespace:
             # Java's File reports a name with NUL as absent (the real proxy answers the same
             # as for a missing directory); realpath would raise instead.
             real = "" if "\x00" in local_src else os.path.realpath(local_src)
-            if not real or not os.path.exists(real):
-                # The real proxy's message also echoes the mount options, properties
-                # (credentials) included; this one deliberately does not.
-                raise ProxyError(Status.UNKNOWN, f"Ufs path {src} does not exist")
-            if not os.path.isdir(real):
-                raise ProxyError(Status.INVALID_ARGUMENT, f"Ufs path {src} is not a directory")
             for other in self.mounts.values():
-                if _overlaps(real, other.local):
+                if real and _overlaps(real, other.local):
                     a, b = (src, other.ufs) if len(real) <= len(other.local) else (other.ufs, src)
-                    raise ProxyError(Status.INVALID_ARGUMENT, f"Mount point {a} is a prefix of {b}")
-            if _overlaps(real, self.state_dir):
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT, f"Mount point {src} is a prefix of {self.root}"
-                )
+                    raise failed(f"Mount point {a} is a prefix of {b}")
+            if real and _overlaps(real, self.state_dir):
+                raise failed(f"Mount point {src} is a prefix of {self.root}")
+            if not real or not os.path.isdir(real):
+                # A file is no directory to mount: the local under store calls it missing.
+                raise failed(f"Ufs path {src} does not exist", acquired=True)
             _m, placeholder = self.resolve(path)
             os.mkdir(placeholder)
             m = Mount(
@@ -985,13 +1126,42 @@ class Namespace:
         """unmount: detach a mount point; the mounted directory keeps its data."""
         path = self.normalize(raw)
         with self._op():
-            if path == "/" or path not in self.mounts:
+            if path != "/" and path in self.mounts:
+                self._unmount(path)
+                return
+            if self.dialect == "1.x":
+                if self._kind(path) is None:
+                    raise ProxyError(Status.UNKNOWN, f'Path "{path}" does not exist.')
                 raise ProxyError(
-                    self._invalid_status,
+                    Status.UNKNOWN,
                     f"Failed to unmount {path}. Please ensure the path is an existing mount "
                     "point and not root.",
                 )
-            self._unmount(path)
+            if path == "/":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    "Failed to unmount /. Please ensure the path is an existing mount point "
+                    "and not root.",
+                )
+            if self._kind(path) is None:
+                raise ProxyError(Status.NOT_FOUND, f"Failed to unmount: Path {path} does not exist")
+            raise ProxyError(
+                Status.INVALID_ARGUMENT,
+                f"Failed to unmount {path}. Please ensure the path is an existing mount point.",
+            )
+
+    def _unmount_deleting(self, path: str, wipe: bool) -> None:
+        m = self.mounts[path]
+        if wipe and not m.read_only:
+            for p in [p for p in self.pending if _under(p, path)]:
+                self._abort_pending(self.pending[p])
+            for name in self._children(path):
+                child = os.path.join(m.local, name)
+                if os.path.isdir(child) and not os.path.islink(child):
+                    shutil.rmtree(child)
+                else:
+                    os.unlink(child)
+        self._unmount(path)
 
     def _unmount(self, path: str) -> None:
         for p in [p for p in self.pending if _under(p, path)]:
@@ -1006,11 +1176,15 @@ class Namespace:
     def rename(self, raw: str, raw_dst: str) -> None:
         """rename: move a file or directory (also into other directories of the same mount)."""
         src = self.normalize(raw)
-        dst = self.normalize(raw_dst)
+        # AlluxioURI takes a "?" as the start of a query: the destination ends there.
+        dst = self.normalize(raw_dst.split("?", 1)[0])
         with self._op():
             if src == "/":
                 raise ProxyError(Status.INVALID_ARGUMENT, "The root directory cannot be renamed")
             self._require(src)
+            if dst == src:
+                # A real master accepts renaming a path onto itself, and changes nothing.
+                return
             if dst == "/":
                 raise ProxyError(
                     Status.INVALID_ARGUMENT, "Cannot rename a path to the root directory"
@@ -1034,38 +1208,23 @@ class Namespace:
                 )
             src_mount = self.mount_of(src)
             dst_mount = self.mount_of(dst)
-            if src in self.mounts:
-                # Renaming a mount point moves the mount; its placeholder lives in the root.
-                if self.mount_of(dparent).path != "/":
-                    raise ProxyError(
-                        Status.INVALID_ARGUMENT,
-                        f"Renaming {src} to {dst} is a cross mount operation",
-                    )
-                local_src = _placeholder(self, src)
+            # A mount point is the root of its mount: moving it (or a directory holding one)
+            # is an operation across mounts, which a real master refuses.
+            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Renaming {src} to {dst} is a cross mount operation",
+                )
+            self._check_writable(src, src_mount)
+            pending = self.pending.get(src)
+            if pending is None:
+                _a, local_src = self.resolve(src)
                 _b, local_dst = self.resolve(dst)
                 os.rename(local_src, local_dst)
-            else:
-                if src_mount is not dst_mount:
-                    raise ProxyError(
-                        Status.INVALID_ARGUMENT,
-                        f"Renaming {src} to {dst} is a cross mount operation",
-                    )
-                self._check_writable(src, src_mount)
-                pending = self.pending.get(src)
-                if pending is None:
-                    _a, local_src = self.resolve(src)
-                    _b, local_dst = self.resolve(dst)
-                    os.rename(local_src, local_dst)
             for p in [p for p in self.pending if _under(p, src)]:
                 pf = self.pending.pop(p)
                 pf.path = dst + p[len(src) :]
                 self.pending[pf.path] = pf
-            for mp in [mp for mp in self.mounts if _under(mp, src)]:
-                m = self.mounts.pop(mp)
-                self._db.execute("DELETE FROM mounts WHERE path = ?", (mp,))
-                m.path = dst + mp[len(src) :]
-                self.mounts[m.path] = m
-                self._save_mount(m)
             self._move_meta_prefix(src, dst)
 
     def set_attribute(self, raw: str, opts: dict[str, Any]) -> None:
@@ -1135,8 +1294,11 @@ class Namespace:
                     Status.UNKNOWN, f"Cannot read from {path} because it is a directory"
                 )
             if path in self.pending:
+                if self.dialect == "1.x":
+                    # A 1.8 master opens an incomplete file; it has no complete block to read.
+                    return path, os.open(os.devnull, os.O_RDONLY)
                 raise ProxyError(
-                    Status.FAILED_PRECONDITION,
+                    Status.UNKNOWN,
                     f"Cannot read from {path} because it is incomplete. Wait for the file to be "
                     "marked as complete by the writing thread or application.",
                 )
@@ -1173,9 +1335,41 @@ def _user_in_group(user: str, group: str) -> bool:
         return False
 
 
-def _placeholder(ns: Namespace, mount_point: str) -> str:
-    """The directory in the root mount standing for a mount point."""
-    return os.path.join(ns.root, mount_point.lstrip("/"))
+def _mount_context(opts: dict[str, Any]) -> str:
+    """The mount options as a 2.9 master prints them (``MountContext{ProtoOptions=...}``).
+
+    Protobuf text format, fields in field-number order, with the defaults the master fills
+    in. Property values are replaced: they may be credentials, and error messages must not
+    carry secrets (a deliberate difference from the real message).
+    """
+    lines = [f"readOnly: {_proto_bool(opts.get('readOnly', False))}"]
+    for key in opts.get("properties", {}):
+        lines += ["properties {", f"  key: {_proto_str(key)}", '  value: "<hidden>"', "}"]
+    lines.append(f"shared: {_proto_bool(opts.get('shared', False))}")
+    common = opts.get("commonOptions", {})
+    lines.append("commonOptions {")
+    if "syncIntervalMs" in common:
+        lines.append(f"  syncIntervalMs: {common['syncIntervalMs']}")
+    lines.append(f"  ttl: {common.get('ttl', -1)}")
+    lines.append(f"  ttlAction: {common.get('ttlAction', 'FREE')}")
+    op = common.get("operationId")
+    if op is not None:
+        lines.append("  operationId {")
+        for k in ("mostSignificantBits", "leastSignificantBits"):
+            if k in op:
+                lines.append(f"    {k}: {op[k]}")
+        lines.append("  }")
+    lines.append("}")
+    return "MountContext{ProtoOptions=" + "\n".join(lines) + "\n}"
+
+
+def _proto_bool(value: object) -> str:
+    return "true" if value else "false"
+
+
+def _proto_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -52,6 +52,8 @@ class WriteStream:
     last_access: float = field(default_factory=time.monotonic)
     busy: int = 0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # A write failed (a full disk...): closing leaves the file incomplete, never truncated.
+    failed: bool = False
 
 
 class StreamCache:
@@ -71,11 +73,19 @@ class StreamCache:
         return sid
 
     def add_write(self, pending: PendingFile) -> int:
-        """Register an upload; returns its stream id."""
+        """Register an upload; returns its stream id.
+
+        If its temporary file cannot be opened the upload is discarded (no incomplete file
+        without a stream is left behind) and the OSError propagates.
+        """
+        try:
+            # Unbuffered: the server gathers request chunks into large writes itself.
+            handle = open(pending.temp, "ab", buffering=0)  # noqa: SIM115 - closed on close/expiry
+        except OSError:
+            self._ns.abort(pending)
+            raise
         sid = next(self._ids)
         pending.stream_id = sid
-        # Unbuffered: the server gathers request chunks into large writes itself.
-        handle = open(pending.temp, "ab", buffering=0)  # noqa: SIM115 - closed on close/expiry
         self.writes[sid] = WriteStream(id=sid, pending=pending, file=handle)
         return sid
 
@@ -113,10 +123,12 @@ class StreamCache:
         if isinstance(stream, ReadStream):
             stream.close()
             return
-        with contextlib.suppress(OSError):
+        try:
             stream.file.close()
+        except OSError:
+            stream.failed = True
         # Like the real proxy, failures while completing are not reported to the client.
-        self._ns.complete(stream.pending)
+        self._ns.complete(stream.pending, failed=stream.failed)
 
     def pop_expired(self) -> list[ReadStream | WriteStream]:
         """Remove and return streams idle for longer than the timeout (not in use)."""

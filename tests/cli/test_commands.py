@@ -236,7 +236,9 @@ def test_du_missing(cli: Cli) -> None:
 
 
 def test_pin_unpin_free(cli: Cli, client: alluxio.Client) -> None:
-    client.write_bytes("/p", b"data")
+    # Written through: only persisted files can be freed (ASYNC_THROUGH ones a while later).
+    through = alluxio.option.CreateFile(write_type=alluxio.wire.WRITE_TYPE_CACHE_THROUGH)
+    client.write_bytes("/p", b"data", through)
     assert cli("pin", "/p").code == 0
     assert client.get_status("/p").pinned
 

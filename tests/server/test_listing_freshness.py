@@ -17,6 +17,13 @@ import pytest
 import alluxio
 from alluxio import option, wire
 from alluxio.server import EmbeddedProxy, _fs
+from alluxio.server.pytest_plugin import ProxyFactory
+
+
+@pytest.fixture
+def alluxio_proxy(alluxio_proxy_factory: ProxyFactory) -> EmbeddedProxy:
+    # Persisted at once: the files may be freed right after writing.
+    return alluxio_proxy_factory(persist_delay=0)
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ def test_mount_src_with_nul_is_a_missing_ufs_path(
     src = f"{prefix}{ufs}\x00/x"
     with caplog.at_level(logging.DEBUG):
         r = api.call("/m", "mount", params={"src": src})
-    api.error(r, "UNKNOWN", f"Ufs path {src} does not exist")
+    msg = api.error(r, "UNKNOWN")
+    assert msg.startswith(f"mount command: alluxio fs mount /m {src} option MountContext{{")
+    assert msg.endswith(f"\nUfs path {src} does not exist")
     assert not [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
     assert api.call("/m", "exists").json() is False
