@@ -490,6 +490,15 @@ class Namespace:
             if self._kind(child) == "dir":
                 yield from self._descendants(child)
 
+    def _first_missing(self, path: str) -> str:
+        """The shortest ancestor of ``path`` that does not exist (``path`` if all do)."""
+        prefix = ""
+        for name in path.strip("/").split("/"):
+            prefix = f"{prefix}/{name}"
+            if self._kind(prefix) is None:
+                return prefix
+        return path
+
     def _ensure_parent(self, path: str, recursive: bool) -> None:
         """Check (or with ``recursive`` create) the ancestors of ``path``."""
         parts = path.strip("/").split("/")
@@ -1062,13 +1071,15 @@ class Namespace:
             parent = _parent(path)
             pkind = self._kind(parent)
             if pkind is None:
+                missing = self._first_missing(path)
+                name = missing.rsplit("/", 1)[1]
+                text = (
+                    f"File {path} creation failed. Component {missing.count('/')}({name}) does "
+                    "not exist"
+                )
                 if v1:
-                    name = parent.rsplit("/", 1)[1]
-                    depth = parent.count("/")
-                    raise failed(
-                        f"File {path} creation failed. Component {depth}({name}) does not exist"
-                    )
-                raise ProxyError(Status.NOT_FOUND, f'Path "{parent}" does not exist.')
+                    raise failed(text)
+                raise failed(f"Failed to mount {src} at {path}: \n{text}", acquired=True)
             if pkind == "file":
                 raise ProxyError(
                     Status.INVALID_ARGUMENT, f'Path "{parent}" is a file, not a directory.'
@@ -1119,7 +1130,8 @@ class Namespace:
             )
             self.mounts[path] = m
             self._save_mount(m)
-            meta = self._new_meta(folder=True, opts={})
+            # A mount point is the root of an under store: persisted from the start.
+            meta = {**self._new_meta(folder=True, opts={}), "persisted": True}
             self._put_meta(path, meta)
 
     def unmount(self, raw: str) -> None:
@@ -1237,6 +1249,8 @@ class Namespace:
                 targets += list(self._descendants(path))
             if any(k in opts for k in ("owner", "group", "mode")):
                 self._check_writable(path)
+            if "persisted" in opts and any(self._kind(p) == "dir" for p in targets):
+                raise ProxyError(Status.UNKNOWN, "Only files can be persisted")
             owner, group = opts.get("owner"), opts.get("group")
             if owner and group and not _user_in_group(owner, group):
                 # The master checks the new owner against the group mapping (the OS's).

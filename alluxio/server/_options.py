@@ -609,7 +609,8 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
     if not isinstance(value, dict) and dialect == "2.x":
         # The protobuf deserializer reads one token past the start and wants a field name.
         raise BadRequest(
-            f"Unexpected token ({_next_token(value)}), expected FIELD_NAME{binder.at(1, 2)}"
+            # (Jackson appends ": " and its empty detail message.)
+            f"Unexpected token ({_next_token(value)}), expected FIELD_NAME: {binder.at(1, 2)}"
         )
     try:
         return binder.message(value, fields, owner, "")

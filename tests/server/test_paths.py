@@ -462,7 +462,11 @@ def test_mount_errors(api: Api, tmp_path: Path) -> None:
         "Mount point target path /taken already exists in Alluxio namespace. Try mounting to "
         "another path.",
     )
-    api.error(api.call("/no/parent", "mount", params={"src": str(ufs)}), "NOT_FOUND")
+    msg = api.error(api.call("/no/parent", "mount", params={"src": str(ufs)}), "UNKNOWN")
+    assert msg.endswith(
+        f"\nFailed to mount {ufs} at /no/parent: \n"
+        "File /no/parent creation failed. Component 1(no) does not exist"
+    )
     absent = tmp_path / "absent"
     r = api.call("/m", "mount", {"properties": {"k": "v3ry-s3cret"}}, params={"src": str(absent)})
     msg = api.error(r, "UNKNOWN")
