@@ -68,7 +68,7 @@ from alluxio_proxy_api.api.streams import (
 )
 from alluxio_proxy_api.types import File
 
-from . import _json, option
+from . import _facade, _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
 from ._endpoints import Endpoint, Endpoints, parse_proxy_url, parse_proxy_urls
 from ._listing import ListingDecoder
@@ -478,7 +478,7 @@ def check_open_args(
     if mode == "r":
         if opt is None or type(opt) is option.OpenFile:
             return "r", opt
-        expected: type[option._Options] = option.OpenFile
+        expected: type[_facade.Options] = option.OpenFile
     elif mode == "w":
         if opt is None or type(opt) is option.CreateFile:
             return "w", opt
@@ -503,7 +503,7 @@ def check_file_id(file_id: object) -> int:
     return file_id
 
 
-def _check_opt(method: str, opt: object, cls: type[option._Options]) -> dict[str, Any] | None:
+def _check_opt(method: str, opt: object, cls: type[_facade.Options]) -> dict[str, Any] | None:
     if opt is None:
         return None
     if type(opt) is not cls:
@@ -566,11 +566,13 @@ class Operations:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect: Dialect = dialect
 
-    def _body(self, method: str, opt: object, cls: type[option._Options]) -> dict[str, Any] | None:
+    def _body(self, method: str, opt: object, cls: type[_facade.Options]) -> dict[str, Any] | None:
         options = _check_opt(method, opt, cls)
         if options is None:
             return None
-        return to_dialect(options, self.dialect, option_name=f"{method}: {cls.__name__}")
+        return to_dialect(
+            options, self.dialect, option_name=f"{method}: {cls.__name__}", schema=cls._schema
+        )
 
     def create_directory(self, path: str, opt: option.CreateDirectory | None) -> Call[None]:
         path = check_path(path)

@@ -16,45 +16,24 @@ import datetime
 import functools
 import json as _json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, TypeVar
 
+from alluxio_proxy_api.facade import wire as _generated
+from alluxio_proxy_api.facade.wire import *  # noqa: F403  (the enums and their constants)
+from alluxio_proxy_api.facade.wire import Bits, PersistenceState, TTLAction
+
+from ._facade import Name as _Name
+
+# The enum classes and their constants are generated from the spec (scripts/generate); the
+# classes below are hand-written.
 __all__ = [
-    "BITS_ALL",
-    "BITS_EXECUTE",
-    "BITS_NONE",
-    "BITS_READ",
-    "BITS_READ_EXECUTE",
-    "BITS_READ_WRITE",
-    "BITS_WRITE",
-    "BITS_WRITE_EXECUTE",
-    "LOAD_METADATA_TYPE_ALWAYS",
-    "LOAD_METADATA_TYPE_NEVER",
-    "LOAD_METADATA_TYPE_ONCE",
-    "PERSISTENCE_STATE_LOST",
-    "PERSISTENCE_STATE_NOT_PERSISTED",
-    "PERSISTENCE_STATE_PERSISTED",
-    "PERSISTENCE_STATE_TO_BE_PERSISTED",
-    "READ_TYPE_CACHE",
-    "READ_TYPE_CACHE_PROMOTE",
-    "READ_TYPE_NO_CACHE",
-    "TTL_ACTION_DELETE",
-    "TTL_ACTION_FREE",
-    "WRITE_TYPE_ASYNC_THROUGH",
-    "WRITE_TYPE_CACHE_THROUGH",
-    "WRITE_TYPE_MUST_CACHE",
-    "WRITE_TYPE_THROUGH",
-    "Bits",
+    *_generated.__all__,
     "BlockInfo",
     "BlockLocation",
     "FileBlockInfo",
     "FileInfo",
-    "LoadMetadataType",
     "Mode",
-    "PersistenceState",
-    "ReadType",
-    "TTLAction",
     "WorkerNetAddress",
-    "WriteType",
 ]
 
 _T = TypeVar("_T")
@@ -95,72 +74,7 @@ def _optional(obj: Mapping[str, Any], key: str, kind: type[_T], default: _T, wha
     return _field(obj, key, kind, what)
 
 
-class _Name:
-    """A string-valued enumeration member, compared and hashed by its name."""
-
-    _values: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, name: str = "") -> None:
-        if not isinstance(name, str):
-            raise TypeError(f"{type(self).__name__} name must be a str, got {type(name).__name__}")
-        if self._values and name and name not in self._values:
-            allowed = ", ".join(sorted(self._values))
-            raise ValueError(f"unknown {type(self).__name__} {name!r}; expected one of: {allowed}")
-        self.name = name
-
-    def json(self) -> str:
-        """Return the name, as sent on the wire."""
-        return self.name
-
-    @classmethod
-    def from_json(cls, obj: object) -> Self:
-        """Decode a name received from the server (any name is accepted)."""
-        instance = cls.__new__(cls)
-        instance.name = str(obj)
-        return instance
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _Name):
-            return type(self) is type(other) and self.name == other.name
-        if isinstance(other, str):
-            return self.name == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.name)
-
-    def __str__(self) -> str:
-        return self.name
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r})"
-
-
-class Bits(_Name):
-    """Access-mode bits of one class of users, e.g. :data:`BITS_ALL` for ``rwx``."""
-
-    _values = frozenset(
-        {"NONE", "EXECUTE", "WRITE", "WRITE_EXECUTE", "READ", "READ_EXECUTE", "READ_WRITE", "ALL"}
-    )
-
-
-BITS_NONE = Bits("NONE")
-"""No access."""
-BITS_EXECUTE = Bits("EXECUTE")
-"""Execute access."""
-BITS_WRITE = Bits("WRITE")
-"""Write access."""
-BITS_WRITE_EXECUTE = Bits("WRITE_EXECUTE")
-"""Write and execute access."""
-BITS_READ = Bits("READ")
-"""Read access."""
-BITS_READ_EXECUTE = Bits("READ_EXECUTE")
-"""Read and execute access."""
-BITS_READ_WRITE = Bits("READ_WRITE")
-"""Read and write access."""
-BITS_ALL = Bits("ALL")
-"""Read, write, and execute access."""
-
+# Bits by octal digit (0 = NONE ... 7 = ALL).
 _BITS_ORDER = (
     "NONE",
     "EXECUTE",
@@ -171,83 +85,6 @@ _BITS_ORDER = (
     "READ_WRITE",
     "ALL",
 )
-
-
-class LoadMetadataType(_Name):
-    """How the master loads metadata from the under store when a path is not yet known.
-
-    The documented constants use the 1.x spelling (``"Never"``); the client sends the
-    spelling of the dialect it speaks (``NEVER`` to 2.x proxies), and either spelling is
-    accepted here.
-    """
-
-    _values = frozenset({"Never", "Once", "Always", "NEVER", "ONCE", "ALWAYS"})
-
-
-LOAD_METADATA_TYPE_NEVER = LoadMetadataType("Never")
-"""Never load metadata."""
-LOAD_METADATA_TYPE_ONCE = LoadMetadataType("Once")
-"""Load metadata only at the first time of listing status on a directory."""
-LOAD_METADATA_TYPE_ALWAYS = LoadMetadataType("Always")
-"""Always load metadata when listing status on a directory."""
-
-
-class ReadType(_Name):
-    """Convenience modes for commonly used read types."""
-
-    _values = frozenset({"NO_CACHE", "CACHE", "CACHE_PROMOTE"})
-
-
-READ_TYPE_NO_CACHE = ReadType("NO_CACHE")
-"""Read the file and skip Alluxio storage (no data migration or eviction)."""
-READ_TYPE_CACHE = ReadType("CACHE")
-"""Read the file and cache it in the highest tier of a local worker."""
-READ_TYPE_CACHE_PROMOTE = ReadType("CACHE_PROMOTE")
-"""Read the file and cache it in a local worker, promoting it to the top tier."""
-
-
-class TTLAction(_Name):
-    """The action to take on a path when its TTL expires."""
-
-    _values = frozenset({"DELETE", "FREE"})
-
-
-TTL_ACTION_DELETE = TTLAction("DELETE")
-"""Delete the path when its TTL expires."""
-TTL_ACTION_FREE = TTLAction("FREE")
-"""Free the path from Alluxio storage when its TTL expires."""
-
-
-class WriteType(_Name):
-    """Where a new file is written: Alluxio storage, the under store, or both."""
-
-    _values = frozenset(
-        {"MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"}
-    )
-
-
-WRITE_TYPE_MUST_CACHE = WriteType("MUST_CACHE")
-"""Write to Alluxio storage only, failing if it cannot; not persisted."""
-WRITE_TYPE_CACHE_THROUGH = WriteType("CACHE_THROUGH")
-"""Write synchronously to the under store, and try to cache in Alluxio storage."""
-WRITE_TYPE_THROUGH = WriteType("THROUGH")
-"""Write synchronously to the under store, skipping Alluxio storage."""
-WRITE_TYPE_ASYNC_THROUGH = WriteType("ASYNC_THROUGH")
-"""Write to Alluxio storage and persist to the under store asynchronously."""
-
-
-class PersistenceState(_Name):
-    """Persistence state of a file, as reported by the server."""
-
-
-PERSISTENCE_STATE_NOT_PERSISTED = PersistenceState("NOT_PERSISTED")
-"""The file is not persisted in the under store."""
-PERSISTENCE_STATE_TO_BE_PERSISTED = PersistenceState("TO_BE_PERSISTED")
-"""The file is being persisted."""
-PERSISTENCE_STATE_PERSISTED = PersistenceState("PERSISTED")
-"""The file is persisted in the under store."""
-PERSISTENCE_STATE_LOST = PersistenceState("LOST")
-"""The file is lost."""
 
 
 def _bits(name: str, value: object) -> Bits:
@@ -511,32 +348,9 @@ class FileBlockInfo:
         return f"FileBlockInfo({self.json()!r})"
 
 
-# (JSON key, attribute, type) of the FileInfo keys every proxy version emits.
-_FILE_INFO_CORE: tuple[tuple[str, str, type], ...] = (
-    ("blockIds", "block_ids", list),
-    ("blockSizeBytes", "block_size_bytes", int),
-    ("cacheable", "cacheable", bool),
-    ("completed", "completed", bool),
-    ("creationTimeMs", "creation_time_ms", int),
-    ("lastModificationTimeMs", "last_modification_time_ms", int),
-    ("fileBlockInfos", "file_block_infos", list),
-    ("fileId", "file_id", int),
-    ("folder", "folder", bool),
-    ("owner", "owner", str),
-    ("group", "group", str),
-    ("inMemoryPercentage", "in_memory_percentage", int),
-    ("length", "length", int),
-    ("name", "name", str),
-    ("path", "path", str),
-    ("ufsPath", "ufs_path", str),
-    ("pinned", "pinned", bool),
-    ("persisted", "persisted", bool),
-    ("persistenceState", "persistence_state", str),
-    ("mode", "mode", int),
-    ("mountPoint", "mount_point", bool),
-    ("ttl", "ttl", int),
-    ("ttlAction", "ttl_action", str),
-)
+# (JSON key, attribute, type) of the FileInfo keys every proxy version emits (the spec's
+# required keys, in the seed's positional order).
+_FILE_INFO_CORE = _generated.FILE_INFO_CORE
 _FILE_INFO_KEYS = frozenset(key for key, _, _ in _FILE_INFO_CORE)
 _FILE_INFO_JSON_KEYS = tuple(key for key, _, _ in _FILE_INFO_CORE)
 _FILE_INFO_ATTRS = tuple(attr for _, attr, _ in _FILE_INFO_CORE)

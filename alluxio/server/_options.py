@@ -2,7 +2,9 @@
 
 The real proxy binds option bodies with Jackson (2.x: protobuf ``*POptions`` messages, 1.x: the
 client ``*Options`` beans). Unknown fields, wrong JSON types and misspelt enum constants are
-binding errors there (HTTP 400, plain text), so they are here too.
+binding errors there (HTTP 400, plain text), so they are here too. The fields, types and enum
+values of each dialect are generated from the spec (``alluxio_proxy_api.facade.fields``); this
+module only knows how Jackson reports a binding failure.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import json
 import math
 import re
 from typing import Any, Literal
+
+from alluxio_proxy_api.facade.fields import ACTIONS, ENUMS, FIELDS, JAVA, REQUIRED
 
 from ._errors import BadRequest, RawError
 
@@ -32,271 +36,37 @@ BITS = {
     "ALL": 7,
 }
 
-_ENUMS_2X: dict[str, tuple[str, ...]] = {
-    "WritePType": ("MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"),
-    "ReadPType": ("NO_CACHE", "CACHE", "CACHE_PROMOTE"),
-    "LoadMetadataPType": ("NEVER", "ONCE", "ALWAYS"),
-    "TtlAction": ("DELETE", "FREE", "DELETE_ALLUXIO"),
-    "Bits": tuple(BITS),
-    "XAttrPropagationStrategy": ("NEW_PATHS", "LEAF_NODE"),
-    "XAttrUpdateStrategy": ("TRUNCATE", "UNION_REPLACE", "UNION_PRESERVE", "DELETE_KEYS"),
+# Jackson 2.6 (1.x proxies) lists an enum's names in its own hash order (seen from a 1.8.1
+# proxy); the others list them in the declared order.
+_DECLARED_1X = {
+    "LoadMetadataType": ("Once", "Never", "Always"),
+    "WriteType": ("ASYNC_THROUGH", "THROUGH", "CACHE_THROUGH", "MUST_CACHE", "TRY_CACHE", "NONE"),
+    "ReadType": ("CACHE", "CACHE_PROMOTE", "NO_CACHE"),
+    "Bits": (
+        "ALL",
+        "EXECUTE",
+        "READ",
+        "NONE",
+        "READ_EXECUTE",
+        "WRITE",
+        "WRITE_EXECUTE",
+        "READ_WRITE",
+    ),
 }
-_ENUMS_1X: dict[str, tuple[str, ...]] = {
-    "WritePType": ("MUST_CACHE", "TRY_CACHE", "CACHE_THROUGH", "THROUGH", "ASYNC_THROUGH", "NONE"),
-    "ReadPType": ("NO_CACHE", "CACHE", "CACHE_PROMOTE"),
-    # 1.x alluxio.wire.LoadMetadataType constants are literally Never/Once/Always.
-    "LoadMetadataPType": ("Never", "Once", "Always"),
-    "TtlAction": ("DELETE", "FREE"),
-    "Bits": tuple(BITS),
-}
-# The order Jackson 2.6 lists these in (as seen from a 1.8.1 proxy).
-_DECLARED_1X = {"LoadMetadataPType": ("Once", "Never", "Always")}
 
-# A field type is a scalar name, ("enum", EnumName), ("msg", fields) or ("map", value type).
+# A field type (generated from the spec, see alluxio_proxy_api.facade.fields) is a scalar name,
+# ("enum", schema), ("msg", schema), ("list", type) or ("map", value type).
 _FieldType = Any
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _INT32 = (-(1 << 31), (1 << 31) - 1)
 
-_MODE: dict[str, _FieldType] = {
-    "ownerBits": ("enum", "Bits"),
-    "groupBits": ("enum", "Bits"),
-    "otherBits": ("enum", "Bits"),
-}
-_COMMON_2X: dict[str, _FieldType] = {
-    "syncIntervalMs": "int64",
-    "ttl": "int64",
-    "ttlAction": ("enum", "TtlAction"),
-    "operationId": (
-        "msg",
-        {"mostSignificantBits": "int64", "leastSignificantBits": "int64"},
-        "OperationId",
-    ),
-}
-# 1.8's alluxio.wire.CommonOptions knows nothing but the sync interval.
-_COMMON_1X: dict[str, _FieldType] = {"syncIntervalMs": "int64"}
 
-
-def _c2(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
-    return {**fields, "commonOptions": ("msg", _COMMON_2X, "Common")}
-
-
-def _c1(fields: dict[str, _FieldType]) -> dict[str, _FieldType]:
-    return {**fields, "commonOptions": ("msg", _COMMON_1X, "Common")}
-
-
-_MODE_T = ("msg", _MODE, "Mode")
-_XATTR = ("map", "bytes")
-
-# action -> (2.x protobuf class, fields)
-_SCHEMAS_2X: dict[str, tuple[str, dict[str, _FieldType]]] = {
-    "create-directory": (
-        "CreateDirectoryPOptions",
-        _c2(
-            {
-                "recursive": "bool",
-                "allowExists": "bool",
-                "mode": _MODE_T,
-                "writeType": ("enum", "WritePType"),
-                "xattr": _XATTR,
-                "xattrPropStrat": ("enum", "XAttrPropagationStrategy"),
-            }
-        ),
-    ),
-    "create-file": (
-        "CreateFilePOptions",
-        _c2(
-            {
-                "blockSizeBytes": "int64",
-                "recursive": "bool",
-                "mode": _MODE_T,
-                "replicationMax": "int32",
-                "replicationMin": "int32",
-                "replicationDurable": "int32",
-                "writeTier": "int32",
-                "writeType": ("enum", "WritePType"),
-                "persistenceWaitTime": "int64",
-                "xattr": _XATTR,
-                "xattrPropStrat": ("enum", "XAttrPropagationStrategy"),
-                # 2.9 names this option in its "already exists" message.
-                "overwrite": "bool",
-            }
-        ),
-    ),
-    "delete": (
-        "DeletePOptions",
-        _c2(
-            {
-                "recursive": "bool",
-                "alluxioOnly": "bool",
-                "unchecked": "bool",
-                "syncDirNextTime": "bool",
-                "deleteMountPoint": "bool",
-            }
-        ),
-    ),
-    "exists": ("ExistsPOptions", _c2({"loadMetadataType": ("enum", "LoadMetadataPType")})),
-    "free": ("FreePOptions", _c2({"recursive": "bool", "forced": "bool"})),
-    "get-status": (
-        "GetStatusPOptions",
-        _c2(
-            {
-                "loadMetadataType": ("enum", "LoadMetadataPType"),
-                "accessMode": ("enum", "Bits"),
-                "updateTimestamps": "bool",
-            }
-        ),
-    ),
-    "list-status": (
-        "ListStatusPOptions",
-        _c2(
-            {
-                "loadDirectChildren": "bool",
-                "loadMetadataType": ("enum", "LoadMetadataPType"),
-                "recursive": "bool",
-                "loadMetadataOnly": "bool",
-            }
-        ),
-    ),
-    "mount": (
-        "MountPOptions",
-        _c2({"readOnly": "bool", "properties": ("map", "string"), "shared": "bool"}),
-    ),
-    "open-file": (
-        "OpenFilePOptions",
-        _c2(
-            {
-                "readType": ("enum", "ReadPType"),
-                "maxUfsReadConcurrency": "int32",
-                "updateLastAccessTime": "bool",
-            }
-        ),
-    ),
-    "rename": (
-        "RenamePOptions",
-        _c2(
-            {
-                "persist": "bool",
-                "s3SyntaxOptions": (
-                    "msg",
-                    {"overwrite": "bool", "isMultipartUpload": "bool"},
-                    "S3Syntax",
-                ),
-            }
-        ),
-    ),
-    "set-attribute": (
-        "SetAttributePOptions",
-        _c2(
-            {
-                "pinned": "bool",
-                "persisted": "bool",
-                "owner": "string",
-                "group": "string",
-                "mode": _MODE_T,
-                "recursive": "bool",
-                "replicationMax": "int32",
-                "replicationMin": "int32",
-                "pinnedMedia": ("list", "string"),
-                "xattr": _XATTR,
-                "xattrUpdateStrategy": ("enum", "XAttrUpdateStrategy"),
-                "directChildrenLoaded": "bool",
-            }
-        ),
-    ),
-    "unmount": ("UnmountPOptions", _c2({})),
-}
-
-_SCHEMAS_1X: dict[str, tuple[str, dict[str, _FieldType]]] = {
-    "create-directory": (
-        "CreateDirectoryOptions",
-        _c1(
-            {
-                "allowExists": "bool",
-                "mode": _MODE_T,
-                "recursive": "bool",
-                "ttl": "int64",
-                "ttlAction": ("enum", "TtlAction"),
-                "writeType": ("enum", "WritePType"),
-            }
-        ),
-    ),
-    "create-file": (
-        "CreateFileOptions",
-        _c1(
-            {
-                "blockSizeBytes": "int64",
-                "locationPolicyClass": "string",
-                "mode": _MODE_T,
-                "recursive": "bool",
-                "ttl": "int64",
-                "ttlAction": ("enum", "TtlAction"),
-                "writeTier": "int32",
-                "writeType": ("enum", "WritePType"),
-                "replicationDurable": "int32",
-                "replicationMax": "int32",
-                "replicationMin": "int32",
-            }
-        ),
-    ),
-    "delete": (
-        "DeleteOptions",
-        _c1({"recursive": "bool", "alluxioOnly": "bool", "unchecked": "bool"}),
-    ),
-    "exists": ("ExistsOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
-    "free": ("FreeOptions", _c1({"recursive": "bool", "forced": "bool"})),
-    "get-status": ("GetStatusOptions", _c1({"loadMetadataType": ("enum", "LoadMetadataPType")})),
-    # Field order as a 1.8.1 proxy lists them in its "known properties".
-    "list-status": (
-        "ListStatusOptions",
-        {
-            "recursive": "bool",
-            "commonOptions": ("msg", _COMMON_1X, "Common"),
-            "loadMetadataType": ("enum", "LoadMetadataPType"),
-        },
-    ),
-    "mount": (
-        "MountOptions",
-        _c1({"readOnly": "bool", "properties": ("map", "string"), "shared": "bool"}),
-    ),
-    "open-file": (
-        "OpenFileOptions",
-        _c1(
-            {
-                "readType": ("enum", "ReadPType"),
-                "locationPolicyClass": "string",
-                "cacheLocationPolicyClass": "string",
-                "ufsReadLocationPolicyClass": "string",
-                "maxUfsReadConcurrency": "int32",
-            }
-        ),
-    ),
-    "rename": ("RenameOptions", _c1({})),
-    "set-attribute": (
-        "SetAttributeOptions",
-        _c1(
-            {
-                "owner": "string",
-                "group": "string",
-                "mode": _MODE_T,
-                "pinned": "bool",
-                "persisted": "bool",
-                "recursive": "bool",
-                "ttl": "int64",
-                "ttlAction": ("enum", "TtlAction"),
-                "replicationMax": "int32",
-                "replicationMin": "int32",
-            }
-        ),
-    ),
-    "unmount": ("UnmountOptions", _c1({})),
-}
-
-
-def _class_name(dialect: Dialect, simple: str) -> str:
-    if dialect == "2.x":
+def _class_name(dialect: Dialect, schema: str) -> str:
+    java = JAVA[dialect][schema]
+    if dialect == "2.x" and schema not in ENUMS[dialect]:
         # Jackson's protobuf module binds into the message builder, and says so.
-        return f"alluxio.grpc.{simple}$Builder"
-    return f"alluxio.client.file.options.{simple}"
+        return f"{java}$Builder"
+    return java
 
 
 def _json_kind(value: Any) -> str:
@@ -319,27 +89,6 @@ _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
 _SOURCE = "org.glassfish.jersey.message.internal.ReaderInterceptorExecutor$UnCloseableInputStream"
 
-# Java classes named in Jackson's messages, per dialect.
-_MESSAGE_CLASSES = {
-    "2.x": {
-        "Mode": "alluxio.grpc.PMode$Builder",
-        "Common": "alluxio.grpc.FileSystemMasterCommonPOptions$Builder",
-        "OperationId": "alluxio.grpc.FsOpPId$Builder",
-        "S3Syntax": "alluxio.grpc.S3SyntaxOptions$Builder",
-    },
-    "1.x": {
-        "Mode": "alluxio.security.authorization.Mode",
-        "Common": "alluxio.wire.CommonOptions",
-    },
-}
-_ENUM_CLASSES_1X = {
-    "WritePType": "alluxio.client.WriteType",
-    "ReadPType": "alluxio.client.ReadType",
-    "LoadMetadataPType": "alluxio.wire.LoadMetadataType",
-    "TtlAction": "alluxio.wire.TtlAction",
-    "Bits": "alluxio.security.authorization.Mode$Bits",
-}
-
 
 class _BindError(Exception):
     """A binding failure: Jackson's message head, and the reference chain if it names one."""
@@ -355,7 +104,8 @@ class _Binder:
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect: Dialect = dialect
-        self.enums = _ENUMS_2X if dialect == "2.x" else _ENUMS_1X
+        self.enums = ENUMS[dialect]
+        self.fields = FIELDS[dialect]
 
     def at(self, line: int, column: int) -> str:
         if self.dialect == "2.x":
@@ -369,9 +119,9 @@ class _Binder:
             text += f" (through reference chain: {exc.chain})"
         return BadRequest(text)
 
-    def message(
-        self, value: Any, fields: dict[str, _FieldType], cls: str, chain: str
-    ) -> dict[str, Any]:
+    def message(self, value: Any, schema: str, chain: str) -> dict[str, Any]:
+        fields = self.fields[schema]
+        cls = _class_name(self.dialect, schema)
         if not isinstance(value, dict):
             raise _BindError(
                 f"Cannot deserialize value of type `{cls}` from {_json_kind(value)}"
@@ -395,8 +145,8 @@ class _Binder:
             bound = self.value(item, fields[key], link)
             if bound is not None:
                 out[key] = bound
-        if fields is _MODE:
-            missing = [k for k in _MODE if k not in out]
+        if schema in REQUIRED:
+            missing = [k for k in REQUIRED[schema] if k not in out]
             if missing and self.dialect == "2.x":
                 # proto2 required fields: building the message fails after binding, outside
                 # Jackson, so the real proxy answers 500 with the bare message.
@@ -476,7 +226,7 @@ class _Binder:
             if isinstance(value, str) and value in allowed:
                 return value
             if v1:
-                cls = _ENUM_CLASSES_1X[ftype[1]]
+                cls = _class_name(self.dialect, ftype[1])
                 names = _DECLARED_1X.get(ftype[1], allowed)
                 raise _BindError(
                     f"Can not construct instance of {cls} from String value '{value}': value "
@@ -507,9 +257,8 @@ class _Binder:
                     raise _BindError("Map value cannot be null")
                 out[k] = self.value(v, ftype[1], chain)
             return out
-        # nested message: ("msg", fields, class key)
-        cls = _MESSAGE_CLASSES[self.dialect][ftype[2]]
-        return self.message(value, ftype[1], cls, chain)
+        # nested message: ("msg", schema)
+        return self.message(value, ftype[1], chain)
 
 
 def _reject_constant(name: str) -> Any:
@@ -602,9 +351,6 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
         raise BadRequest(f"Document nesting depth exceeds the maximum allowed{at}") from None
     if value is None:
         return {}
-    schemas = _SCHEMAS_2X if dialect == "2.x" else _SCHEMAS_1X
-    simple, fields = schemas[action]
-    owner = _class_name(dialect, simple)
     binder = _Binder(dialect)
     if not isinstance(value, dict) and dialect == "2.x":
         # The protobuf deserializer reads one token past the start and wants a field name.
@@ -613,7 +359,7 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
             f"Unexpected token ({_next_token(value)}), expected FIELD_NAME: {binder.at(1, 2)}"
         )
     try:
-        return binder.message(value, fields, owner, "")
+        return binder.message(value, ACTIONS[action], "")
     except _BindError as exc:
         raise binder.fail(exc) from None
 

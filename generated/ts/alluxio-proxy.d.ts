@@ -442,11 +442,12 @@ export interface components {
         ReadType: "NO_CACHE" | "CACHE" | "CACHE_PROMOTE";
         /**
          * @description What happens when a TTL expires. `DELETE`: delete from Alluxio and the under storage;
-         *     `FREE`: remove from Alluxio only.
+         *     `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
+         *     keeping the under-storage data.
          * @example FREE
          * @enum {string}
          */
-        TtlAction: "DELETE" | "FREE";
+        TtlAction: "DELETE" | "FREE" | "DELETE_ALLUXIO";
         /**
          * @description When to load metadata from the under storage for paths not yet known to Alluxio.
          *     `NEVER`, `ONCE` (first access only) or `ALWAYS`. 1.x proxies spell these
@@ -557,6 +558,7 @@ export interface components {
              * @description Time to live in milliseconds from creation; `-1` means none.
              */
             ttl?: number;
+            /** @description What happens when the TTL expires. */
             ttlAction?: components["schemas"]["TtlAction"];
             operationId?: components["schemas"]["OperationId"];
         };
@@ -583,6 +585,15 @@ export interface components {
             commonOptions?: components["schemas"]["CommonOptions"];
             xattr?: components["schemas"]["XAttr"];
             xattrPropStrat?: components["schemas"]["XAttrPropagationStrategy"];
+            /** @description Check that the path lies inside an existing bucket of the proxy's S3 API. */
+            checkS3BucketPath?: boolean;
+            /**
+             * Format: int64
+             * @description 1.x only: time to live in milliseconds (2.x uses `commonOptions.ttl`).
+             */
+            ttl?: number;
+            /** @description 1.x only: what happens when the TTL expires (2.x uses `commonOptions.ttlAction`). */
+            ttlAction?: components["schemas"]["TtlAction"];
         };
         /**
          * @description Options of `create-file`. Every field is optional. In 2.x the TTL goes in
@@ -636,6 +647,12 @@ export interface components {
             persistenceWaitTime?: number;
             xattr?: components["schemas"]["XAttr"];
             xattrPropStrat?: components["schemas"]["XAttrPropagationStrategy"];
+            /** @description Replace an existing file at the path instead of failing with `ALREADY_EXISTS`. */
+            overwrite?: boolean;
+            /** @description Check that the path lies inside an existing bucket of the proxy's S3 API. */
+            checkS3BucketPath?: boolean;
+            /** @description Write the file's data to this worker. */
+            workerLocation?: components["schemas"]["WorkerNetAddress"];
             /**
              * Format: int64
              * @description 1.x only: time to live in milliseconds (2.x uses `commonOptions.ttl`).
@@ -662,7 +679,7 @@ export interface components {
             unchecked?: boolean;
             commonOptions?: components["schemas"]["CommonOptions"];
             /** @description Mark the parent directory for a metadata sync on its next access. */
-            syncDirNextTime?: boolean;
+            syncParentNextTime?: boolean;
             /** @description Allow deleting a directory that contains mount points. */
             deleteMountPoint?: boolean;
         };
@@ -699,9 +716,12 @@ export interface components {
         GetStatusOptions: {
             loadMetadataType?: components["schemas"]["LoadMetadataType"];
             commonOptions?: components["schemas"]["CommonOptions"];
+            /** @description Check that the caller has this access to the path. */
             accessMode?: components["schemas"]["Bits"];
             /** @description Update the access time of the path (server default true). */
             updateTimestamps?: boolean;
+            /** @description Ask the under storage for the file's real content hash (for the fingerprint). */
+            includeRealContentHash?: boolean;
         };
         /**
          * @description Options of `list-status`. Every field is optional.
@@ -711,17 +731,24 @@ export interface components {
          *     }
          */
         ListStatusOptions: {
+            /** @description List the whole subtree, not only the direct children. */
+            recursive?: boolean;
+            commonOptions?: components["schemas"]["CommonOptions"];
+            loadMetadataType?: components["schemas"]["LoadMetadataType"];
             /**
              * @deprecated
              * @description Deprecated; use `loadMetadataType`.
              */
             loadDirectChildren?: boolean;
-            loadMetadataType?: components["schemas"]["LoadMetadataType"];
-            commonOptions?: components["schemas"]["CommonOptions"];
-            /** @description List the whole subtree, not only the direct children. */
-            recursive?: boolean;
             /** @description Load metadata from the under storage without returning the listing. */
             loadMetadataOnly?: boolean;
+            /**
+             * @description Skip the check, during a metadata sync, that a directory's children were loaded
+             *     (avoids a full traversal in recursive listings; children may stay unloaded).
+             */
+            disableAreDescendantsLoadedCheck?: boolean;
+            /** @description Leave the (costly) mount information out of the listed statuses. */
+            excludeMountInfo?: boolean;
         };
         /**
          * @description Options of `mount`. Every field is optional. `properties` usually holds credentials
@@ -752,6 +779,8 @@ export interface components {
             /** @description Make the mount point visible to all users. */
             shared?: boolean;
             commonOptions?: components["schemas"]["CommonOptions"];
+            /** @description Update the options of an existing mount point instead of failing. */
+            remount?: boolean;
         };
         /**
          * @description Options of `open-file`. Every field is optional. The location-policy class names are
@@ -768,9 +797,15 @@ export interface components {
              * @description Maximum number of concurrent reads of one block from the under storage.
              */
             maxUfsReadConcurrency?: number;
+            /** @description Options shared by every operation (not understood by 1.x `open-file`). */
             commonOptions?: components["schemas"]["CommonOptions"];
             /** @description Update the file's last access time (server default true). */
             updateLastAccessTime?: boolean;
+            /**
+             * @description When no worker caches the file's blocks, read them from the under storage through
+             *     (and cache them on) this worker.
+             */
+            ufsReadWorkerLocation?: components["schemas"]["WorkerNetAddress"];
             /** @description 1.x only: Java class name of the block location policy for caching. */
             locationPolicyClass?: string;
             /** @description 1.x only: Java class name of the policy choosing the worker that caches a block. */
@@ -1018,10 +1053,7 @@ export interface components {
          *     keys are sent by every proxy version; the others depend on the version. Values the
          *     server may extend (`persistenceState`, `ttlAction`) are plain strings. Unknown keys
          *     must be tolerated. 2.x proxies also send `fileInfo`: the wrapped wire `FileInfo`
-         *     behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again (without
-         *     `cacheContext` and `pinnedMediumTypes`) plus `mediumTypes`; it is deliberately not
-         *     declared here (it only duplicates the other keys, and a property named like its own
-         *     schema breaks the generated client).
+         *     behind this status (`URIStatus.getFileInfo()`), see `WireFileInfo`.
          * @example {
          *       "blockIds": [
          *         16777216
@@ -1206,6 +1238,25 @@ export interface components {
             pinnedMediumTypes?: string[];
             /** @description Client-side cache context (`URIStatus.getCacheContext()`); null from the proxy. */
             cacheContext?: components["schemas"]["CacheContext"] | (null);
+            /** @description The wire `FileInfo` this status wraps (the same keys again, plus `mediumTypes`). */
+            fileInfo?: components["schemas"]["WireFileInfo"];
+        };
+        /**
+         * @description The wire `FileInfo` behind a 2.x status (`URIStatus.getFileInfo()`, key `fileInfo`):
+         *     the keys of `FileInfo` except `cacheContext`, `pinnedMediumTypes` and `fileInfo`, plus
+         *     `mediumTypes`. Only `mediumTypes` is declared here; the other keys repeat the status.
+         * @example {
+         *       "mediumTypes": [
+         *         "MEM"
+         *       ],
+         *       "path": "/data/a.txt"
+         *     }
+         */
+        WireFileInfo: {
+            /** @description Storage media holding the file's blocks (e.g. `MEM`); empty when uncached. */
+            mediumTypes?: string[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description The proxy's version, start time, uptime and configuration.
@@ -1408,6 +1459,7 @@ export type FileBlockInfo = components['schemas']['FileBlockInfo'];
 export type AccessControlList = components['schemas']['AccessControlList'];
 export type CacheContext = components['schemas']['CacheContext'];
 export type FileInfo = components['schemas']['FileInfo'];
+export type WireFileInfo = components['schemas']['WireFileInfo'];
 export type ProxyInfo = components['schemas']['ProxyInfo'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 export type ErrorResponse1x = components['schemas']['ErrorResponse1x'];

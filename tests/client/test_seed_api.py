@@ -402,11 +402,16 @@ def test_exceptions_as_documented() -> None:
     assert not issubclass(alluxio.exceptions.HTTPError, alluxio.exceptions.AlluxioError)
 
 
-def test_no_option_has_a_field_the_dialect_translation_would_clobber() -> None:
-    # The 2.x dialect builds commonOptions from ttl/ttlAction: no option sends its own.
-    keys = {key for cls in option._Options.__subclasses__() for key in cls._keys.values()}
-    assert "commonOptions" not in keys
-    assert {"ttl", "ttlAction"} <= keys
+def test_the_seed_ttl_merges_into_common_options_and_is_given_once() -> None:
+    # The 2.x dialect moves the seed's top-level ttl/ttlAction into commonOptions: next to
+    # the other common options, never over them.
+    opt = option.CreateFile(ttl=5, common_options=option.CommonOptions(sync_interval_ms=-1))
+    body = alluxio._dialect.to_dialect(
+        opt.json(), "2.x", option_name="create_file", schema=opt._schema
+    )
+    assert body == {"commonOptions": {"syncIntervalMs": -1, "ttl": 5}}
+    with pytest.raises(ValueError, match="ttl is given twice"):
+        option.SetAttribute(ttl=5, common_options=option.CommonOptions(ttl=6))
 
 
 def test_file_info_fast_path_keeps_strict_checks() -> None:

@@ -34,6 +34,7 @@ from .set_attribute_options import SetAttributeOptions
 from .tiered_identity import TieredIdentity
 from .ttl_action import TtlAction
 from .unmount_options import UnmountOptions
+from .wire_file_info import WireFileInfo
 from .worker_net_address import WorkerNetAddress
 from .write_type import WriteType
 from .x_attr import XAttr
@@ -75,6 +76,7 @@ __all__ = (
     "TieredIdentity",
     "TtlAction",
     "UnmountOptions",
+    "WireFileInfo",
     "WorkerNetAddress",
     "WriteType",
     "XAttr",

@@ -30,7 +30,8 @@ class CommonOptions:
             ttl (int | Unset): Time to live in milliseconds from creation; `-1` means none.
             ttl_action (TtlAction | Unset): What happens when a TTL expires. `DELETE`: delete from Alluxio and the under
                 storage;
-                `FREE`: remove from Alluxio only.
+                `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
+                keeping the under-storage data.
                  Example: FREE.
             operation_id (OperationId | Unset): A client-chosen 128-bit id making a retried operation idempotent on the
                 master, as two

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.ttl_action import TtlAction
 from ..models.write_type import WriteType
 from ..models.x_attr_propagation_strategy import XAttrPropagationStrategy
 from ..types import UNSET, Unset
@@ -51,6 +52,13 @@ class CreateDirectoryOptions:
             `NEW_PATHS` (all directories
             created by a recursive create) or `LEAF_NODE` (only the last one).
              Example: NEW_PATHS.
+        check_s3_bucket_path (bool | Unset): Check that the path lies inside an existing bucket of the proxy's S3 API.
+        ttl (int | Unset): 1.x only: time to live in milliseconds (2.x uses `commonOptions.ttl`).
+        ttl_action (TtlAction | Unset): What happens when a TTL expires. `DELETE`: delete from Alluxio and the under
+            storage;
+            `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
+            keeping the under-storage data.
+             Example: FREE.
     """
 
     recursive: bool | Unset = UNSET
@@ -60,6 +68,9 @@ class CreateDirectoryOptions:
     common_options: CommonOptions | Unset = UNSET
     xattr: XAttr | Unset = UNSET
     xattr_prop_strat: XAttrPropagationStrategy | Unset = UNSET
+    check_s3_bucket_path: bool | Unset = UNSET
+    ttl: int | Unset = UNSET
+    ttl_action: TtlAction | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +98,14 @@ class CreateDirectoryOptions:
         if not isinstance(self.xattr_prop_strat, Unset):
             xattr_prop_strat = self.xattr_prop_strat.value
 
+        check_s3_bucket_path = self.check_s3_bucket_path
+
+        ttl = self.ttl
+
+        ttl_action: str | Unset = UNSET
+        if not isinstance(self.ttl_action, Unset):
+            ttl_action = self.ttl_action.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -104,6 +123,12 @@ class CreateDirectoryOptions:
             field_dict["xattr"] = xattr
         if xattr_prop_strat is not UNSET:
             field_dict["xattrPropStrat"] = xattr_prop_strat
+        if check_s3_bucket_path is not UNSET:
+            field_dict["checkS3BucketPath"] = check_s3_bucket_path
+        if ttl is not UNSET:
+            field_dict["ttl"] = ttl
+        if ttl_action is not UNSET:
+            field_dict["ttlAction"] = ttl_action
 
         return field_dict
 
@@ -153,6 +178,17 @@ class CreateDirectoryOptions:
         else:
             xattr_prop_strat = XAttrPropagationStrategy(_xattr_prop_strat)
 
+        check_s3_bucket_path = d.pop("checkS3BucketPath", UNSET)
+
+        ttl = d.pop("ttl", UNSET)
+
+        _ttl_action = d.pop("ttlAction", UNSET)
+        ttl_action: TtlAction | Unset
+        if isinstance(_ttl_action, Unset):
+            ttl_action = UNSET
+        else:
+            ttl_action = TtlAction(_ttl_action)
+
         create_directory_options = cls(
             recursive=recursive,
             allow_exists=allow_exists,
@@ -161,6 +197,9 @@ class CreateDirectoryOptions:
             common_options=common_options,
             xattr=xattr,
             xattr_prop_strat=xattr_prop_strat,
+            check_s3_bucket_path=check_s3_bucket_path,
+            ttl=ttl,
+            ttl_action=ttl_action,
         )
 
         create_directory_options.additional_properties = d

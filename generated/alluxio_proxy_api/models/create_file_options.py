@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.common_options import CommonOptions
     from ..models.mode import Mode
+    from ..models.worker_net_address import WorkerNetAddress
     from ..models.x_attr import XAttr
 
 
@@ -60,10 +61,15 @@ class CreateFileOptions:
                 `NEW_PATHS` (all directories
                 created by a recursive create) or `LEAF_NODE` (only the last one).
                  Example: NEW_PATHS.
+            overwrite (bool | Unset): Replace an existing file at the path instead of failing with `ALREADY_EXISTS`.
+            check_s3_bucket_path (bool | Unset): Check that the path lies inside an existing bucket of the proxy's S3 API.
+            worker_location (WorkerNetAddress | Unset): Network address of an Alluxio worker. Example: {'host':
+                'worker-1.example.com', 'rpcPort': 29999, 'dataPort': 29999, 'webPort': 30000, 'domainSocketPath': ''}.
             ttl (int | Unset): 1.x only: time to live in milliseconds (2.x uses `commonOptions.ttl`).
             ttl_action (TtlAction | Unset): What happens when a TTL expires. `DELETE`: delete from Alluxio and the under
                 storage;
-                `FREE`: remove from Alluxio only.
+                `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
+                keeping the under-storage data.
                  Example: FREE.
             location_policy_class (str | Unset): 1.x only: Java class name of the block location policy for writes.
     """
@@ -80,6 +86,9 @@ class CreateFileOptions:
     persistence_wait_time: int | Unset = UNSET
     xattr: XAttr | Unset = UNSET
     xattr_prop_strat: XAttrPropagationStrategy | Unset = UNSET
+    overwrite: bool | Unset = UNSET
+    check_s3_bucket_path: bool | Unset = UNSET
+    worker_location: WorkerNetAddress | Unset = UNSET
     ttl: int | Unset = UNSET
     ttl_action: TtlAction | Unset = UNSET
     location_policy_class: str | Unset = UNSET
@@ -120,6 +129,14 @@ class CreateFileOptions:
         if not isinstance(self.xattr_prop_strat, Unset):
             xattr_prop_strat = self.xattr_prop_strat.value
 
+        overwrite = self.overwrite
+
+        check_s3_bucket_path = self.check_s3_bucket_path
+
+        worker_location: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.worker_location, Unset):
+            worker_location = self.worker_location.to_dict()
+
         ttl = self.ttl
 
         ttl_action: str | Unset = UNSET
@@ -155,6 +172,12 @@ class CreateFileOptions:
             field_dict["xattr"] = xattr
         if xattr_prop_strat is not UNSET:
             field_dict["xattrPropStrat"] = xattr_prop_strat
+        if overwrite is not UNSET:
+            field_dict["overwrite"] = overwrite
+        if check_s3_bucket_path is not UNSET:
+            field_dict["checkS3BucketPath"] = check_s3_bucket_path
+        if worker_location is not UNSET:
+            field_dict["workerLocation"] = worker_location
         if ttl is not UNSET:
             field_dict["ttl"] = ttl
         if ttl_action is not UNSET:
@@ -168,6 +191,7 @@ class CreateFileOptions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.common_options import CommonOptions
         from ..models.mode import Mode
+        from ..models.worker_net_address import WorkerNetAddress
         from ..models.x_attr import XAttr
 
         d = dict(src_dict)
@@ -220,6 +244,17 @@ class CreateFileOptions:
         else:
             xattr_prop_strat = XAttrPropagationStrategy(_xattr_prop_strat)
 
+        overwrite = d.pop("overwrite", UNSET)
+
+        check_s3_bucket_path = d.pop("checkS3BucketPath", UNSET)
+
+        _worker_location = d.pop("workerLocation", UNSET)
+        worker_location: WorkerNetAddress | Unset
+        if isinstance(_worker_location, Unset):
+            worker_location = UNSET
+        else:
+            worker_location = WorkerNetAddress.from_dict(_worker_location)
+
         ttl = d.pop("ttl", UNSET)
 
         _ttl_action = d.pop("ttlAction", UNSET)
@@ -244,6 +279,9 @@ class CreateFileOptions:
             persistence_wait_time=persistence_wait_time,
             xattr=xattr,
             xattr_prop_strat=xattr_prop_strat,
+            overwrite=overwrite,
+            check_s3_bucket_path=check_s3_bucket_path,
+            worker_location=worker_location,
             ttl=ttl,
             ttl_action=ttl_action,
             location_policy_class=location_policy_class,

@@ -30,7 +30,7 @@ class DeleteOptions:
             object).
             In 2.x this is the only place for `ttl`/`ttlAction`.
              Example: {'syncIntervalMs': 60000, 'ttl': 86400000, 'ttlAction': 'DELETE'}.
-        sync_dir_next_time (bool | Unset): Mark the parent directory for a metadata sync on its next access.
+        sync_parent_next_time (bool | Unset): Mark the parent directory for a metadata sync on its next access.
         delete_mount_point (bool | Unset): Allow deleting a directory that contains mount points.
     """
 
@@ -38,7 +38,7 @@ class DeleteOptions:
     alluxio_only: bool | Unset = UNSET
     unchecked: bool | Unset = UNSET
     common_options: CommonOptions | Unset = UNSET
-    sync_dir_next_time: bool | Unset = UNSET
+    sync_parent_next_time: bool | Unset = UNSET
     delete_mount_point: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -53,7 +53,7 @@ class DeleteOptions:
         if not isinstance(self.common_options, Unset):
             common_options = self.common_options.to_dict()
 
-        sync_dir_next_time = self.sync_dir_next_time
+        sync_parent_next_time = self.sync_parent_next_time
 
         delete_mount_point = self.delete_mount_point
 
@@ -68,8 +68,8 @@ class DeleteOptions:
             field_dict["unchecked"] = unchecked
         if common_options is not UNSET:
             field_dict["commonOptions"] = common_options
-        if sync_dir_next_time is not UNSET:
-            field_dict["syncDirNextTime"] = sync_dir_next_time
+        if sync_parent_next_time is not UNSET:
+            field_dict["syncParentNextTime"] = sync_parent_next_time
         if delete_mount_point is not UNSET:
             field_dict["deleteMountPoint"] = delete_mount_point
 
@@ -93,7 +93,7 @@ class DeleteOptions:
         else:
             common_options = CommonOptions.from_dict(_common_options)
 
-        sync_dir_next_time = d.pop("syncDirNextTime", UNSET)
+        sync_parent_next_time = d.pop("syncParentNextTime", UNSET)
 
         delete_mount_point = d.pop("deleteMountPoint", UNSET)
 
@@ -102,7 +102,7 @@ class DeleteOptions:
             alluxio_only=alluxio_only,
             unchecked=unchecked,
             common_options=common_options,
-            sync_dir_next_time=sync_dir_next_time,
+            sync_parent_next_time=sync_parent_next_time,
             delete_mount_point=delete_mount_point,
         )
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..models.access_control_list import AccessControlList
     from ..models.cache_context import CacheContext
     from ..models.file_block_info import FileBlockInfo
+    from ..models.wire_file_info import WireFileInfo
     from ..models.x_attr import XAttr
 
 
@@ -24,10 +25,7 @@ class FileInfo:
     keys are sent by every proxy version; the others depend on the version. Values the
     server may extend (`persistenceState`, `ttlAction`) are plain strings. Unknown keys
     must be tolerated. 2.x proxies also send `fileInfo`: the wrapped wire `FileInfo`
-    behind this status (`URIStatus.getFileInfo()`), i.e. the same keys again (without
-    `cacheContext` and `pinnedMediumTypes`) plus `mediumTypes`; it is deliberately not
-    declared here (it only duplicates the other keys, and a property named like its own
-    schema breaks the generated client).
+    behind this status (`URIStatus.getFileInfo()`), see `WireFileInfo`.
 
         Example:
             {'blockIds': [16777216], 'blockSizeBytes': 67108864, 'cacheable': True, 'completed': True, 'creationTimeMs':
@@ -90,6 +88,11 @@ class FileInfo:
             pinned_medium_types (list[str] | Unset): Media the pinned file must stay on.
             cache_context (CacheContext | None | Unset): Client-side cache context (`URIStatus.getCacheContext()`); null
                 from the proxy.
+            file_info (WireFileInfo | Unset): The wire `FileInfo` behind a 2.x status (`URIStatus.getFileInfo()`, key
+                `fileInfo`):
+                the keys of `FileInfo` except `cacheContext`, `pinnedMediumTypes` and `fileInfo`, plus
+                `mediumTypes`. Only `mediumTypes` is declared here; the other keys repeat the status.
+                 Example: {'mediumTypes': ['MEM'], 'path': '/data/a.txt'}.
     """
 
     block_ids: list[int]
@@ -126,6 +129,7 @@ class FileInfo:
     xattr: None | Unset | XAttr = UNSET
     pinned_medium_types: list[str] | Unset = UNSET
     cache_context: CacheContext | None | Unset = UNSET
+    file_info: WireFileInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -221,6 +225,10 @@ class FileInfo:
         else:
             cache_context = self.cache_context
 
+        file_info: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.file_info, Unset):
+            file_info = self.file_info.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -272,6 +280,8 @@ class FileInfo:
             field_dict["pinnedMediumTypes"] = pinned_medium_types
         if cache_context is not UNSET:
             field_dict["cacheContext"] = cache_context
+        if file_info is not UNSET:
+            field_dict["fileInfo"] = file_info
 
         return field_dict
 
@@ -280,6 +290,7 @@ class FileInfo:
         from ..models.access_control_list import AccessControlList
         from ..models.cache_context import CacheContext
         from ..models.file_block_info import FileBlockInfo
+        from ..models.wire_file_info import WireFileInfo
         from ..models.x_attr import XAttr
 
         d = dict(src_dict)
@@ -396,6 +407,13 @@ class FileInfo:
 
         cache_context = _parse_cache_context(d.pop("cacheContext", UNSET))
 
+        _file_info = d.pop("fileInfo", UNSET)
+        file_info: WireFileInfo | Unset
+        if isinstance(_file_info, Unset):
+            file_info = UNSET
+        else:
+            file_info = WireFileInfo.from_dict(_file_info)
+
         file_info = cls(
             block_ids=block_ids,
             block_size_bytes=block_size_bytes,
@@ -431,6 +449,7 @@ class FileInfo:
             xattr=xattr,
             pinned_medium_types=pinned_medium_types,
             cache_context=cache_context,
+            file_info=file_info,
         )
 
         file_info.additional_properties = d

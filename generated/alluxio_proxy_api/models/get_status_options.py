@@ -38,12 +38,15 @@ class GetStatusOptions:
         access_mode (Bits | Unset): Permission bits of one class of users (owner, group or others), by name. Example:
             READ_EXECUTE.
         update_timestamps (bool | Unset): Update the access time of the path (server default true).
+        include_real_content_hash (bool | Unset): Ask the under storage for the file's real content hash (for the
+            fingerprint).
     """
 
     load_metadata_type: LoadMetadataType | Unset = UNSET
     common_options: CommonOptions | Unset = UNSET
     access_mode: Bits | Unset = UNSET
     update_timestamps: bool | Unset = UNSET
+    include_real_content_hash: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +64,8 @@ class GetStatusOptions:
 
         update_timestamps = self.update_timestamps
 
+        include_real_content_hash = self.include_real_content_hash
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -72,6 +77,8 @@ class GetStatusOptions:
             field_dict["accessMode"] = access_mode
         if update_timestamps is not UNSET:
             field_dict["updateTimestamps"] = update_timestamps
+        if include_real_content_hash is not UNSET:
+            field_dict["includeRealContentHash"] = include_real_content_hash
 
         return field_dict
 
@@ -103,11 +110,14 @@ class GetStatusOptions:
 
         update_timestamps = d.pop("updateTimestamps", UNSET)
 
+        include_real_content_hash = d.pop("includeRealContentHash", UNSET)
+
         get_status_options = cls(
             load_metadata_type=load_metadata_type,
             common_options=common_options,
             access_mode=access_mode,
             update_timestamps=update_timestamps,
+            include_real_content_hash=include_real_content_hash,
         )
 
         get_status_options.additional_properties = d

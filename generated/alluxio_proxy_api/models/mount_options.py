@@ -37,12 +37,14 @@ class MountOptions:
                 object).
                 In 2.x this is the only place for `ttl`/`ttlAction`.
                  Example: {'syncIntervalMs': 60000, 'ttl': 86400000, 'ttlAction': 'DELETE'}.
+            remount (bool | Unset): Update the options of an existing mount point instead of failing.
     """
 
     read_only: bool | Unset = UNSET
     properties: MountOptionsProperties | Unset = UNSET
     shared: bool | Unset = UNSET
     common_options: CommonOptions | Unset = UNSET
+    remount: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +60,8 @@ class MountOptions:
         if not isinstance(self.common_options, Unset):
             common_options = self.common_options.to_dict()
 
+        remount = self.remount
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -69,6 +73,8 @@ class MountOptions:
             field_dict["shared"] = shared
         if common_options is not UNSET:
             field_dict["commonOptions"] = common_options
+        if remount is not UNSET:
+            field_dict["remount"] = remount
 
         return field_dict
 
@@ -96,11 +102,14 @@ class MountOptions:
         else:
             common_options = CommonOptions.from_dict(_common_options)
 
+        remount = d.pop("remount", UNSET)
+
         mount_options = cls(
             read_only=read_only,
             properties=properties,
             shared=shared,
             common_options=common_options,
+            remount=remount,
         )
 
         mount_options.additional_properties = d

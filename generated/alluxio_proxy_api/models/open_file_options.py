@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.common_options import CommonOptions
+    from ..models.worker_net_address import WorkerNetAddress
 
 
 T = TypeVar("T", bound="OpenFileOptions")
@@ -34,6 +35,8 @@ class OpenFileOptions:
                 In 2.x this is the only place for `ttl`/`ttlAction`.
                  Example: {'syncIntervalMs': 60000, 'ttl': 86400000, 'ttlAction': 'DELETE'}.
             update_last_access_time (bool | Unset): Update the file's last access time (server default true).
+            ufs_read_worker_location (WorkerNetAddress | Unset): Network address of an Alluxio worker. Example: {'host':
+                'worker-1.example.com', 'rpcPort': 29999, 'dataPort': 29999, 'webPort': 30000, 'domainSocketPath': ''}.
             location_policy_class (str | Unset): 1.x only: Java class name of the block location policy for caching.
             cache_location_policy_class (str | Unset): 1.x only: Java class name of the policy choosing the worker that
                 caches a block.
@@ -45,6 +48,7 @@ class OpenFileOptions:
     max_ufs_read_concurrency: int | Unset = UNSET
     common_options: CommonOptions | Unset = UNSET
     update_last_access_time: bool | Unset = UNSET
+    ufs_read_worker_location: WorkerNetAddress | Unset = UNSET
     location_policy_class: str | Unset = UNSET
     cache_location_policy_class: str | Unset = UNSET
     ufs_read_location_policy_class: str | Unset = UNSET
@@ -63,6 +67,10 @@ class OpenFileOptions:
 
         update_last_access_time = self.update_last_access_time
 
+        ufs_read_worker_location: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ufs_read_worker_location, Unset):
+            ufs_read_worker_location = self.ufs_read_worker_location.to_dict()
+
         location_policy_class = self.location_policy_class
 
         cache_location_policy_class = self.cache_location_policy_class
@@ -80,6 +88,8 @@ class OpenFileOptions:
             field_dict["commonOptions"] = common_options
         if update_last_access_time is not UNSET:
             field_dict["updateLastAccessTime"] = update_last_access_time
+        if ufs_read_worker_location is not UNSET:
+            field_dict["ufsReadWorkerLocation"] = ufs_read_worker_location
         if location_policy_class is not UNSET:
             field_dict["locationPolicyClass"] = location_policy_class
         if cache_location_policy_class is not UNSET:
@@ -92,6 +102,7 @@ class OpenFileOptions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.common_options import CommonOptions
+        from ..models.worker_net_address import WorkerNetAddress
 
         d = dict(src_dict)
         _read_type = d.pop("readType", UNSET)
@@ -112,6 +123,15 @@ class OpenFileOptions:
 
         update_last_access_time = d.pop("updateLastAccessTime", UNSET)
 
+        _ufs_read_worker_location = d.pop("ufsReadWorkerLocation", UNSET)
+        ufs_read_worker_location: WorkerNetAddress | Unset
+        if isinstance(_ufs_read_worker_location, Unset):
+            ufs_read_worker_location = UNSET
+        else:
+            ufs_read_worker_location = WorkerNetAddress.from_dict(
+                _ufs_read_worker_location
+            )
+
         location_policy_class = d.pop("locationPolicyClass", UNSET)
 
         cache_location_policy_class = d.pop("cacheLocationPolicyClass", UNSET)
@@ -123,6 +143,7 @@ class OpenFileOptions:
             max_ufs_read_concurrency=max_ufs_read_concurrency,
             common_options=common_options,
             update_last_access_time=update_last_access_time,
+            ufs_read_worker_location=ufs_read_worker_location,
             location_policy_class=location_policy_class,
             cache_location_policy_class=cache_location_policy_class,
             ufs_read_location_policy_class=ufs_read_location_policy_class,

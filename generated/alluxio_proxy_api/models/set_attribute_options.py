@@ -57,7 +57,8 @@ class SetAttributeOptions:
             ttl (int | Unset): 1.x only: time to live in milliseconds (2.x uses `commonOptions.ttl`).
             ttl_action (TtlAction | Unset): What happens when a TTL expires. `DELETE`: delete from Alluxio and the under
                 storage;
-                `FREE`: remove from Alluxio only.
+                `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
+                keeping the under-storage data.
                  Example: FREE.
     """
 
