@@ -139,11 +139,15 @@ def test_awkward_names_round_trip(client: alluxio.Client, workdir: str, name: st
     assert client.ls(f"{workdir}/{name}") == [f"renamed {name}"]
 
 
-def test_question_mark_ends_the_alluxio_path(client: alluxio.Client, workdir: str) -> None:
-    # The client sends '?' percent-encoded (exactly the path given), but Alluxio's AlluxioURI
-    # reads a decoded '?' as the start of a URI query: "/d/q?x" names "/d/q" on the real proxy.
-    client.create_directory(f"{workdir}/q?mark", option.CreateDirectory(recursive=True))
-    assert client.ls(workdir) == ["q"]
+def test_question_mark_is_refused_before_it_retargets_the_call(
+    client: alluxio.Client, workdir: str
+) -> None:
+    # Alluxio's AlluxioURI reads even a percent-encoded '?' as the start of a URI query:
+    # "/d/q?x" names "/d/q" on the real proxy. The client refuses such a path unsent.
+    client.create_directory(workdir)
+    with pytest.raises(exceptions.InvalidArgumentError, match=r"'\?' at index"):
+        client.create_directory(f"{workdir}/q?mark")
+    assert client.ls(workdir) == []
 
 
 def test_rename_delete_and_errors(client: alluxio.Client, workdir: str) -> None:
@@ -225,9 +229,13 @@ def test_mount_and_unmount_local_directory(
     client.unmount(readonly)
 
 
-def test_dot_segments_are_resolved_by_the_server(client: alluxio.Client, workdir: str) -> None:
-    # The client sends '.'/'..' segments as they are (as %2E); Alluxio resolves them.
-    client.create_directory(f"{workdir}/a/./b/../c", option.CreateDirectory(recursive=True))
-    assert client.ls(f"{workdir}/a") == ["c"]
-    assert client.exists(f"{workdir}/a/c/..") is True
-    assert client.get_status(f"{workdir}/a/c/../c").path == f"{workdir}/a/c"
+def test_dot_segments_are_refused_before_the_server_resolves_them(
+    client: alluxio.Client, workdir: str
+) -> None:
+    # Alluxio resolves '.'/'..' segments, so "/a/./b/../c" would create "/a/c": refused.
+    client.create_directory(f"{workdir}/a", option.CreateDirectory(recursive=True))
+    with pytest.raises(exceptions.InvalidArgumentError, match="segment at index"):
+        client.create_directory(f"{workdir}/a/./b/../c", option.CreateDirectory(recursive=True))
+    with pytest.raises(exceptions.InvalidArgumentError, match="would act on"):
+        client.exists(f"{workdir}/a/..")
+    assert client.ls(f"{workdir}/a") == []
