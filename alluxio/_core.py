@@ -15,6 +15,8 @@ import itertools
 import logging
 import os
 import posixpath
+import re
+import secrets
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Self, TypeVar
@@ -89,6 +91,7 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
     "MAX_STREAM_ID",
+    "TEMP_MARKER",
     "Call",
     "ClientBase",
     "Listing",
@@ -105,15 +108,18 @@ __all__ = [
     "check_open_args",
     "check_path",
     "check_transfer_args",
+    "check_write_bytes_args",
     "check_write_data",
     "check_written",
     "client_endpoints",
     "from_url_args",
+    "is_temp_name",
     "is_unicode",
     "iter_write_chunks",
     "log_abandoned_close_failure",
     "primed",
     "redacting",
+    "temp_name",
 ]
 
 T = TypeVar("T")
@@ -311,6 +317,32 @@ def _refuse_path(name: str, path: str) -> None:
                 f"the proxy resolves it, so the call would act on {_acted_on(path)!r}",
             )
         start += len(segment) + 1
+
+
+TEMP_MARKER = ".alluxio-py-tmp-"
+"""What marks a temporary name: see :func:`temp_name`."""
+
+_TEMP_NAME = re.compile(r"\..*" + re.escape(TEMP_MARKER) + r"[0-9a-f]{8}", re.DOTALL)
+# A temporary name stays within the 255 bytes most file systems allow a name: the
+# destination's name is shortened (at a character boundary) to make room for the affixes.
+_MAX_NAME_BYTES = 255
+
+
+def temp_name(destination: str) -> str:
+    """A fresh hidden temporary path next to ``destination``, where a whole-object write goes
+    before it is renamed into place: ``/dir/.NAME.alluxio-py-tmp-XXXXXXXX`` (8 random hex
+    digits; a long NAME is shortened). :func:`is_temp_name` recognizes these names, and
+    ``alluxio-py clean`` removes the ones a killed writer left behind."""
+    parent, name = posixpath.split(destination)
+    suffix = f"{TEMP_MARKER}{secrets.token_hex(4)}"
+    room = _MAX_NAME_BYTES - len(suffix) - 1
+    short = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return posixpath.join(parent, f".{short}{suffix}")
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether the file name ``name`` (not a path) was made by :func:`temp_name`."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def _check_seconds(name: str, value: object, *, none_ok: bool) -> None:
@@ -743,6 +775,18 @@ def check_transfer_args(
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be callable or None, got {type(progress).__name__}")
     return local, remote
+
+
+def check_write_bytes_args(
+    path: object, data: object, opt: object, atomic: object, *, async_ok: bool = False
+) -> None:
+    """Validate ``write_bytes`` arguments before anything is sent (its atomic form asks
+    whether the path exists first)."""
+    check_path(path)
+    check_write_data(data, async_ok=async_ok)
+    check_open_args("w", opt)
+    if not isinstance(atomic, bool):
+        raise TypeError(f"atomic must be a bool, got {type(atomic).__name__}")
 
 
 def check_write_data(data: object, *, async_ok: bool = False) -> None:

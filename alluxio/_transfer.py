@@ -20,7 +20,6 @@ import errno
 import os
 import posixpath
 import queue
-import secrets
 import stat
 import tempfile
 import threading
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from . import option
-from ._core import check_path, is_unicode
+from ._core import TEMP_MARKER, check_path, is_unicode, temp_name
 from .exceptions import AlluxioError, AlreadyExistsError, HTTPError, NotFoundError
 from .wire import FileInfo
 
@@ -53,7 +52,7 @@ Progress = Callable[[str, int], None]
 """``progress(source, nbytes)``: called from worker threads each time ``nbytes`` more bytes
 of the file ``source`` have been transferred (a delta, not a running total)."""
 
-UPLOAD_TEMP_MARKER = ".alluxio-py-tmp-"
+UPLOAD_TEMP_MARKER = TEMP_MARKER
 DOWNLOAD_TEMP_MARKER = ".part-"
 MAX_THREADS = 64
 # After an interruption, how long workers get to clean up their own temporary files before
@@ -386,11 +385,6 @@ class _Run:
                 exc.add_note(f"while cleaning up: {type(error).__name__}: {error}")
 
 
-def _upload_temp_name(destination: str) -> str:
-    parent, name = posixpath.split(destination)
-    return posixpath.join(parent, f".{name}{UPLOAD_TEMP_MARKER}{secrets.token_hex(4)}")
-
-
 def _local_chunks(
     stream: IO[bytes], chunk_size: int, run: _Run, report: Callable[[int], None]
 ) -> Iterator[bytes]:
@@ -426,38 +420,24 @@ def run_upload(
         )
 
     def work(task: FileTask, run: _Run) -> None:
-        temp = _upload_temp_name(task.destination)
+        temp = temp_name(task.destination)
         key = run.register(lambda: _quiet_delete(client, temp))
 
         def report(nbytes: int) -> None:
             if progress is not None:
                 progress(task.source, nbytes)
 
-        complete = False
         try:
             with (
                 open(task.source, "rb") as stream,
                 client.open(temp, "w", option.CreateFile(recursive=True)) as writer,
             ):
                 writer.write(_local_chunks(stream, client.chunk_size, run, report))
-            complete = True
-            if run.cancel.is_set():
-                raise _Cancelled("transfer cancelled")
-            try:
-                client.rename(temp, task.destination)
-            except AlreadyExistsError:
-                if not overwrite:
-                    raise
-                client.delete(task.destination)
-                client.rename(temp, task.destination)
-        except BaseException as exc:
-            # A temp file that failed while being written was removed by client.open.
-            if complete:
-                try:
-                    _quiet_delete(client, temp)
-                except (AlluxioError, HTTPError) as error:
-                    exc.add_note(f"while cleaning up {temp}: {type(error).__name__}: {error}")
-            raise
+                if run.cancel.is_set():
+                    # Before the close: client.open drops the file instead of completing it.
+                    raise _Cancelled("transfer cancelled")
+            # Renames into place, or removes the temp file if that fails.
+            client._publish(temp, task.destination, overwrite=overwrite)
         finally:
             run.unregister(key)
 

@@ -55,10 +55,12 @@ from ._core import (
     check_chunk_size,
     check_listing_args,
     check_open_args,
+    check_write_bytes_args,
     check_write_data,
     check_written,
     log_abandoned_close_failure,
     redacting,
+    temp_name,
 )
 from ._dialect import Dialect, dialect_of_version
 from ._endpoints import Endpoint
@@ -66,7 +68,13 @@ from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
 from ._transport import AsyncTransport, async_fast_body
-from .exceptions import AlluxioError, ClientClosedError, HTTPError
+from .exceptions import (
+    AlluxioError,
+    AlreadyExistsError,
+    ClientClosedError,
+    HTTPError,
+    NotFoundError,
+)
 from .wire import FileInfo
 
 __all__ = ["AsyncClient", "AsyncReader", "AsyncStatusIterator", "AsyncWriteData", "AsyncWriter"]
@@ -577,8 +585,7 @@ class AsyncClient(ClientBase):
         try:
             writer = await self.write(file_id)
         except BaseException as exc:
-            await self._cleanup(exc, self.close, file_id)
-            await self._cleanup(exc, self.delete, path)
+            await self._discard(exc, file_id, path)
             raise
         closing = False
         try:
@@ -587,14 +594,29 @@ class AsyncClient(ClientBase):
             closing = True
             await self.close(file_id)
         except BaseException as exc:
-            # Closing completes the file, so remove it: a failed write must not look complete.
-            # That includes a failed close: the caller is told the write failed, so a file
-            # the proxy may have completed anyway must not stay behind.
             writer.close()
-            if not closing:
-                await self._cleanup(exc, self.close, file_id)
-            await self._cleanup(exc, self.delete, path)
+            if closing:
+                # The close failed: the caller is told the write failed, so a file the proxy
+                # may have completed anyway must not stay behind.
+                await self._cleanup(exc, self.delete, path)
+            else:
+                await self._discard(exc, file_id, path)
             raise
+
+    async def _discard(self, exc: BaseException, file_id: int, path: str) -> None:
+        """Drop the file of a failed write while ``exc`` propagates: deleted while its
+        stream is open, then the stream closed, so no reader sees it complete (see
+        :meth:`alluxio.Client._discard`). If that delete fails, close and delete again."""
+        deleted = [False]
+
+        async def delete_open(path: str) -> None:
+            await self._delete_if_there(path)
+            deleted[0] = True
+
+        await self._cleanup(exc, delete_open, path)
+        await self._cleanup(exc, self.close, file_id)
+        if not deleted[0]:
+            await self._cleanup(exc, self.delete, path)
 
     @staticmethod
     async def _cleanup(
@@ -621,12 +643,38 @@ class AsyncClient(ClientBase):
             return await reader.read()
 
     async def write_bytes(
-        self, path: str, data: AsyncWriteData, opt: option.CreateFile | None = None
+        self,
+        path: str,
+        data: AsyncWriteData,
+        opt: option.CreateFile | None = None,
+        *,
+        atomic: bool = True,
     ) -> int:
-        """Create the file ``path`` with ``data`` and return the number of bytes written."""
-        check_write_data(data, async_ok=True)  # before the file is created
-        async with self.open(path, "w", opt) as writer:
-            return await writer.write(data)
+        """Create the file ``path`` with ``data`` and return the number of bytes written.
+
+        Atomic by default, written to a hidden temporary name and renamed into place once
+        complete; ``atomic=False`` writes ``path`` directly. See
+        :meth:`alluxio.Client.write_bytes`.
+        """
+        check_write_bytes_args(path, data, opt, atomic, async_ok=True)
+        if not atomic:
+            async with self.open(path, "w", opt) as writer:
+                return await writer.write(data)
+        if await self.exists(path):
+            raise AlreadyExistsError(f"{path} already exists")
+        temp = temp_name(path)
+        async with self.open(temp, "w", opt) as writer:
+            written = await writer.write(data)
+        try:
+            await self.rename(temp, path)
+        except BaseException as exc:
+            await self._cleanup(exc, self._delete_if_there, temp)
+            raise
+        return written
+
+    async def _delete_if_there(self, path: str) -> None:
+        with contextlib.suppress(NotFoundError):
+            await self.delete(path)
 
 
 class AsyncStatusIterator(Generic[T]):

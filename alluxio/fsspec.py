@@ -33,7 +33,6 @@ import os
 import posixpath
 import ssl
 import urllib.parse
-import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -43,7 +42,7 @@ from fsspec.spec import AbstractBufferedFile, AbstractFileSystem  # type: ignore
 from fsspec.utils import stringify_path  # type: ignore[import-untyped]
 
 from . import option
-from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, check_path
+from ._core import DEFAULT_CHUNK_SIZE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, check_path, temp_name
 from ._dialect import Dialect
 from ._http import AuthTypes, CertTypes, HeaderTypes
 from ._retry import RetryPolicy
@@ -106,6 +105,12 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         headers: Headers sent with every request, as in :class:`alluxio.Client`.
         auth: Authentication for every request (an :class:`httpx.Auth`, ...), as in
             :class:`alluxio.Client`.
+        atomic: Whole-file writes (``pipe``, ``put``, ``cp``, ``open(..., "wb")``) go to a
+            hidden temporary file next to the target (``.NAME.alluxio-py-tmp-XXXXXXXX``),
+            renamed into place once complete, so a failed or killed writer never leaves a
+            partial file under the target's name (default). ``False`` writes the target
+            directly: one rename less per file, which matters where a rename copies (files
+            already persisted to an object store such as S3).
         **storage_options: Passed to :class:`fsspec.spec.AbstractFileSystem`
             (``skip_instance_cache``, ``use_listings_cache``, ...).
 
@@ -135,9 +140,13 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         proxy: str | httpx.URL | httpx.Proxy | None = None,
         headers: HeaderTypes | None = None,
         auth: AuthTypes | None = None,
+        atomic: bool = True,
         **storage_options: Any,
     ) -> None:
         super().__init__(**storage_options)
+        if not isinstance(atomic, bool):
+            raise TypeError(f"atomic must be a bool, got {type(atomic).__name__}")
+        self.atomic = atomic
         self.client = Client(
             host,
             port,
@@ -362,12 +371,32 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
     @contextlib.contextmanager
     def _writing(self, path: str, *, overwrite: bool = True) -> Iterator[Writer]:
         """A writer for a new file at ``path`` (replacing a file there if ``overwrite``);
-        the file is complete on success and deleted on failure."""
-        if overwrite:
-            self._clear_for_write(path)
-        with self.client.open(path, "w", option.CreateFile(recursive=True)) as writer:
-            yield writer
+        the file is complete on success and deleted on failure. With :attr:`atomic` the
+        data goes to a temporary name, renamed to ``path`` when complete."""
+        if not self.atomic:
+            if overwrite:
+                self._clear_for_write(path)
+            with self.client.open(path, "w", option.CreateFile(recursive=True)) as writer:
+                yield writer
+        else:
+            self._check_target(path, overwrite=overwrite)
+            temp = temp_name(path)
+            with self.client.open(temp, "w", option.CreateFile(recursive=True)) as writer:
+                yield writer
+            self.client._publish(temp, path, overwrite=overwrite)
         self.invalidate_cache(self._parent(path))
+
+    def _check_target(self, path: str, *, overwrite: bool) -> None:
+        """Fail before any data is sent if ``path`` cannot be written: a directory, or a
+        file without ``overwrite``."""
+        try:
+            info = self.client.get_status(path)
+        except FileNotFoundError:
+            return
+        if info.folder:
+            raise IsADirectoryError(f"{path} is a directory")
+        if not overwrite:
+            raise FileExistsError(f"{path} already exists")
 
     def _clear_for_write(self, path: str) -> None:
         try:
@@ -498,12 +527,14 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
 
     Writing is sequential: data is buffered up to ``block_size`` and each full buffer is
     streamed to the proxy's write stream (created when the file is opened, parents
-    included). Closing completes the file. If the ``with`` block raises, the file is
-    discarded (stream closed, partial file deleted) instead. ``"wb"`` replaces an existing
-    file when the file is opened; ``"xb"`` raises :class:`FileExistsError` instead. With
-    ``autocommit=False`` (fsspec transactions) data goes to a hidden temporary file in the
-    same directory, renamed into place by :meth:`commit`. Appending (``"ab"``) is not
-    supported by the proxy.
+    included). The stream writes a hidden temporary file next to the target
+    (``.NAME.alluxio-py-tmp-XXXXXXXX``); closing completes it and renames it into place
+    (with ``autocommit=False``, fsspec transactions, :meth:`commit` does that at the end of
+    the transaction), so the target never holds a partial file. If the ``with`` block raises,
+    the temporary file is discarded instead. ``"wb"`` replaces an existing file when the
+    data is complete; ``"xb"`` raises :class:`FileExistsError` at open if the target exists.
+    With the file system's ``atomic=False`` the target is written directly (``"wb"``
+    removes an existing file at open). Appending (``"ab"``) is not supported by the proxy.
     """
 
     DEFAULT_BLOCK_SIZE = 4 * DEFAULT_CHUNK_SIZE
@@ -591,13 +622,15 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
 
     def _initiate_upload(self) -> None:
         client = self.fs.client
-        if self.mode == "wb" and self.autocommit:
+        if self.fs.atomic or not self.autocommit:
+            # To a temporary name, renamed into place by commit(): on close (autocommit) or
+            # at the end of an fsspec transaction.
+            self.fs._check_target(self.path, overwrite=self.mode == "wb")
+            self._write_path = temp_name(self.path)
+        elif self.mode == "wb":
             self.fs._clear_for_write(self.path)
-        elif self.mode == "xb" and client.exists(self.path):
+        elif client.exists(self.path):
             raise FileExistsError(f"{self.path} already exists")
-        if not self.autocommit:
-            head, tail = posixpath.split(self.path)
-            self._write_path = posixpath.join(head, f".{tail}.alluxio-tmp-{uuid.uuid4().hex}")
         self._write_id = client.create_file(self._write_path, option.CreateFile(recursive=True))
         self._writer = client.write(self._write_id)
 
@@ -611,15 +644,17 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
             self._writer = None
             write_id, self._write_id = self._write_id, None
             self.fs.client.close(write_id)  # completes the file
+            if self.autocommit:
+                self.commit()
         return True
 
     def commit(self) -> None:
-        """Move the completed temporary file into place (``autocommit=False`` only)."""
-        if self.autocommit or self._write_path == self.path:
+        """Move the completed temporary file into place (on close, or at the end of an
+        fsspec transaction with ``autocommit=False``). If that fails, the temporary file is
+        deleted."""
+        if self._write_path == self.path:
             return
-        if self.mode == "wb":
-            self.fs._clear_for_write(self.path)
-        self.fs.client.rename(self._write_path, self.path)
+        self.fs.client._publish(self._write_path, self.path, overwrite=self.mode == "wb")
         self._write_path = self.path
         self.fs.invalidate_cache(self.fs._parent(self.path))
 
@@ -630,6 +665,10 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
             self._writer.close()
             self._writer = None
         if self._write_id is not None:
+            # Deleted while its stream is open, so closing the stream cannot complete it
+            # (see alluxio.Client.open); deleted again below if that failed.
+            with contextlib.suppress(AlluxioError, HTTPError, FileNotFoundError):
+                client.delete(self._write_path)
             _closing_stream(client, self._write_id)
             self._write_id = None
         with contextlib.suppress(AlluxioError, HTTPError, FileNotFoundError):

@@ -9,6 +9,7 @@ import json
 import os
 import posixpath
 import re
+import signal
 import sys
 import threading
 import time
@@ -21,12 +22,12 @@ import typer.core
 
 from .. import __version__, option
 from .. import _transfer as transfer
-from .._core import check_path, is_unicode
+from .._core import check_path, is_temp_name, is_unicode
 from .._endpoints import parse_proxy_urls
 from .._http import HTTPOptions
 from ..client import Client
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
-from ..wire import Mode
+from ..wire import FileInfo, Mode
 from . import _format as fmt
 from ._progress import progress_bar
 
@@ -36,7 +37,23 @@ PROG = "alluxio-py"
 DEFAULT_PROXY = "http://localhost:39999"
 DEFAULT_PORT = 39999
 EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt, so every
+    cleanup that runs on Ctrl-C (temporary files of a transfer) runs for these too."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise _Stopped(signum)
+
+
+# Handled like SIGINT: cleanup, one line on stderr, exit status 128 + the signal's number.
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def _usage_piece(param: Any) -> str:
@@ -110,7 +127,7 @@ def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
 
 class _Group(typer.core.TyperGroup):
     """Accepts global options after the command too, and ends an interrupted command with
-    status 130 (Click's default is "Aborted!" and 1)."""
+    status 128 + signal (130 for Ctrl-C; Click's default is "Aborted!" and 1)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(self, ctx, list(args)))
@@ -118,12 +135,19 @@ class _Group(typer.core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by Typer)
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             settings = ctx.find_object(_Settings)
             if settings is not None:
                 settings.interrupted = True
-            typer.echo(f"\n{PROG}: interrupted", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+            what = (
+                "interrupted"
+                if signum == signal.SIGINT
+                else f"stopped by {signal.Signals(signum).name}"
+            )
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                typer.echo(f"\n{PROG}: {what}", err=True)
+            raise typer.Exit(128 + signum) from None
 
 
 app = typer.Typer(
@@ -889,6 +913,57 @@ def get_command(
             transfer.run_download(client, plan, threads=threads, overwrite=force, progress=progress)
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(value: str) -> float:
+    """``--older-than``: a number with an optional unit (s, m, h, d); seconds if none."""
+    match = _DURATION.fullmatch(value.strip())
+    if match is None:
+        raise typer.BadParameter(f"{value!r} is not a duration such as 90s, 30m, 12h or 2d")
+    return float(match[1]) * _DURATION_UNITS[match[2]]
+
+
+@app.command("clean")
+def clean_command(
+    ctx: typer.Context,
+    path: RemotePath,
+    older_than: Annotated[
+        str,
+        typer.Option(
+            "--older-than",
+            metavar="DURATION",
+            help="Only temporary files last changed at least this long ago (90s, 30m, 12h, "
+            "2d). Longer than your longest write: a write in progress has one too.",
+        ),
+    ] = "1d",
+) -> None:
+    """Remove the temporary files that interrupted writes left under PATH.
+
+    Whole-file writes (put, the Python clients' write_bytes and upload, fsspec) go to
+    .NAME.alluxio-py-tmp-XXXXXXXX next to their target and are renamed when complete; a
+    writer that was killed leaves that file behind. Each one removed is printed.
+    """
+    age = _duration(older_than)
+    client = _client(ctx)
+    cutoff_ms = (time.time() - age) * 1000
+    outcome = _Outcome("clean")
+    infos: list[FileInfo] = []
+    with outcome.on(path):
+        infos = client.list_status(path, option.ListStatus(recursive=True))
+    for info in infos:
+        if info.folder or not is_temp_name(info.name):
+            continue
+        if info.last_modification_time_ms > cutoff_ms:
+            continue
+        with outcome.on(info.path):
+            with contextlib.suppress(NotFoundError):  # removed meanwhile
+                client.delete(info.path)
+            typer.echo(info.path)
+    outcome.finish()
+
+
 # -- attributes -------------------------------------------------------------------------------
 
 
@@ -1141,8 +1216,12 @@ def demo_command(
 def run(argv: list[str] | None = None) -> int:
     """Run ``alluxio-py`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
-    0 success, 1 an Alluxio, connection or local file error, 2 a usage error, 130 Ctrl-C.
+    0 success, 1 an Alluxio, connection or local file error, 2 a usage error, 130 Ctrl-C,
+    143 SIGTERM, 129 SIGHUP (each cleaned up like Ctrl-C).
     """
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {signum: signal.signal(signum, _stop) for signum in _STOP_SIGNALS}
     try:
         app(args=argv, prog_name=PROG)
     except SystemExit as exc:
@@ -1150,6 +1229,9 @@ def run(argv: list[str] | None = None) -> int:
             return exc.code or 0
         typer.echo(exc.code, err=True)
         return EXIT_ERROR
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return 0
 
 

@@ -170,8 +170,17 @@ def test_quiet_flag_hides_the_bar_on_a_terminal(
 # -- interruptions ------------------------------------------------------------------------------
 
 
+# Each stops a command like Ctrl-C: cleanup, exit status 128 + signal, one line on stderr.
+STOPS = [
+    pytest.param(signal.SIGINT, "alluxio-py: interrupted", id="SIGINT"),
+    pytest.param(signal.SIGTERM, "alluxio-py: stopped by SIGTERM", id="SIGTERM"),
+    pytest.param(signal.SIGHUP, "alluxio-py: stopped by SIGHUP", id="SIGHUP"),
+]
+
+
+@pytest.mark.parametrize(("signum", "line"), STOPS)
 def test_ctrl_c_during_put_leaves_no_partial_file(
-    alluxio_proxy: EmbeddedProxy, client: alluxio.Client, tmp_path: Path
+    alluxio_proxy: EmbeddedProxy, client: alluxio.Client, tmp_path: Path, signum: int, line: str
 ) -> None:
     fifo = tmp_path / "stream.fifo"
     os.mkfifo(fifo)
@@ -187,22 +196,27 @@ def test_ctrl_c_during_put_leaves_no_partial_file(
         with open(fifo, "wb") as writer:  # opens once the command reads the pipe
             writer.write(os.urandom(3 * 1024 * 1024))  # returns once it is mostly consumed
             writer.flush()
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signum)
             time.sleep(1.5)  # let the signal land before the data ends
         _out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130, err
-    assert err.decode().strip().endswith("alluxio-py: interrupted")
+    assert proc.returncode == 128 + signum, err
+    assert err.decode().strip().splitlines()[-1] == line
     assert not client.exists("/dest.bin")
     assert [
         info.path for info in client.list_status("/") if _transfer.UPLOAD_TEMP_MARKER in info.path
     ] == []
 
 
+@pytest.mark.parametrize(("signum", "line"), STOPS)
 def test_ctrl_c_during_get_from_a_silent_proxy_leaves_no_partial_file(
-    client: alluxio.Client, tmp_path: Path, cutting_relay: Callable[..., CuttingRelay]
+    client: alluxio.Client,
+    tmp_path: Path,
+    cutting_relay: Callable[..., CuttingRelay],
+    signum: int,
+    line: str,
 ) -> None:
     client.write_bytes("/big.bin", os.urandom(8 * 1024 * 1024))
     relay = cutting_relay(2 * 1024 * 1024, "stall")
@@ -221,13 +235,13 @@ def test_ctrl_c_during_get_from_a_silent_proxy_leaves_no_partial_file(
             time.sleep(0.05)
         while relay.cuts == 0:  # the proxy has gone silent
             time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         _out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130, err
-    assert err.decode().strip().endswith("alluxio-py: interrupted")
+    assert proc.returncode == 128 + signum, err
+    assert err.decode().strip().splitlines()[-1] == line
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("big.bin")] == []
 
 

@@ -272,9 +272,13 @@ def test_write_file_streams_blocks(afs: AlluxioProxyFileSystem, base: str) -> No
     with afs.open(path, "wb", block_size=16 * KIB) as f:
         for i in range(0, len(data), 5000):
             f.write(data[i : i + 5000])
-        # Full blocks were already streamed: the file exists (incomplete) while writing.
-        assert afs.exists(path)
+        # Full blocks were already streamed, to a hidden temporary file: the target only
+        # appears when complete.
+        (temp,) = afs.ls(f"{base}/w", detail=False)
+        assert temp.startswith(f"{base}/w/.out.bin.alluxio-py-tmp-")
+        assert not afs.exists(path)
     assert afs.cat_file(path) == data
+    assert afs.ls(f"{base}/w", detail=False) == [path]
     with afs.open(path, "wb") as f:  # "wb" replaces
         f.write(b"short")
     assert afs.cat_file(path) == b"short"

@@ -81,6 +81,7 @@ BAD: dict[str, list[Bad]] = {
         (True, TypeError, "threads"),
     ],
     "overwrite": [("yes", TypeError, "overwrite"), (None, TypeError, "overwrite")],
+    "atomic": [("yes", TypeError, "atomic"), (None, TypeError, "atomic")],
     "progress": [(42, TypeError, "progress")],
     "url": [
         (None, TypeError, "url"),
@@ -150,7 +151,7 @@ GOOD: dict[str, dict[str, Any]] = {
     "write": {"file_id": 1},
     "open": {"path": "/f", "mode": "r", "opt": option.OpenFile()},
     "read_bytes": {"path": "/f", "opt": option.OpenFile()},
-    "write_bytes": {"path": "/f", "data": b"x", "opt": option.CreateFile()},
+    "write_bytes": {"path": "/f", "data": b"x", "opt": option.CreateFile(), "atomic": True},
     "upload": {
         "local": "<file>",
         "remote": "/up",

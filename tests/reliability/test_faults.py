@@ -126,7 +126,7 @@ def test_a_lost_create_answer_leaves_an_incomplete_file(
     # the path (it may be someone else's file). The file stays visibly incomplete.
     gate.faults.cut_response_after = 10
     with _via(gate) as client, pytest.raises(exc.HTTPError):
-        client.write_bytes("/orphan", b"data")
+        client.write_bytes("/orphan", b"data", atomic=False)  # the create answer is cut
     status = direct.get_status("/orphan")
     assert (status.completed, status.length) == (False, 0)
 
