@@ -333,7 +333,8 @@ def temp_name(destination: str) -> str:
     before it is renamed into place: ``/dir/.NAME.alluxio-py-tmp-XXXXXXXX`` (8 random hex
     digits; a long NAME is shortened). :func:`is_temp_name` recognizes these names, and
     ``alluxio-py clean`` removes the ones a killed writer left behind."""
-    parent, name = posixpath.split(destination)
+    # A trailing slash names the same file (Alluxio drops it): the name is the last segment.
+    parent, name = posixpath.split(destination.rstrip("/"))
     suffix = f"{TEMP_MARKER}{secrets.token_hex(4)}"
     room = _MAX_NAME_BYTES - len(suffix) - 1
     short = name.encode("utf-8")[:room].decode("utf-8", "ignore")

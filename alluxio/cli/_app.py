@@ -913,19 +913,7 @@ def get_command(
             transfer.run_download(client, plan, threads=threads, overwrite=force, progress=progress)
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
-_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _duration(value: str) -> float:
-    """``--older-than``: a number with an optional unit (s, m, h, d); seconds if none."""
-    match = _DURATION.fullmatch(value.strip())
-    if match is None:
-        raise typer.BadParameter(f"{value!r} is not a duration such as 90s, 30m, 12h or 2d")
-    return float(match[1]) * _DURATION_UNITS[match[2]]
-
-
-@app.command("clean")
+@command("clean")
 def clean_command(
     ctx: typer.Context,
     path: RemotePath,
@@ -935,7 +923,8 @@ def clean_command(
             "--older-than",
             metavar="DURATION",
             help="Only temporary files last changed at least this long ago (90s, 30m, 12h, "
-            "2d). Longer than your longest write: a write in progress has one too.",
+            "2d; a bare number is seconds). Longer than your longest write: a write in "
+            "progress has one too.",
         ),
     ] = "1d",
 ) -> None:
@@ -945,9 +934,12 @@ def clean_command(
     .NAME.alluxio-py-tmp-XXXXXXXX next to their target and are renamed when complete; a
     writer that was killed leaves that file behind. Each one removed is printed.
     """
-    age = _duration(older_than)
+    try:
+        age_ms = fmt.parse_duration(older_than, bare_unit="s")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     client = _client(ctx)
-    cutoff_ms = (time.time() - age) * 1000
+    cutoff_ms = time.time() * 1000 - age_ms
     outcome = _Outcome("clean")
     infos: list[FileInfo] = []
     with outcome.on(path):

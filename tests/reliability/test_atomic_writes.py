@@ -163,7 +163,7 @@ def test_clean_keeps_other_files_and_takes_durations(
         assert client.ls("/d/sub") == []
         bad = CliRunner().invoke(app, ["clean", "/d", "--older-than", "soon"], env=env)
         assert bad.exit_code == 2
-        assert "'soon' is not a duration" in bad.stderr
+        assert "'soon' is not a duration" in bad.stderr, bad.stderr
 
 
 def test_temp_names_stay_within_255_bytes_and_are_recognized() -> None:
@@ -173,6 +173,7 @@ def test_temp_names_stay_within_255_bytes_and_are_recognized() -> None:
     assert temp.startswith("/d/.é") and len(name.encode()) <= 255
     assert is_temp_name(name)
     assert temp_name("/d/x") != temp_name("/d/x")
+    assert temp_name("/d/x/").startswith("/d/.x.alluxio-py-tmp-")  # the same file as /d/x
     assert not is_temp_name("x.alluxio-py-tmp-0123abcd")  # not hidden
     assert not is_temp_name(".x.alluxio-py-tmp-0123abc")  # 7 digits
 
