@@ -136,10 +136,11 @@ def _status_or_none(client: Client, path: str) -> FileInfo | None:
         return None
 
 
-def _remote_tree(client: Client, path: str) -> list[FileInfo]:
-    """Every entry under the directory ``path``, parents before children."""
-    infos = client.list_status(path, option.ListStatus(recursive=True))
-    return sorted(infos, key=lambda info: info.path.count("/"))
+def _remote_tree(client: Client, path: str) -> Iterator[FileInfo]:
+    """Every entry under the directory ``path``, in the proxy's order, as the listing
+    arrives (callers keep only what they need of each: a tree may be very large)."""
+    with client.iter_status(path, option.ListStatus(recursive=True)) as entries:
+        yield from entries
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -292,6 +293,9 @@ def plan_download(
             if os.path.isdir(path):
                 raise FileExistsError(f"{path} already exists and is a directory")
             files.append(FileTask(info.path, path, info.length))
+    # Parents before children (the listing's order is the proxy's).
+    directories[1:] = sorted(directories[1:], key=lambda path: (path.count(os.sep), path))
+    files.sort(key=lambda task: (task.source.count("/"), task.source))
     return TransferPlan(destination, tuple(directories), tuple(files))
 
 

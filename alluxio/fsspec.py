@@ -218,10 +218,68 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         With ``detail``, fsspec info dicts (``name``, ``size``, ``type`` and Alluxio's
         ``mtime``, ``created``, ``mode``, ``owner``, ``group``, ``persisted``, ...).
         """
-        infos = [_info_dict(fi) for fi in self.client.list_status(self._strip_protocol(path))]
+        # Decoded as the listing arrives; only what is returned is kept.
+        with self.client.iter_status(self._strip_protocol(path)) as entries:
+            if detail:
+                return sorted(map(_info_dict, entries), key=lambda info: info["name"])
+            return sorted(info.path.rstrip("/") or "/" for info in entries)
+
+    def _below(self, path: str, maxdepth: int | None, withdirs: bool) -> Iterator[FileInfo]:
+        """The files below ``path`` (a file: itself; ``withdirs``: directories too, ``path``
+        included) down to ``maxdepth`` levels, from one recursive listing, as it arrives."""
+        if maxdepth is not None and maxdepth < 1:
+            raise ValueError("maxdepth must be at least 1")
+        try:
+            status = self.client.get_status(path)
+        except FileNotFoundError:
+            return  # as fsspec's walk: nothing below a missing path
+        if not status.folder or withdirs:
+            yield status
+        if not status.folder:
+            return
+        top = status.path.rstrip("/") + "/"
+        with self.client.iter_status(path, option.ListStatus(recursive=True)) as entries:
+            for info in entries:
+                if info.folder and not withdirs:
+                    continue
+                if maxdepth is not None and info.path[len(top) :].count("/") >= maxdepth:
+                    continue
+                yield info
+
+    def find(
+        self,
+        path: str,
+        maxdepth: int | None = None,
+        withdirs: bool = False,
+        detail: bool = False,
+        **kwargs: Any,
+    ) -> list[str] | dict[str, dict[str, Any]]:
+        """All files below ``path`` (``withdirs``: directories too), sorted: one recursive
+        listing, decoded as it arrives, instead of one listing per directory."""
+        found = self._below(self._strip_protocol(path), maxdepth, withdirs)
         if detail:
-            return infos
-        return [info["name"] for info in infos]
+            infos = {info["name"]: info for info in map(_info_dict, found)}
+            return {name: infos[name] for name in sorted(infos)}
+        return sorted({info.path.rstrip("/") or "/" for info in found})
+
+    def du(
+        self,
+        path: str,
+        total: bool = True,
+        maxdepth: int | None = None,
+        withdirs: bool = False,
+        **kwargs: Any,
+    ) -> int | dict[str, int]:
+        """Bytes used by the files below ``path`` (a directory counts 0): the sum, or
+        ``{path: size}`` with ``total=False``; one recursive listing, summed as it arrives
+        (fsspec's default asks for every file's status in turn)."""
+        found = self._below(self._strip_protocol(path), maxdepth, withdirs)
+        sizes = (
+            (info.path.rstrip("/") or "/", 0 if info.folder else info.length) for info in found
+        )
+        if total:
+            return sum(size for _, size in sizes)
+        return dict(sorted(sizes))
 
     def info(self, path: str, **kwargs: Any) -> dict[str, Any]:
         """The info dict of one path (see :meth:`ls`); :class:`FileNotFoundError` if absent."""

@@ -52,6 +52,7 @@ def _build_real_proxies() -> None:
             # The fixtures meet the same error again and skip or fail with its message.
             return
 
+
 # The clients' pools are not httpcore's, but take and return its request and response models
 # in handle_request / handle_async_request: respx's public hook for such pools makes
 # ``respx.mock`` (its httpcore mocker, the default) intercept requests made through them.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import itertools
 import json
 import os
 import posixpath
@@ -13,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -561,27 +562,96 @@ def ls_command(
     recursive: Annotated[
         bool, typer.Option("-R", "--recursive", help="List subdirectories too.")
     ] = False,
+    unsorted: Annotated[
+        bool,
+        typer.Option(
+            "-U",
+            "--unsorted",
+            help="Print entries as they arrive, in the proxy's order, in bounded memory. "
+            "Sorting (the default) holds the whole listing before printing anything: use "
+            "this for directories of millions of entries. With -l, columns are aligned "
+            "within each block of lines.",
+        ),
+    ] = False,
     human: HumanFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """List a directory (or show a file)."""
     client = _client(ctx)
-    with _failing("ls", path):
+    with _failing("ls", path), _stdout_reader_may_leave():
         status = client.get_status(path)
-        if status.folder:
-            infos = client.list_status(path, option.ListStatus(recursive=recursive or None))
-            infos.sort(key=lambda info: info.path)
-            rows = [(info, fmt.relative_name(info.path, status.path)) for info in infos]
-        else:
-            rows = [(status, path)]
+        if not status.folder:
+            _print_listing([(status, path)], long=long, human=human, as_json=as_json)
+            return
+        top = status.path.rstrip("/") + "/"
+        with client.iter_status(path, option.ListStatus(recursive=recursive or None)) as infos:
+            rows = (
+                (info, info.path[len(top) :] if info.path.startswith(top) else info.path)
+                for info in infos
+            )
+            if unsorted:
+                _print_listing(rows, long=long, human=human, as_json=as_json)
+            elif not (long or as_json):
+                # Names only: keep just the strings while sorting.
+                names = sorted((info.path, name) for info, name in rows)
+                _write_lines(name for _, name in names)
+            else:
+                ordered = sorted(rows, key=lambda row: row[0].path)
+                _print_listing(ordered, long=long, human=human, as_json=as_json)
+
+
+_LONG_BLOCK = 1024
+"""Lines of an unsorted ``ls -l`` aligned together (the columns of a block are aligned)."""
+
+
+def _print_listing(
+    rows: Iterable[tuple[FileInfo, str]], *, long: bool, human: bool, as_json: bool
+) -> None:
+    """Print ``ls`` rows as they come (from a list or straight from a listing)."""
     if as_json:
-        _echo_json([info.json() for info, _ in rows])
+        # The same text as one json.dumps of the list, written item by item.
+        pieces = (
+            "  " + json.dumps(info.json(), indent=2, sort_keys=True).replace("\n", "\n  ")
+            for info, _ in rows
+        )
+        first = next(pieces, None)
+        write = sys.stdout.write
+        if first is None:
+            write("[]\n")
+            return
+        write("[\n" + first)
+        for piece in pieces:
+            write(",\n" + piece)
+        write("\n]\n")
+        sys.stdout.flush()
+    elif long and isinstance(rows, list):
+        _write_lines(fmt.long_listing(rows, human=human))
     elif long:
-        for line in fmt.long_listing(rows, human=human):
-            typer.echo(line)
+        entries = iter(rows)
+        while block := list(itertools.islice(entries, _LONG_BLOCK)):
+            _write_lines(fmt.long_listing(block, human=human))
     else:
-        for _, name in rows:
-            typer.echo(name)
+        _write_lines(name for _, name in rows)
+
+
+def _write_lines(lines: Iterable[str]) -> None:
+    """Write lines to standard output (buffered: a listing may have millions)."""
+    write = sys.stdout.write
+    for line in lines:
+        write(line)
+        write("\n")
+    sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _stdout_reader_may_leave() -> Iterator[None]:
+    """The reader of standard output may go away (``| head``): not an error. Stdout then
+    points at devnull so the interpreter's final flush does not complain."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @command("stat")
@@ -600,19 +670,13 @@ def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
     """Stream files to standard output, one after the other; a directory is an error."""
     out = sys.stdout.buffer
     outcome = _Outcome(command)
-    try:
+    with _stdout_reader_may_leave():
         for path in paths:
             with outcome.on(path), client.open(path, "r") as reader:
                 for chunk in reader:
                     out.write(chunk)
             out.flush()
-    except BrokenPipeError:
-        # The reader went away (``| head``): not an error. Point stdout at devnull so the
-        # interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return
-    outcome.finish()
+        outcome.finish()
 
 
 @command("cat")
@@ -653,26 +717,23 @@ def _disk_usage(client: Client, path: str, summarize: bool) -> list[dict[str, An
     status = client.get_status(path)
     if not status.folder:
         return [{"path": status.path, "size": status.length, "files": 1}]
-    infos = client.list_status(path, option.ListStatus(recursive=True))
     top = status.path.rstrip("/") + "/"
     totals: dict[str, list[int]] = {}
-    children: list[str] = []
-    for info in infos:
-        relative = info.path[len(top) :] if info.path.startswith(top) else info.path
-        child = top + relative.split("/", 1)[0]
-        if child not in totals:
-            totals[child] = [0, 0]
-            children.append(child)
-        if not info.folder:
-            totals[child][0] += info.length
-            totals[child][1] += 1
+    # Summed as the listing arrives: only the totals per top-level entry are kept.
+    with client.iter_status(path, option.ListStatus(recursive=True)) as infos:
+        for info in infos:
+            relative = info.path[len(top) :] if info.path.startswith(top) else info.path
+            total = totals.setdefault(top + relative.split("/", 1)[0], [0, 0])
+            if not info.folder:
+                total[0] += info.length
+                total[1] += 1
     if summarize:
         size = sum(total[0] for total in totals.values())
         files = sum(total[1] for total in totals.values())
         return [{"path": status.path, "size": size, "files": files}]
     return [
-        {"path": child, "size": totals[child][0], "files": totals[child][1]}
-        for child in sorted(children)
+        {"path": child, "size": total[0], "files": total[1]}
+        for child, total in sorted(totals.items())
     ]
 
 

@@ -127,6 +127,7 @@ _RENDERED_MAX = 10_000
 
 # Entries rendered per batch of a streamed listing (~1 MB of JSON).
 _LIST_BATCH = 512
+_FIRST_BATCH = 32
 # Names sorted in memory per run when a directory is listed; larger directories are sorted
 # in runs kept in temporary files (a million names take ~100 MB as Python strings).
 _SORT_RUN = 1 << 16
@@ -997,7 +998,8 @@ class Namespace:
         """list-status for streaming: the path is checked by this call (a ProxyError is raised
         here, before any answer starts); the entries then come in batches of at most
         ``_LIST_BATCH``, each rendered under the lock as the directory is read, so neither
-        the listing nor the lock is held whole. An entry removed meanwhile is left out."""
+        the listing nor the lock is held whole (the first batch is smaller:
+        ``_FIRST_BATCH``). An entry removed meanwhile is left out."""
         path = self.normalize(raw)
         with self._op():
             if self._require(path) == "file":
@@ -1034,7 +1036,10 @@ class Namespace:
     def _render_batches(
         self, entries: Iterator[tuple[str, _Found | None]]
     ) -> Iterator[list[dict[str, Any]]]:
-        while chunk := list(itertools.islice(entries, _LIST_BATCH)):
+        # A small first batch: the client has entries to work on sooner.
+        size = _FIRST_BATCH
+        while chunk := list(itertools.islice(entries, size)):
+            size = _LIST_BATCH
             with self._op():
                 batch = []
                 for child, found in chunk:

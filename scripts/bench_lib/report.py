@@ -83,7 +83,62 @@ def ratios(entries: list[Entry]) -> list[Entry]:
         for op in ("exists", "get_status", "list_status"):
             workload = f"metadata {op}"
             ratio(f"{workload} vs reference (target >= 1.2)", workload, client, REFERENCE)
+    out += listing_ratios(entries)
     return out
+
+
+def listing_ratios(entries: list[Entry]) -> list[Entry]:
+    """The big-listing targets: ratios within the run, and the absolute bounds."""
+    out: list[Entry] = []
+    sizes = sorted(
+        {
+            e["workload"].split()[1].rstrip(":")
+            for e in entries
+            if e["workload"].startswith("curl ")
+        },
+        key=lambda label: int(label.replace(",", "")),
+    )
+    for label in sizes:
+        curl = _value(entries, f"curl {label}: total", CURL)
+        for client in (CLIENT, ASYNC):
+            total = _value(entries, f"iter_status {label}: total", client)
+            if curl and total:
+                out.append(
+                    _ratio(
+                        f"iter_status {label} time vs curl (target <= 1.1)", client, total / curl
+                    )
+                )
+        ours = _value(entries, f"list_status {label}: total", CLIENT)
+        theirs = _value(entries, f"list_status {label}: total", REFERENCE)
+        if ours and theirs:
+            out.append(
+                _ratio(
+                    f"list_status {label} speed vs reference (target >= 1.5)", CLIENT, theirs / ours
+                )
+            )
+        ours = _value(entries, f"list_status {label}: peak RSS over import", CLIENT)
+        theirs = _value(entries, f"list_status {label}: peak RSS over import", REFERENCE)
+        if ours and theirs:
+            out.append(
+                _ratio(
+                    f"list_status {label} memory vs reference (target <= 0.5)",
+                    CLIENT,
+                    ours / theirs,
+                )
+            )
+    return out
+
+
+def _ratio(name: str, client: str, value: float) -> Entry:
+    return {"workload": f"ratio {name}", "client": client, "value": round(value, 3), "unit": "x"}
+
+
+# Absolute targets: (workload suffix, bound in the workload's unit).
+BOUNDS = (
+    ("peak RSS", 64.0),  # 1 GiB transfers, iter_status and ls -R -U: client peak RSS, MiB
+    ("proxy RSS growth", 64.0),
+    ("first entry after the answer's head", 0.2),
+)
 
 
 def e_unit(entries: list[Entry], workload: str) -> str | None:
@@ -93,7 +148,7 @@ def e_unit(entries: list[Entry], workload: str) -> str | None:
 def _fmt(value: float, unit: str) -> str:
     if unit == "x":
         return f"{value:.2f}x"
-    if unit in ("ms", "s/GiB"):
+    if unit in ("ms", "s/GiB", "s"):
         return f"{value:.2f} {unit}"
     if value >= 100:
         return f"{value:,.0f} {unit}"
@@ -118,26 +173,36 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
     for e in summary:
         if e["unit"] != "x":
             continue
-        goal = float(e["workload"].rsplit(">= ", 1)[1].rstrip(")"))
+        at_least = ">= " in e["workload"]
+        goal = float(e["workload"].rsplit(">= " if at_least else "<= ", 1)[1].rstrip(")"))
+        met = e["value"] >= goal if at_least else e["value"] <= goal
         ratio_rows.append(
             [
                 e["workload"].removeprefix("ratio "),
                 e["client"],
                 _fmt(e["value"], "x"),
-                "yes" if e["value"] >= goal else "no",
+                "yes" if met else "no",
             ]
         )
     for client in (CLIENT, ASYNC):
         for e in measured:
-            if e["client"] == client and e["workload"].endswith("peak RSS"):
-                ratio_rows.append(
-                    [
-                        f"{e['workload']} (target <= 64 MiB)",
-                        client,
-                        _fmt(e["value"], "MiB"),
-                        "yes" if e["value"] <= 64 else "no",
-                    ]
-                )
+            whole = e["workload"].startswith("list_status") or (
+                e["workload"].startswith("ls -R ") and not e["workload"].startswith("ls -R -U")
+            )
+            if e["client"] != client or whole:
+                continue  # whole (sorted) listings hold every entry by design: no bound
+            for suffix, bound in BOUNDS:
+                if e["workload"].endswith(suffix) or e["workload"].endswith(
+                    f"{suffix} over import"
+                ):
+                    ratio_rows.append(
+                        [
+                            f"{e['workload']} (target <= {_fmt(bound, e['unit'])})",
+                            client,
+                            _fmt(e["value"], e["unit"]),
+                            "yes" if e["value"] <= bound else "no",
+                        ]
+                    )
     if len(ratio_rows) > 2:
         lines += ["", _md(ratio_rows)]
     details = ", ".join(f"{k}: {v}" for k, v in meta.items())

@@ -28,6 +28,7 @@ import alluxio
 from alluxio.option import Delete
 
 from . import report, workloads
+from .listing import run_listings
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKLOADS = Path(__file__).resolve().with_name("workloads.py")
@@ -55,6 +56,7 @@ class Sizes:
     conc_ops: int
     reps: int
     big_reps: int  # the 1 GiB transfers are the noisiest figures: more tries
+    listings: tuple[int, ...] = ()  # directory sizes listed whole (entries)
 
 
 FULL = Sizes(
@@ -70,6 +72,7 @@ FULL = Sizes(
     # least distorted by other load.
     reps=5,
     big_reps=5,
+    listings=(100_000, 1_000_000),
 )
 QUICK = Sizes(
     meta_files=50,
@@ -82,6 +85,7 @@ QUICK = Sizes(
     conc_ops=128,
     reps=1,
     big_reps=1,
+    listings=(2_000,),
 )
 
 
@@ -99,6 +103,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "/dev/shm when it has room, so the disk does not bound the figures)",
     )
     parser.add_argument("--reps", type=int, help="repetitions per workload (best kept)")
+    parser.add_argument(
+        "--workloads",
+        choices=("all", "standard", "listing"),
+        default="all",
+        help="the standard workloads (metadata, concurrency, files, transfers), the big "
+        "listings, or both (default)",
+    )
+    parser.add_argument(
+        "--listing",
+        help="comma-separated directory sizes to list (default: 100000,1000000; quick: 2000)",
+    )
+    parser.add_argument(
+        "--ufs",
+        help="the local directory that is the proxy's root under store, where the listed "
+        "entries are made (default: the embedded proxy's root; no listings without it)",
+    )
+    parser.add_argument(
+        "--proxy-pid", type=int, help="the proxy's process id, to report its RSS growth"
+    )
     parser.add_argument(
         "--clients",
         default="client,async,reference,curl",
@@ -174,8 +197,8 @@ def ensure_reference_venv() -> Path:
 
 
 @contextlib.contextmanager
-def embedded_proxy(root: Path) -> Iterator[str]:
-    """``python -m alluxio.server`` in its own process; yields its URL."""
+def embedded_proxy(root: Path) -> Iterator[tuple[str, int]]:
+    """``python -m alluxio.server`` in its own process; yields its URL and process id."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "alluxio.server", "--root", str(root), "--port", "0"],
         stdout=subprocess.PIPE,
@@ -189,7 +212,7 @@ def embedded_proxy(root: Path) -> Iterator[str]:
         if not url.startswith("http"):
             err = proc.stderr.read() if proc.stderr else ""
             raise RuntimeError(f"the embedded proxy did not start: {url!r} {err[-2000:]}")
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
         try:
@@ -423,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     scratch = scratch_dir(args.tmp, 3 * sizes.big + (256 << 20))
+    listings = list(sizes.listings)
+    if args.listing is not None:
+        listings = [int(n) for n in args.listing.split(",") if n.strip() and int(n)]
+    ufs = Path(args.ufs) if args.ufs else None
+    proxy_pid: int | None = args.proxy_pid
     started = time.time()
     try:
         with contextlib.ExitStack() as stack:
@@ -431,14 +459,21 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 root = scratch / "root"
                 root.mkdir()
-                proxy = stack.enter_context(embedded_proxy(root))
+                proxy, proxy_pid = stack.enter_context(embedded_proxy(root))
+                ufs = root
                 log(f"embedded proxy at {proxy} (root {root})")
             bench = Bench(proxy, scratch, sizes, clients)
             if REFERENCE in clients:
                 bench.ref_python = ensure_reference_venv()
-            bench.setup()
             try:
-                bench.run(reps, big_reps)
+                if args.workloads != "listing":
+                    bench.setup()
+                    bench.run(reps, big_reps)
+                if args.workloads != "standard" and listings:
+                    if ufs is None:
+                        log("no --ufs for this proxy: the listings are skipped")
+                    else:
+                        run_listings(bench, ufs, listings, proxy_pid)
             finally:
                 bench.cleanup()
     finally:
@@ -450,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         "repetitions": reps,
         "transfer_repetitions": big_reps,
         "big_file_mib": sizes.big // MIB,
+        "listings": ",".join(map(str, listings)) if args.workloads != "standard" else "none",
         "seconds": round(time.time() - started, 1),
     }
     print(report.table(summary, clients, meta))

@@ -187,7 +187,68 @@ def _transfer(kind: str, size: int, seconds: float, cpu: float) -> list[Result]:
     ]
 
 
+def rss_mib(field: str = "VmRSS") -> float:
+    """This process's resident set now (``VmRSS``) or at its peak (``VmHWM``), in MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+
+def _listing_results(
+    label: str, count: int, start: float, headers: float, first: float | None, end: float
+) -> list[Result]:
+    if count != LISTING_EXPECTED[0]:
+        raise SystemExit(f"listed {count} entries, expected {LISTING_EXPECTED[0]}")
+    out = [{"workload": f"{label}: total", "value": end - start, "unit": "s"}]
+    if first is not None:
+        out.append({"workload": f"{label}: first entry", "value": first - start, "unit": "s"})
+        out.append(
+            {
+                "workload": f"{label}: first entry after the answer's head",
+                "value": first - headers,
+                "unit": "s",
+            }
+        )
+    return out
+
+
+LISTING_EXPECTED = [0]
+
+
+def listing_sync(client: Any, spec: dict[str, Any]) -> list[Result]:
+    """List one big directory: ``iter_status`` (entries as they arrive) or ``list_status``."""
+    LISTING_EXPECTED[0] = spec["entries"]
+    client.exists(spec["dir"])  # connected before timing
+    base = rss_mib()
+    label = f"{spec['method']} {spec['entries']:,}"
+    start = time.perf_counter()
+    if spec["method"] == "iter_status":
+        count, first = 0, None
+        with client.iter_status(spec["dir"]) as entries:
+            headers = time.perf_counter()
+            for _ in entries:
+                if first is None:
+                    first = time.perf_counter()
+                count += 1
+    else:
+        count, first = len(client.list_status(spec["dir"])), None
+        headers = start
+    end = time.perf_counter()
+    out = _listing_results(label, count, start, headers, first, end)
+    out.append(
+        {
+            "workload": f"{label}: peak RSS over import",
+            "value": rss_mib("VmHWM") - base,
+            "unit": "MiB",
+        }
+    )
+    return out
+
+
 SYNC_WORKLOADS: dict[str, Callable[[Any, dict[str, Any]], list[Result]]] = {
+    "listing": listing_sync,
     "metadata": metadata_sync,
     "concurrent": concurrent_sync,
     "small_files": small_files_sync,
@@ -296,7 +357,33 @@ async def write_big_async(client: alluxio.AsyncClient, spec: dict[str, Any]) -> 
     return _transfer("write", size, seconds, time.process_time() - cpu)
 
 
+async def listing_async(client: alluxio.AsyncClient, spec: dict[str, Any]) -> list[Result]:
+    """``async for`` over ``iter_status`` of one big directory."""
+    LISTING_EXPECTED[0] = spec["entries"]
+    await client.exists(spec["dir"])
+    base = rss_mib()
+    label = f"{spec['method']} {spec['entries']:,}"
+    start = time.perf_counter()
+    count, first = 0, None
+    async with client.iter_status(spec["dir"]) as entries:
+        headers = time.perf_counter()
+        async for _ in entries:
+            if first is None:
+                first = time.perf_counter()
+            count += 1
+    out = _listing_results(label, count, start, headers, first, time.perf_counter())
+    out.append(
+        {
+            "workload": f"{label}: peak RSS over import",
+            "value": rss_mib("VmHWM") - base,
+            "unit": "MiB",
+        }
+    )
+    return out
+
+
 ASYNC_WORKLOADS: dict[str, Callable[[alluxio.AsyncClient, dict[str, Any]], Any]] = {
+    "listing": listing_async,
     "metadata": metadata_async,
     "concurrent": concurrent_async,
     "write_big": write_big_async,

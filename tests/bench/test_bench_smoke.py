@@ -53,9 +53,20 @@ def test_quick_run_writes_table_json_and_chart(tmp_path: Path) -> None:
     assert any(w.startswith("write ") and w.endswith("peak RSS") for w in workloads)
     units = {e["unit"] for e in results}
     assert {"ops/s", "ms", "MiB/s", "files/s", "MiB", "x"} <= units
-    # curl takes part in the transfers only; the async client in metadata and concurrency.
+    # curl takes part in the transfers and listings only; the async client in metadata,
+    # concurrency and listings.
     curl = {e["workload"] for e in results if e["client"] == "curl"}
-    assert curl and all(w.startswith(("read ", "write ")) for w in curl)
+    assert curl and all(w.startswith(("read ", "write ", "curl 2,000: ")) for w in curl)
+    for expected in (
+        "iter_status 2,000: total",
+        "iter_status 2,000: first entry after the answer's head",
+        "iter_status 2,000: peak RSS over import",
+        "list_status 2,000: total",
+        "ls -R -U 2,000: first line",
+        "ratio iter_status 2,000 time vs curl (target <= 1.1)",
+        "ratio list_status 2,000 speed vs reference (target >= 1.5)",
+    ):
+        assert expected in workloads
     assert any(
         e["client"] == "alluxio-py AsyncClient" and e["workload"] == "32 in flight: get 64 KiB"
         for e in results

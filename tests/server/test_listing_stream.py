@@ -30,6 +30,7 @@ def test_batches_are_sorted_across_spilled_runs(
 ) -> None:
     monkeypatch.setattr(_fs, "_SORT_RUN", 7)
     monkeypatch.setattr(_fs, "_LIST_BATCH", 5)
+    monkeypatch.setattr(_fs, "_FIRST_BATCH", 3)
     names = _files(tmp_path / "d", 40)
     (tmp_path / "d" / ".alluxio-proxy-x").touch()  # the proxy's own names never show
     (tmp_path / "d" / "sub").mkdir()
@@ -38,7 +39,7 @@ def test_batches_are_sorted_across_spilled_runs(
     try:
         pending = ns.create_file("/d/g-being-written", {})
         batches = list(ns.list_status_batches("/d", {}))
-        assert [len(b) for b in batches] == [5] * 8 + [2]
+        assert [len(b) for b in batches] == [3] + [5] * 7 + [4]
         listed = [info["name"] for batch in batches for info in batch]
         assert listed == sorted([*names, "g-being-written", "sub"])
         recursive = [
@@ -72,6 +73,7 @@ def test_the_answer_is_chunked_json_when_it_spans_batches(
     alluxio_proxy: EmbeddedProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_fs, "_LIST_BATCH", 4)
+    monkeypatch.setattr(_fs, "_FIRST_BATCH", 4)
     names = _files(Path(alluxio_proxy.root) / "big", 10)
     _files(Path(alluxio_proxy.root) / "small", 3)
     (Path(alluxio_proxy.root) / "empty").mkdir()
@@ -95,6 +97,7 @@ def test_a_client_that_leaves_stops_the_rendering(
     alluxio_proxy: EmbeddedProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_fs, "_LIST_BATCH", 2)
+    monkeypatch.setattr(_fs, "_FIRST_BATCH", 2)
     count = 1000
     _files(Path(alluxio_proxy.root) / "d", count)
     rendered = 0

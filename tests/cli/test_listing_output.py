@@ -1,0 +1,109 @@
+"""ls --unsorted prints entries as the listing arrives; the same entries as the sorted output,
+in every format; a listing cut short is an error, not a shorter listing."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+import alluxio
+from alluxio import option
+from alluxio.wire import FileInfo
+from tests.cli.conftest import Cli
+
+
+@pytest.fixture
+def tree(client: alluxio.Client) -> list[str]:
+    client.create_directory("/t/sub", option.CreateDirectory(recursive=True))
+    for name in ("b", "a", "sub/z", "sub/y"):
+        client.write_bytes(f"/t/{name}", b"xyz")
+    return ["a", "b", "sub", "sub/y", "sub/z"]
+
+
+def test_unsorted_gives_the_same_entries(cli: Cli, tree: list[str]) -> None:
+    for flags in ([], ["-R"]):
+        names = cli("ls", *flags, "/t").out.splitlines()
+        unsorted = cli("ls", "-U", *flags, "/t")
+        assert unsorted.code == 0
+        assert sorted(unsorted.out.splitlines()) == names
+    assert cli("ls", "-R", "/t").out.splitlines() == tree
+
+
+def test_unsorted_long_and_json(cli: Cli, tree: list[str]) -> None:
+    long = cli("ls", "-U", "-l", "-R", "/t").out.splitlines()
+    assert sorted(line.rsplit(" ", 1)[1] for line in long) == tree
+    assert all(re.match(r"[d-][rwx-]{9}  ", line) for line in long)
+    streamed = cli("ls", "-U", "--json", "-R", "/t").out
+    whole = cli("ls", "--json", "-R", "/t").out
+    # Valid JSON, the same entries; written as one json.dumps of the list would be.
+    assert sorted(json.loads(streamed), key=lambda i: i["path"]) == json.loads(whole)
+    assert streamed.startswith("[\n  {\n") and streamed.endswith("\n  }\n]\n")
+    assert cli("ls", "-U", "--json", "/t/sub/y").out == cli("ls", "--json", "/t/sub/y").out
+
+
+def test_empty_directory(cli: Cli, client: alluxio.Client) -> None:
+    client.create_directory("/e")
+    for flags in ([], ["-U"], ["-U", "-l"]):
+        assert cli("ls", *flags, "/e").out == ""
+    assert cli("ls", "-U", "--json", "/e").out == "[]\n"
+
+
+def test_help_says_why(cli: Cli) -> None:
+    text = " ".join(cli("ls", "--help").out.split())
+    assert "-U, --unsorted" in text
+    assert "holds the whole listing before printing" in text
+
+
+def test_du_sums_a_streamed_listing(cli: Cli, tree: list[str]) -> None:
+    assert cli("du", "-s", "/t").out.split() == ["12", "/t"]
+    assert [line.split() for line in cli("du", "/t").out.splitlines()] == [
+        ["3", "/t/a"],
+        ["3", "/t/b"],
+        ["6", "/t/sub"],
+    ]
+
+
+@pytest.fixture
+def cut_proxy() -> Iterator[str]:
+    """Answers get-status with a directory and list-status with an array cut off."""
+    status = json.dumps(FileInfo(name="d", path="/d", folder=True).json()).encode()
+    entries = b"[" + b",".join(
+        json.dumps(FileInfo(name=f"f{i}", path=f"/d/f{i}").json()).encode() for i in range(5)
+    )
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def run() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                request = b""
+                while b"\r\n\r\n" not in request and (data := conn.recv(65536)):
+                    request += data
+                body = status if b"/get-status" in request else entries
+                length = b"Content-Length: %d\r\n" % len(body) if body is status else b""
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + length
+                    + b"Connection: close\r\n\r\n"
+                    + body
+                )
+
+    threading.Thread(target=run, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_a_cut_listing_is_an_error(cli: Cli, cut_proxy: str) -> None:
+    for flags in ([], ["-U"], ["-U", "-l"]):
+        outcome = cli("ls", *flags, "/d", proxy=cut_proxy)
+        assert outcome.code == 1
+        assert "cut short" in outcome.err and len(outcome.err.splitlines()) == 1
+    assert cli("du", "/d", proxy=cut_proxy).code == 1
