@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +70,15 @@ class ProxyMemory:
         return None if self.pid is None else self.peak - self.base
 
 
-def run_listings(bench: Bench, ufs: Path, counts: list[int], proxy_pid: int | None) -> None:
-    """Every listing workload for each size in ``counts``."""
+def run_listings(
+    bench: Bench,
+    ufs: Path,
+    counts: list[int],
+    proxy_pid: int | None,
+    on_done: Callable[[int], None] | None = None,
+) -> None:
+    """Every listing workload for each size in ``counts`` (``on_done(size)`` after each:
+    a million entries take long enough that the sizes before it are worth keeping)."""
     from .run import ASYNC, CLIENT, CURL, REFERENCE, log
 
     for count in counts:
@@ -128,6 +136,8 @@ def run_listings(bench: Bench, ufs: Path, counts: list[int], proxy_pid: int | No
                     bench.record(who, results)
         finally:
             shutil.rmtree(directory, ignore_errors=True)
+        if on_done is not None:
+            on_done(count)
 
 
 def _curl(bench: Bench, path: str, label: str) -> list[dict[str, Any]]:

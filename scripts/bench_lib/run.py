@@ -473,7 +473,14 @@ def main(argv: list[str] | None = None) -> int:
                     if ufs is None:
                         log("no --ufs for this proxy: the listings are skipped")
                     else:
-                        run_listings(bench, ufs, listings, proxy_pid)
+
+                        def partial(count: int) -> None:
+                            summary = report.summarize(bench.results, clients)
+                            report.write_json(out_dir / "results-partial.json", summary)
+                            log(f"listing {count:,} done; results so far:")
+                            print(report.table(summary, clients, {}), file=sys.stderr)
+
+                        run_listings(bench, ufs, listings, proxy_pid, partial)
             finally:
                 bench.cleanup()
     finally:
