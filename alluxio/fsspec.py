@@ -444,26 +444,22 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             self.client._publish(temp, path, overwrite=overwrite)
         self.invalidate_cache(self._parent(path))
 
-    def _check_target(self, path: str, *, overwrite: bool) -> None:
+    def _check_target(self, path: str, *, overwrite: bool) -> bool:
         """Fail before any data is sent if ``path`` cannot be written: a directory, or a
-        file without ``overwrite``."""
+        file without ``overwrite``. Return whether a file is there."""
         try:
             info = self.client.get_status(path)
         except FileNotFoundError:
-            return
+            return False
         if info.folder:
             raise IsADirectoryError(f"{path} is a directory")
         if not overwrite:
             raise FileExistsError(f"{path} already exists")
+        return True
 
     def _clear_for_write(self, path: str) -> None:
-        try:
-            info = self.client.get_status(path)
-        except FileNotFoundError:
-            return
-        if info.folder:
-            raise IsADirectoryError(f"{path} is a directory")
-        self.client.delete(path)
+        if self._check_target(path, overwrite=True):
+            self.client.delete(path)
 
     # -- local transfers ---------------------------------------------------------------------
 

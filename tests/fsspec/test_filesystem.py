@@ -390,3 +390,17 @@ def test_failover_proxies_through_storage_options(
     assert fs.cat_file(f"{base}/f") == b"via the second proxy"
     assert fs.client.current_proxy == proxy_url
     assert any(e["name"] == base for e in fs.ls("/"))
+
+
+def test_atomic_false_writes_the_target_directly(afs: AlluxioProxyFileSystem, base: str) -> None:
+    direct = AlluxioProxyFileSystem(afs.host, afs.port, atomic=False, skip_instance_cache=True)
+    path = f"{base}/direct/out.bin"
+    with direct.open(path, "wb", block_size=16 * KIB) as f:
+        f.write(b"x" * (40 * KIB))
+        assert direct.ls(f"{base}/direct", detail=False) == [path]  # no temporary name
+    assert direct.cat_file(path) == b"x" * (40 * KIB)
+    direct.pipe_file(path, b"new")  # overwrite: replaced in place
+    assert direct.ls(f"{base}/direct", detail=False) == [path]
+    assert direct.cat_file(path) == b"new"
+    with pytest.raises(TypeError, match="atomic must be a bool"):
+        AlluxioProxyFileSystem(afs.host, afs.port, atomic="no", skip_instance_cache=True)  # type: ignore[arg-type]

@@ -53,15 +53,6 @@ WRITERS = {
             with alluxio.Client.from_url(url) as client:
                 client.write_bytes(path, data())
     """,
-    "write_bytes(atomic=False)": """
-        def write(url, path):
-            def data():
-                yield b"x" * (2 << 20)
-                print("ready", flush=True)
-                time.sleep(600)
-            with alluxio.Client.from_url(url) as client:
-                client.write_bytes(path, data(), atomic=False)
-    """,
     "fsspec open wb": """
         def write(url, path):
             import fsspec
@@ -85,6 +76,9 @@ WRITERS = {
             asyncio.run(main())
     """,
 }
+WRITERS["write_bytes(atomic=False)"] = WRITERS["write_bytes"].replace(
+    "write_bytes(path, data())", "write_bytes(path, data(), atomic=False)"
+)
 
 
 def _kill_writer(writer: str, url: str, path: str) -> None:
