@@ -26,7 +26,7 @@ def test_find_and_du_agree_with_fsspec(
     found = afs.find(tree, maxdepth=maxdepth, withdirs=withdirs)
     assert found == AbstractFileSystem.find(afs, tree, maxdepth=maxdepth, withdirs=withdirs)
     detail = afs.find(tree, maxdepth=maxdepth, withdirs=withdirs, detail=True)
-    assert list(detail) == found
+    assert isinstance(detail, dict) and list(detail) == found
     assert all(detail[name]["name"] == name for name in found)
     for total in (True, False):
         assert afs.du(tree, total=total, maxdepth=maxdepth, withdirs=withdirs) == (
