@@ -660,7 +660,10 @@ export interface components {
             ttl?: number;
             /** @description 1.x only: what happens when the TTL expires (2.x uses `commonOptions.ttlAction`). */
             ttlAction?: components["schemas"]["TtlAction"];
-            /** @description 1.x only: Java class name of the block location policy for writes. */
+            /**
+             * @description 1.x only: Java class name of the block location policy for writes.
+             * @example alluxio.client.file.policy.LocalFirstPolicy
+             */
             locationPolicyClass?: string;
         };
         /**
@@ -779,7 +782,11 @@ export interface components {
             /** @description Make the mount point visible to all users. */
             shared?: boolean;
             commonOptions?: components["schemas"]["CommonOptions"];
-            /** @description Update the options of an existing mount point instead of failing. */
+            /**
+             * @description Mount again over an existing mount point (2.9.6 unmounts it first: with nothing
+             *     mounted at the path, the mount fails with `UNKNOWN` "Failed to unmount: ...").
+             * @example false
+             */
             remount?: boolean;
         };
         /**
@@ -806,11 +813,20 @@ export interface components {
              *     (and cache them on) this worker.
              */
             ufsReadWorkerLocation?: components["schemas"]["WorkerNetAddress"];
-            /** @description 1.x only: Java class name of the block location policy for caching. */
+            /**
+             * @description 1.x only: Java class name of the block location policy for caching.
+             * @example alluxio.client.file.policy.LocalFirstPolicy
+             */
             locationPolicyClass?: string;
-            /** @description 1.x only: Java class name of the policy choosing the worker that caches a block. */
+            /**
+             * @description 1.x only: Java class name of the policy choosing the worker that caches a block.
+             * @example alluxio.client.file.policy.LocalFirstPolicy
+             */
             cacheLocationPolicyClass?: string;
-            /** @description 1.x only: Java class name of the policy choosing the worker that reads from the under storage. */
+            /**
+             * @description 1.x only: Java class name of the policy choosing the worker that reads from the under storage.
+             * @example alluxio.client.block.policy.DeterministicHashPolicy
+             */
             ufsReadLocationPolicyClass?: string;
         };
         /**

@@ -588,8 +588,9 @@ class Mount(Options):
         shared: Make the mount point visible to all users.
         common_options: Options shared by every operation (`commonOptions` field of each options
             object). In 2.x this is the only place for `ttl`/`ttlAction`.
-        remount: Update the options of an existing mount point instead of failing. (2.x proxies
-            only.)
+        remount: Mount again over an existing mount point (2.9.6 unmounts it first: with nothing
+            mounted at the path, the mount fails with `UNKNOWN` "Failed to unmount: ..."). (2.x
+            proxies only.)
     """
 
     _schema: ClassVar[str] = "MountOptions"

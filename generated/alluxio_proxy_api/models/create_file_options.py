@@ -71,7 +71,8 @@ class CreateFileOptions:
                 `FREE`: remove from Alluxio only; `DELETE_ALLUXIO` (2.x only): delete from Alluxio,
                 keeping the under-storage data.
                  Example: FREE.
-            location_policy_class (str | Unset): 1.x only: Java class name of the block location policy for writes.
+            location_policy_class (str | Unset): 1.x only: Java class name of the block location policy for writes. Example:
+                alluxio.client.file.policy.LocalFirstPolicy.
     """
 
     block_size_bytes: int | Unset = UNSET

@@ -37,7 +37,9 @@ class MountOptions:
                 object).
                 In 2.x this is the only place for `ttl`/`ttlAction`.
                  Example: {'syncIntervalMs': 60000, 'ttl': 86400000, 'ttlAction': 'DELETE'}.
-            remount (bool | Unset): Update the options of an existing mount point instead of failing.
+            remount (bool | Unset): Mount again over an existing mount point (2.9.6 unmounts it first: with nothing
+                mounted at the path, the mount fails with `UNKNOWN` "Failed to unmount: ...").
+                 Example: False.
     """
 
     read_only: bool | Unset = UNSET

@@ -38,10 +38,11 @@ class OpenFileOptions:
             ufs_read_worker_location (WorkerNetAddress | Unset): Network address of an Alluxio worker. Example: {'host':
                 'worker-1.example.com', 'rpcPort': 29999, 'dataPort': 29999, 'webPort': 30000, 'domainSocketPath': ''}.
             location_policy_class (str | Unset): 1.x only: Java class name of the block location policy for caching.
+                Example: alluxio.client.file.policy.LocalFirstPolicy.
             cache_location_policy_class (str | Unset): 1.x only: Java class name of the policy choosing the worker that
-                caches a block.
+                caches a block. Example: alluxio.client.file.policy.LocalFirstPolicy.
             ufs_read_location_policy_class (str | Unset): 1.x only: Java class name of the policy choosing the worker that
-                reads from the under storage.
+                reads from the under storage. Example: alluxio.client.block.policy.DeterministicHashPolicy.
     """
 
     read_type: ReadType | Unset = UNSET
