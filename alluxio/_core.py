@@ -413,13 +413,46 @@ class CookieStore(httpx.Cookies):
     :mod:`http.cookiejar` (a message object, a urllib request) when it sets no cookie, where
     the jar would find nothing to store: ~20% of a metadata call's client CPU otherwise.
 
-    Both clients install it as their httpx client's store (httpx would copy a store passed to
-    it into a plain :class:`httpx.Cookies`)."""
+    Both clients' httpx clients keep their cookies in one (:class:`HTTPClient`)."""
 
     def extract_cookies(self, response: httpx.Response) -> None:
         headers = response.headers
         if "set-cookie" in headers or "set-cookie2" in headers:
             super().extract_cookies(response)
+
+
+class HTTPClient(httpx.Client):
+    """:class:`httpx.Client` whose cookies live in a :class:`CookieStore`: its public
+    ``cookies`` property, through which httpx reaches the store, returns one (httpx would
+    copy a store passed to it into a plain :class:`httpx.Cookies`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._alluxio_cookies = CookieStore()
+        super().__init__(**kwargs)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._alluxio_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        self._alluxio_cookies = CookieStore(cookies)
+
+
+class AsyncHTTPClient(httpx.AsyncClient):
+    """The async twin of :class:`HTTPClient`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._alluxio_cookies = CookieStore()
+        super().__init__(**kwargs)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._alluxio_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        self._alluxio_cookies = CookieStore(cookies)
 
 
 class ClientBase:

@@ -43,9 +43,9 @@ from ._core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
+    AsyncHTTPClient,
     Call,
     ClientBase,
-    CookieStore,
     Listing,
     Operations,
     WriteData,
@@ -196,7 +196,7 @@ class AsyncClient(ClientBase):
             )
 
         # No base_url: each request is addressed to the proxy it goes to (failover).
-        self._http = httpx.AsyncClient(
+        self._http = AsyncHTTPClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             follow_redirects=False,
             # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
@@ -204,7 +204,6 @@ class AsyncClient(ClientBase):
             mounts=options.proxy_mounts(via_proxy),
             **options.client_kwargs(),
         )
-        self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from ._core import (
     DEFAULT_PORT,
     Call,
     ClientBase,
-    CookieStore,
+    HTTPClient,
     Listing,
     Operations,
     WriteData,
@@ -186,7 +186,7 @@ class Client(ClientBase):
             )
 
         # No base_url: each request is addressed to the proxy it goes to (failover).
-        self._http = httpx.Client(
+        self._http = HTTPClient(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             follow_redirects=False,
             # HTTP/1.1 connections that move large bodies without re-chunking (_transport).
@@ -194,7 +194,6 @@ class Client(ClientBase):
             mounts=options.proxy_mounts(via_proxy),
             **options.client_kwargs(),
         )
-        self._http._cookies = CookieStore()  # httpx would make a plain Cookies of one passed in
 
     # -- lifecycle ---------------------------------------------------------------------------
 

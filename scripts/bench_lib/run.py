@@ -123,6 +123,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--proxy-pid", type=int, help="the proxy's process id, to report its RSS growth"
     )
     parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="switch each transport optimization off in turn and measure (this project's "
+        "clients only; see bench/README.md)",
+    )
+    parser.add_argument(
         "--clients",
         default="client,async,reference,curl",
         help="comma-separated subset of: client, async, reference, curl",
@@ -430,6 +436,10 @@ def _slug(client: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.ablation:
+        from . import ablation
+
+        return ablation.main(args)
     sizes = QUICK if args.quick else FULL
     reps = args.reps or sizes.reps
     big_reps = args.reps or sizes.big_reps

@@ -13,6 +13,7 @@ the reference package.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import sys
@@ -415,9 +416,73 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+ABLATIONS: dict[str, str] = {
+    "none": "nothing switched off: the transports as shipped",
+    "receive-size": "sync reads: one recv_into per read (up to 1 MiB), not 64 KiB receives",
+    "notsent-lowat": "no TCP_NOTSENT_LOWAT limit on a connection's unsent data",
+    "cookie-shortcut": "httpx's cookie jar wraps every response (no set-cookie check first)",
+    "read-into-result": "bodies read through a 64 KiB buffer in 16 KiB pieces, then joined",
+    "async-threads": "AsyncClient: large reads and writes on the event loop, no worker threads",
+    "transport": "httpx's default transports (httpcore + h11) instead of this project's",
+}
+"""``scripts/bench --ablation``'s variants: each switches one optimization off."""
+
+
+def ablate(name: str) -> None:
+    """Switch one optimization off in this process (see :data:`ABLATIONS`), by replacing the
+    constant or function it lives in: the shipped code has no switches."""
+    import httpx
+
+    from alluxio import _core, _transport, aio, client
+
+    def read_in_pieces(read: Callable[[int], bytes], n: int) -> bytes:
+        parts: list[bytes] = []
+        got = 0
+        while got < n and (piece := read(min(16 * 1024, n - got))):
+            parts.append(piece)
+            got += len(piece)
+        return b"".join(parts)
+
+    if name == "receive-size":
+        vars(_transport)["_RECEIVE_SIZE"] = 1 << 40
+    elif name == "notsent-lowat":
+        vars(_transport)["_limit_unsent"] = lambda sock, options: None
+    elif name == "cookie-shortcut":
+        setattr(_core.CookieStore, "extract_cookies", httpx.Cookies.extract_cookies)  # noqa: B010
+    elif name == "read-into-result":
+
+        def read_exact(self: Any, n: int) -> bytes:
+            data = read_in_pieces(self._rfile.read, n)
+            if len(data) < n:
+                raise self._fail(f"peer closed connection ({len(data)} of {n} bytes)")
+            return data
+
+        def thread_read(self: Any, n: int) -> bytes:
+            sock = self._start()
+            try:
+                raw = _transport._SocketReader(sock, limit=n, patient=self._timeout is None)
+                return read_in_pieces(io.BufferedReader(raw, 64 * 1024).read, n)
+            finally:
+                self._end()
+
+        setattr(_transport.ResponseBody, "_read_exact", read_exact)  # noqa: B010
+        setattr(_transport._ThreadIO, "read", thread_read)  # noqa: B010
+    elif name == "async-threads":
+        vars(_transport)["_THREAD_IO_MIN"] = 1 << 62
+    elif name == "transport":
+        vars(client)["Transport"] = lambda *, options, limits: httpx.HTTPTransport(limits=limits)
+        vars(aio)["AsyncTransport"] = lambda *, options, limits: httpx.AsyncHTTPTransport(
+            limits=limits
+        )
+    elif name != "none":
+        raise SystemExit(f"unknown ablation {name!r}; one of {', '.join(ABLATIONS)}")
+
+
 def main(argv: list[str]) -> None:
     """Entry point: ``workloads.py client|async SPEC_JSON``."""
     kind, spec = argv[0], json.loads(argv[1])
+    if "ablate" in spec:
+        ablate(spec["ablate"])
     if kind == "async":
         results = asyncio.run(_run_async(spec))
     elif kind == "reference":  # 0.1.4: no context manager, no close_connections
