@@ -23,6 +23,7 @@ from alluxio import option
 from alluxio.cli import app
 from alluxio.exceptions import InvalidArgumentError
 from alluxio.fsspec import AlluxioProxyFileSystem
+from alluxio.server.pytest_plugin import ProxyFactory
 
 from .cases import REFUSED, Case
 
@@ -205,3 +206,24 @@ def test_put_of_a_tree_with_a_name_alluxio_cannot_hold_creates_nothing(
         assert f"has '?' at index {index}: the proxy ends the path there" in result.stderr
         # Refused while planning: not even the directories were created.
         assert client.ls(dest) == []
+
+
+def test_get_of_a_tree_holding_a_name_the_client_refuses_makes_nothing_locally(
+    alluxio_proxy_factory: ProxyFactory, tmp_path: Path
+) -> None:
+    # A name with a backslash, put there by something else (here: the embedded proxy's own
+    # directory): the download is refused while planning, before any local directory is made
+    # (it used to fail part-way, leaving empty directories).
+    root = tmp_path / "root"
+    (root / "tree" / "sub").mkdir(parents=True)
+    (root / "tree" / "a.txt").write_bytes(b"x")
+    (root / "tree" / "sub" / "b\\c").write_bytes(b"x")
+    proxy = alluxio_proxy_factory(root)
+    local = tmp_path / "local"
+    local.mkdir()
+    result = CliRunner().invoke(
+        app, ["get", "-q", "/tree", str(local / "copy")], env={"ALLUXIO_PROXY": proxy.url}
+    )
+    assert result.exit_code == 1
+    assert "'/tree/sub/b\\\\c' has a backslash at index 11" in result.stderr, result.stderr
+    assert list(local.iterdir()) == []
