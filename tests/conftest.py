@@ -62,7 +62,9 @@ respx.mocks.HTTPCoreMocker.add_targets("alluxio._transport._Pool", "alluxio._tra
 @pytest.fixture(scope="session")
 def embedded_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of one embedded proxy shared by the session."""
-    with EmbeddedProxy(tmp_path_factory.mktemp("embedded-ufs")) as proxy:
+    root = tmp_path_factory.mktemp("embedded-ufs")
+    # Scenarios mount directories from their tmp_path (all under pytest's base temp).
+    with EmbeddedProxy(root, allow_mounts=[tmp_path_factory.getbasetemp()]) as proxy:
         yield proxy.url
 
 

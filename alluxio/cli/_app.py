@@ -106,7 +106,8 @@ def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
     if index >= len(args) or args[index] == "--":
         return args
     command = group.get_command(ctx, args[index])
-    if command is None:
+    if command is None or command.context_settings.get("ignore_unknown_options"):
+        # serve passes its arguments on as they are: all of them stay with it.
         return args
     own_names, own_valued = _option_names(command.params)
     head = args[: index + 1]
@@ -1200,12 +1201,6 @@ def unmount_command(ctx: typer.Context, path: RemotePath) -> None:
 # -- the embedded proxy -----------------------------------------------------------------------
 
 
-def _port(value: int) -> int:
-    if not 0 <= value <= 65535:
-        raise typer.BadParameter(f"{value} is not a port number (0-65535)")
-    return value
-
-
 def _serve_failed(exc: OSError) -> NoReturn:
     name = exc.filename
     if isinstance(name, str) and os.path.exists(name) and not os.path.isdir(name):
@@ -1215,23 +1210,20 @@ def _serve_failed(exc: OSError) -> NoReturn:
     raise typer.Exit(EXIT_ERROR)
 
 
-@command("serve")
-def serve_command(
-    root: Annotated[
-        str, typer.Option("--root", metavar="DIR", help="Directory holding the namespace.")
-    ],
-    port: Annotated[
-        int,
-        typer.Option("--port", metavar="PORT", callback=_port, help="Port (0: any free port)."),
-    ] = DEFAULT_PORT,
-    host: Annotated[
-        str, typer.Option("--host", metavar="HOST", help="Address to listen on.")
-    ] = "127.0.0.1",
-    dialect: Annotated[
-        ServeDialectChoice, typer.Option("--dialect", help="Wire dialect to serve.")
-    ] = ServeDialectChoice.V2,
-) -> None:
-    """Run the embedded Alluxio proxy on a local directory; prints its URL, Ctrl-C stops."""
+@app.command(
+    "serve",
+    cls=_Command,
+    # The options are the server's own (one definition: alluxio.server.__main__), passed on
+    # as they are; --help shows them.
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def serve_command(ctx: typer.Context) -> None:
+    """Run the embedded Alluxio proxy on a local directory; prints its URL, Ctrl-C stops.
+
+    Takes the options of `python -m alluxio.server` (--root DIR, --port, --allow-mount...);
+    see `alluxio-py serve --help`.
+    """
     try:
         from ..server.__main__ import main as serve_main
     except ImportError as exc:
@@ -1240,9 +1232,8 @@ def serve_command(
             err=True,
         )
         raise typer.Exit(EXIT_ERROR) from None
-    argv = ["--root", root, "--port", str(port), "--host", host, "--dialect", dialect.value]
     try:
-        status = serve_main(argv)
+        status = serve_main(list(ctx.args), prog=f"{PROG} serve")
     except OSError as exc:  # the root cannot be created or used: one line, no traceback
         _serve_failed(exc)
     raise typer.Exit(status)

@@ -124,7 +124,8 @@ def run_demo(root: str | None) -> int:
         if root is None:
             root = stack.enter_context(tempfile.TemporaryDirectory(prefix="alluxio-demo-root-"))
         work = stack.enter_context(tempfile.TemporaryDirectory(prefix="alluxio-demo-local-"))
-        proxy = stack.enter_context(EmbeddedProxy(root))
+        # The demo's own local directory is the only one it may mount.
+        proxy = stack.enter_context(EmbeddedProxy(root, allow_mounts=[work]))
         _say(f"# Started an embedded Alluxio proxy at {proxy.url}")
         _say(f"# (its namespace is stored in {root}).")
         _say("# Point alluxio-py at it, as you would at a real proxy on port 39999:")

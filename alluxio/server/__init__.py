@@ -18,5 +18,6 @@ Installing the extra also registers a pytest plugin with the fixtures ``alluxio_
 
 from ._app import create_app
 from ._embedded import EmbeddedProxy
+from ._security import Limits, SecurityConfig
 
-__all__ = ["EmbeddedProxy", "create_app"]
+__all__ = ["EmbeddedProxy", "Limits", "SecurityConfig", "create_app"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from types import FrameType
@@ -15,20 +16,48 @@ from types import FrameType
 import uvicorn
 
 from ._app import create_app
-from ._embedded import bind_socket, format_url, uvicorn_config
+from ._embedded import bind_socket, check_binding, format_url, remote_warning, uvicorn_config
 from ._fs import DEFAULT_PERSIST_DELAY
+from ._security import TOKEN_ENV, Limits, SecurityConfig
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+    return value
+
+
+def build_parser(prog: str = "python -m alluxio.server") -> argparse.ArgumentParser:
+    """The server's command-line options: the one definition behind ``python -m
+    alluxio.server`` and ``alluxio-py serve``."""
+    defaults = Limits()
     parser = argparse.ArgumentParser(
-        prog="python -m alluxio.server",
+        prog=prog,
         description="Serve the Alluxio proxy REST API from a local directory.",
+        epilog="See the guide 'Security of the embedded proxy' for what the allow-, token and "
+        "limit options protect against.",
     )
     parser.add_argument("--root", required=True, help="directory holding the namespace")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=39999, help="port (0: any free port)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=_port, default=39999, help="port (0: any free port)")
     parser.add_argument("--dialect", choices=("2.x", "1.x"), default="2.x")
     parser.add_argument(
         "--stream-timeout",
@@ -51,17 +80,100 @@ def _parser() -> argparse.ArgumentParser:
         choices=("critical", "error", "warning", "info", "debug"),
         help="server log level (logs go to stderr)",
     )
+    guard = parser.add_argument_group("security")
+    guard.add_argument(
+        "--allow-mount",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="allow mounting directories under DIR (repeatable; default: no mounts)",
+    )
+    guard.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="accept NAME in the Host header besides loopback names and IP addresses "
+        "(repeatable; '*': any)",
+    )
+    guard.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let browser pages from ORIGIN (e.g. http://localhost:8000) call the proxy "
+        "(repeatable; '*': any; default: cross-site requests are refused)",
+    )
+    guard.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow --host to be a non-loopback address (exposes the proxy to the network)",
+    )
+    guard.add_argument(
+        "--token",
+        default=os.environ.get(TOKEN_ENV) or None,
+        metavar="TOKEN",
+        help=f"require 'Authorization: Bearer TOKEN' on every request (default: ${TOKEN_ENV}; "
+        "prefer the variable: a command line is visible to other users)",
+    )
+    limits = parser.add_argument_group("limits")
+    limits.add_argument(
+        "--max-header-bytes",
+        type=_positive_int,
+        default=defaults.max_header_bytes,
+        metavar="N",
+        help=f"request line plus headers (default {defaults.max_header_bytes})",
+    )
+    limits.add_argument(
+        "--max-open-streams",
+        type=_positive_int,
+        default=defaults.max_open_streams,
+        metavar="N",
+        help=f"open read and write streams (default {defaults.max_open_streams})",
+    )
+    limits.add_argument(
+        "--max-blocks-per-file",
+        type=_positive_int,
+        default=defaults.max_blocks_per_file,
+        metavar="N",
+        help=f"blocks of one file at its block size (default {defaults.max_blocks_per_file})",
+    )
+    limits.add_argument(
+        "--max-json-body",
+        type=_positive_int,
+        default=defaults.max_json_body,
+        metavar="BYTES",
+        help=f"one JSON request body (default {defaults.max_json_body})",
+    )
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m alluxio.server") -> int:
     """Run the proxy until interrupted; returns the process exit status."""
-    args = _parser().parse_args(argv)
+    parser = build_parser(prog)
+    args = parser.parse_args(argv)
     if args.stream_timeout <= 0:
         print("--stream-timeout must be positive", file=sys.stderr)
         return 2
     if args.persist_delay < 0:
         print("--persist-delay must not be negative", file=sys.stderr)
+        return 2
+    try:
+        check_binding(args.host, args.allow_remote)
+        security = SecurityConfig.build(
+            allow_mounts=args.allow_mount,
+            allow_hosts=args.allow_host,
+            allow_origins=args.allow_origin,
+            token=args.token,
+            limits=Limits(
+                max_header_bytes=args.max_header_bytes,
+                max_open_streams=args.max_open_streams,
+                max_blocks_per_file=args.max_blocks_per_file,
+                max_json_body=args.max_json_body,
+            ),
+        )
+    except ValueError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     try:
         sock = bind_socket(args.host, args.port)
@@ -75,8 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         stream_timeout=args.stream_timeout,
         host=args.host,
         persist_delay=args.persist_delay,
+        security=security,
     )
-    server = uvicorn.Server(uvicorn_config(app, args.log_level))
+    warning = remote_warning(args.host, security.token is not None)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    server = uvicorn.Server(uvicorn_config(app, args.log_level, security.limits, args.dialect))
 
     def request_exit(_sig: int, _frame: FrameType | None) -> None:
         server.should_exit = True

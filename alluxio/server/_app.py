@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from .. import _json
 from ._errors import (
@@ -35,7 +36,8 @@ from ._errors import (
     jetty_error_page,
 )
 from ._fs import DEFAULT_PERSIST_DELAY, Namespace
-from ._options import MAX_JSON_BODY, Dialect, parse_options
+from ._options import Dialect, parse_options
+from ._security import RequestGate, SecurityConfig
 from ._streams import ReadStream, StreamCache, WriteStream
 
 __all__ = ["ProxyApp", "create_app"]
@@ -156,6 +158,10 @@ async def _drain(receive: Receive) -> None:
             return
 
 
+class _TooManyBlocks(Exception):
+    """A write would give its file more blocks than allowed."""
+
+
 def _remaining(fd: int) -> int:
     return os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
 
@@ -194,17 +200,36 @@ class ProxyApp:
         stream_timeout: float = 3600.0,
         host: str = "127.0.0.1",
         persist_delay: float = DEFAULT_PERSIST_DELAY,
+        security: SecurityConfig | None = None,
     ) -> None:
         if dialect not in ("2.x", "1.x"):
             raise ValueError(f"dialect must be '2.x' or '1.x', not {dialect!r}")
         if stream_timeout <= 0:
             raise ValueError("stream_timeout must be positive")
         self.dialect: Dialect = dialect
+        self.security = security or SecurityConfig()
+        self.limits = self.security.limits
         self.namespace = Namespace(root, dialect=dialect, host=host, persist_delay=persist_delay)
+        self.namespace.mount_policy = self.security.mounts
+        self._deactivate_disallowed_mounts()
         self.streams = StreamCache(self.namespace, stream_timeout)
         self.start_time_ms = int(time.time() * 1000)
         self._sweeper: asyncio.Task[None] | None = None
         self._closed = False
+
+    def _deactivate_disallowed_mounts(self) -> None:
+        """Mounts restored from the state store whose directory is no longer allowed (or now
+        resolves elsewhere) stay inactive: kept in the store, but not served."""
+        mounts = self.namespace.mounts
+        for path, m in list(mounts.items()):
+            if path != "/" and not self.security.mounts.allows(os.path.realpath(m.local)):
+                del mounts[path]
+                logger.warning(
+                    "not activating the mount at %s: %s is not under a directory allowed "
+                    "with --allow-mount (allow_mounts)",
+                    path,
+                    m.ufs,
+                )
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -411,7 +436,7 @@ class ProxyApp:
         receive: Receive,
         send: Send,
     ) -> None:
-        body = await _read_body(receive, MAX_JSON_BODY)
+        body = await _read_body(receive, self.limits.max_json_body)
         if body and ctype is None:
             # Jersey has no reader for an untyped entity (the method was already matched).
             raise jersey_error(415, _JSON)
@@ -422,6 +447,7 @@ class ProxyApp:
             await anyio.to_thread.run_sync(ns.create_directory, path, opts)
             result: Any = None
         elif action == "create-file":
+            self._check_stream_room()
             pending = await anyio.to_thread.run_sync(ns.create_file, path, opts)
             result = self.streams.add_write(pending)
         elif action == "delete":
@@ -444,6 +470,7 @@ class ProxyApp:
             await anyio.to_thread.run_sync(ns.mount, path, src, opts)
             result = None
         elif action == "open-file":
+            self._check_stream_room()
             opened, fd = await anyio.to_thread.run_sync(ns.open_file, path, opts)
             result = self.streams.add_read(opened, fd)
         elif action == "rename":
@@ -507,6 +534,16 @@ class ProxyApp:
             close = getattr(batches, "close", None)
             if close is not None:
                 await anyio.to_thread.run_sync(close)
+
+    def _check_stream_room(self) -> None:
+        limit = self.limits.max_open_streams
+        if len(self.streams.reads) + len(self.streams.writes) >= limit:
+            raise ProxyError(
+                Status.RESOURCE_EXHAUSTED,
+                f"Too many open streams (the limit is {limit}): close streams when done "
+                "with them (idle ones expire after "
+                f"{_duration(self.streams.timeout)})",
+            )
 
     async def _download(self, raw_path: str, head_only: bool, send: Send) -> None:
         try:
@@ -584,7 +621,14 @@ class ProxyApp:
         stream.busy += 1
         try:
             async with stream.lock:
-                written = await self._copy_body(stream, receive)
+                try:
+                    written = await self._copy_body(stream, receive)
+                except _TooManyBlocks as exc:
+                    # The upload cannot be completed as asked: it is discarded, not truncated.
+                    if self.streams.writes.get(sid) is stream:
+                        self.streams.pop(sid)
+                        await anyio.to_thread.run_sync(self.streams.discard, stream)
+                    raise ProxyError(Status.RESOURCE_EXHAUSTED, str(exc)) from None
         finally:
             stream.busy -= 1
             stream.last_access = time.monotonic()
@@ -596,6 +640,9 @@ class ProxyApp:
         size = 0
         written = 0
         write = stream.file.write
+        block_size = int(stream.pending.meta.get("blockSizeBytes", self.namespace.block_size))
+        max_blocks = self.limits.max_blocks_per_file
+        cap = max_blocks * block_size
 
         def flush(parts: list[bytes]) -> None:
             try:
@@ -610,6 +657,12 @@ class ProxyApp:
                 break
             chunk = message.get("body", b"")
             if chunk:
+                if stream.written + size + len(chunk) > cap:
+                    raise _TooManyBlocks(
+                        f"{stream.pending.path} would have more than {max_blocks} blocks of "
+                        f"{block_size} bytes (the limit per file): the upload is discarded; "
+                        "create the file with a larger blockSizeBytes"
+                    )
                 buffered.append(chunk)
                 size += len(chunk)
                 if size >= CHUNK:
@@ -642,13 +695,18 @@ def create_app(
     stream_timeout: float = 3600.0,
     host: str = "127.0.0.1",
     persist_delay: float = DEFAULT_PERSIST_DELAY,
+    security: SecurityConfig | None = None,
 ) -> Starlette:
     """Build the proxy as an ASGI application (Starlette) serving ``root``.
 
     ``dialect`` selects the 2.x (default) or 1.x wire dialect, ``stream_timeout`` the idle
     time in seconds after which open streams are dropped, ``host`` the worker host reported
-    in block locations, ``persist_delay`` the seconds an ASYNC_THROUGH file takes to become
-    persisted (0: at once). The returned app owns its state store; serve it with one server.
+    in block locations and the address the server is bound to (its name is accepted in the
+    ``Host`` header), ``persist_delay`` the seconds an ASYNC_THROUGH file takes to become
+    persisted (0: at once). ``security`` sets allowed mount directories, hosts, origins, a
+    bearer token and resource limits (default: no mounts, loopback names and IP addresses
+    only, no cross-site requests, no token, the default :class:`~alluxio.server.Limits`).
+    The returned app owns its state store; serve it with one server.
 
     Example::
 
@@ -657,14 +715,17 @@ def create_app(
 
         uvicorn.run(create_app("/srv/alluxio-root"), port=39999)
     """
+    security = security or SecurityConfig()
     proxy = ProxyApp(
         root,
         dialect=dialect,
         stream_timeout=stream_timeout,
         host=host,
         persist_delay=persist_delay,
+        security=security,
     )
-    app = Starlette(lifespan=proxy.lifespan)
+    gate = Middleware(RequestGate, config=security, dialect=dialect, bound_host=host)
+    app = Starlette(lifespan=proxy.lifespan, middleware=[gate])
     # The proxy routes on the raw path itself (Starlette's routes match the decoded path and
     # would miss paths with encoded newlines or slashes), so it is the router's fallback.
     app.router.default = proxy

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 import uvicorn
 from starlette.applications import Starlette
 
 from ._app import create_app
 from ._fs import DEFAULT_PERSIST_DELAY
+from ._options import Dialect
+from ._security import (
+    TOKEN_ENV,
+    Limits,
+    SecurityConfig,
+    bounded_http_protocol,
+    is_loopback,
+)
 
 __all__ = ["EmbeddedProxy"]
+
+logger = logging.getLogger("alluxio.server")
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -39,15 +51,42 @@ def format_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def uvicorn_config(app: object, log_level: str) -> uvicorn.Config:
-    """The uvicorn settings the proxy runs with."""
+def check_binding(host: str, allow_remote: bool) -> None:
+    """Refuse (``ValueError``) listening beyond loopback unless explicitly allowed."""
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(
+            f"listening on {host} exposes the proxy (and every file it can reach) to other "
+            "machines; pass allow_remote=True (--allow-remote) if that is intended, and "
+            "consider a token"
+        )
+
+
+def remote_warning(host: str, token: bool) -> str | None:
+    """The warning printed when listening beyond loopback (None on loopback)."""
+    if is_loopback(host):
+        return None
+    return f"WARNING: the embedded proxy listens on {host}: other machines can reach it" + (
+        "" if token else " and it requires no token (--token or " + TOKEN_ENV + ")"
+    )
+
+
+def uvicorn_config(
+    app: object, log_level: str, limits: Limits | None = None, dialect: Dialect = "2.x"
+) -> uvicorn.Config:
+    """The uvicorn settings the proxy runs with (request heads bounded by ``limits``)."""
+    limits = limits or Limits()
+    try:
+        http: Any = bounded_http_protocol(limits.max_header_bytes, dialect)
+    except ImportError:  # pragma: no cover - no httptools (the server extra installs it)
+        http = "h11"
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
+        http=http,
         log_level=log_level,
         access_log=False,
         lifespan="on",
-        # Big request bodies arrive in large pieces; keep-alive like Jetty's default.
-        h11_max_incomplete_event_size=1 << 20,
+        # Without httptools: h11 bounds the request head itself.
+        h11_max_incomplete_event_size=limits.max_header_bytes,
         timeout_keep_alive=30,
         # A stalled client must not keep a stopping server alive forever.
         timeout_graceful_shutdown=10,
@@ -70,6 +109,20 @@ class EmbeddedProxy:
     * `persist_delay` - seconds from closing an ASYNC_THROUGH file (the default write type)
       until it is persisted, like the asynchronous persistence of a real cluster (default
       5 s; until then ``free`` refuses it). 0 persists at once.
+    * `log_level` - uvicorn's log level (``"warning"`` by default).
+    * `allow_mounts` - directories mount sources may lie in (after resolving symlinks, ``..``
+      and ``file://``); by default nothing can be mounted. Mounts restored from an earlier
+      run outside these directories stay inactive (a warning is logged).
+    * `allow_hosts` - host names accepted in the ``Host`` header besides loopback names and
+      IP addresses (``"*"``: any); guards against DNS rebinding.
+    * `allow_origins` - browser origins (``"http://localhost:8000"``, ``"*"``) whose pages may
+      call the proxy; requests with any other ``Origin`` header are refused (403).
+    * `allow_remote` - must be true to listen on a non-loopback address.
+    * `token` - if set, every request needs ``Authorization: Bearer <token>`` (401 otherwise).
+    * `limits` - resource bounds (:class:`~alluxio.server.Limits`: request head size, open
+      streams, blocks per file, JSON body size).
+
+    See the guide "Security of the embedded proxy" for what these protect against.
 
     Use it as a context manager::
 
@@ -89,7 +142,21 @@ class EmbeddedProxy:
         stream_timeout: float = 3600.0,
         log_level: str = "warning",
         persist_delay: float = DEFAULT_PERSIST_DELAY,
+        allow_mounts: Iterable[str | os.PathLike[str]] = (),
+        allow_hosts: Iterable[str] = (),
+        allow_origins: Iterable[str] = (),
+        allow_remote: bool = False,
+        token: str | None = None,
+        limits: Limits | None = None,
     ) -> None:
+        check_binding(host, allow_remote)
+        self.security = SecurityConfig.build(
+            allow_mounts=allow_mounts,
+            allow_hosts=allow_hosts,
+            allow_origins=allow_origins,
+            token=token,
+            limits=limits,
+        )
         self.root = os.fspath(root)
         self.host = host
         self.port = port
@@ -121,10 +188,16 @@ class EmbeddedProxy:
             stream_timeout=self.stream_timeout,
             host=self.host,
             persist_delay=self.persist_delay,
+            security=self.security,
         )
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn_config(app, self._log_level))
+        warning = remote_warning(self.host, self.security.token is not None)
+        if warning:
+            logger.warning("%s", warning)
+        server = uvicorn.Server(
+            uvicorn_config(app, self._log_level, self.security.limits, self.dialect)
+        )
         failure: list[BaseException] = []
 
         def run() -> None:

@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from ._errors import ProxyError, Status
 from ._options import Dialect, mode_to_int
+from ._security import MountPolicy
 
 __all__ = ["DEFAULT_PERSIST_DELAY", "STATE_DIR_NAME", "Mount", "Namespace", "PendingFile"]
 
@@ -209,6 +210,8 @@ class Namespace:
         self._next_persist: int | None = min(
             (m["persistAt"] for m in self._meta.values() if "persistAt" in m), default=None
         )
+        # Where mount sources may lie; the app sets the operator's (default: nowhere).
+        self.mount_policy = MountPolicy()
         self.default_owner = _user_name(os.getuid())
         self.default_group = _group_name(os.getgid())
         self.block_size = _DEFAULT_BLOCK_SIZE[dialect]
@@ -1113,6 +1116,7 @@ class Namespace:
             # Java's File reports a name with NUL as absent (the real proxy answers the same
             # as for a missing directory); realpath would raise instead.
             real = "" if "\x00" in local_src else os.path.realpath(local_src)
+            self.mount_policy.check(src, real)
             for other in self.mounts.values():
                 if real and _overlaps(real, other.local):
                     a, b = (src, other.ufs) if len(real) <= len(other.local) else (other.ufs, src)

@@ -64,8 +64,10 @@ def ref_python() -> Path:
 
 
 def start_proxy(root: Path) -> tuple[subprocess.Popen[str], str, int]:
+    # The scenario mounts a directory next to the root (tmp_path/ufs).
+    allow = ["--allow-mount", str(root.parent)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alluxio.server", "--root", str(root), "--port", "0"],
+        [sys.executable, "-m", "alluxio.server", "--root", str(root), "--port", "0", *allow],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -340,7 +340,10 @@ def test_the_state_store_with_mount_credentials_is_out_of_reach(
     root = tmp_path / "root"
     root.mkdir()
     os.symlink(root / ".alluxio-proxy", root / "state-link")
-    with EmbeddedProxy(root) as proxy, alluxio.Client.from_url(proxy.url) as client:
+    with (
+        EmbeddedProxy(root, allow_mounts=[tmp_path]) as proxy,
+        alluxio.Client.from_url(proxy.url) as client,
+    ):
         ufs = tmp_path / "ufs"
         ufs.mkdir()
         client.mount("/m", str(ufs), option.Mount(properties=PROPERTIES))
@@ -514,7 +517,10 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzTarget
     for logger in watched:
         logger.addHandler(errors)
     try:
-        with EmbeddedProxy(root) as proxy, httpx.Client(base_url=proxy.url) as http:
+        with (
+            EmbeddedProxy(root, allow_mounts=[base / "ufs"]) as proxy,
+            httpx.Client(base_url=proxy.url) as http,
+        ):
             yield FuzzTarget(proxy, base, http, errors)
     finally:
         for logger in watched:
@@ -544,8 +550,8 @@ def test_fuzz_path_actions_never_crash_or_escape(
     outside = _snapshot(base / "outside")
     params: dict[str, str] = {}
     if query is not None:
-        # Mount sources stay under base/ufs: mounting attaches a local directory by design
-        # (as the real proxy mounts any under storage), so a source elsewhere is no escape.
+        # Mount sources start under base/ufs, the only directory the proxy may mount; a
+        # generated "/../outside" must then be refused (checked below: outside is untouched).
         src = f"{base / 'ufs'}{query}"
         params = {"dst": query} if action == "rename" else {"src": src}
     url = f"/api/v1/paths/{_quote(path)}/{action}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -212,7 +213,7 @@ def test_create_app_is_an_asgi_app(tmp_path: Path) -> None:
     transport = httpx.ASGITransport(app=app)
 
     async def scenario() -> None:
-        async with httpx.AsyncClient(transport=transport, base_url="http://proxy") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             r = await client.post("/api/v1/paths//x/create-directory")
             assert r.status_code == 200
             r = await client.post("/api/v1/paths//x/exists")
@@ -300,7 +301,9 @@ def test_mount_properties_never_reach_logs_or_errors(tmp_path: Path) -> None:
     secret = "s3cr3t-" + hashlib.sha256(str(tmp_path).encode()).hexdigest()[:12]
     ufs = tmp_path / "ufs"
     ufs.mkdir()
-    proc, url = _start_cli(tmp_path / "root", "--log-level", "debug")
+    proc, url = _start_cli(
+        tmp_path / "root", "--log-level", "debug", "--allow-mount", str(tmp_path)
+    )
     try:
         api = Api(url)
         props = {"properties": {"aws.secretKey": secret}}
@@ -320,3 +323,29 @@ def test_mount_properties_never_reach_logs_or_errors(tmp_path: Path) -> None:
     assert secret not in out + err
     # Persisted for restarts, in a state directory only the owner can enter.
     assert (tmp_path / "root" / ".alluxio-proxy").stat().st_mode & 0o077 == 0
+
+
+def test_serve_and_the_server_module_take_the_same_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from alluxio.cli import _app as cli
+
+    def options(text: str) -> list[str]:
+        return sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", text)))
+
+    assert cli.run(["serve", "--help"]) == 0
+    served = capsys.readouterr().out
+    assert served.startswith("usage: alluxio-py serve ")
+    module = subprocess.run(
+        [sys.executable, "-m", "alluxio.server", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert options(served) == options(module)
+    for name in ("--stream-timeout", "--log-level", "--allow-mount", "--token", "--allow-remote"):
+        assert name in options(served)
+    # Bad values are usage errors (exit status 2) in both, with the same message.
+    assert cli.run(["serve", "--root", "r", "--max-open-streams", "0"]) == 2
+    assert "--max-open-streams: must be a positive integer, not 0" in capsys.readouterr().err
