@@ -54,7 +54,7 @@ class Sandbox:
         self.ufs = tmp / "mount-sources"
         (self.ufs / "existing").mkdir(parents=True)
         (self.ufs / "existing" / "file.txt").write_bytes(b"ufs data")
-        self.proxy = EmbeddedProxy(tmp / "root")
+        self.proxy = EmbeddedProxy(tmp / "root", allow_mounts=[self.ufs])
         self.session = requests.Session()
         self.jersey_texts = 0
 
