@@ -1233,7 +1233,7 @@ def serve_command(ctx: typer.Context) -> None:
         )
         raise typer.Exit(EXIT_ERROR) from None
     try:
-        status = serve_main(list(ctx.args), prog=f"{PROG} serve")
+        status = serve_main(list(ctx.args), prog=f"{PROG} serve", cli=True)
     except OSError as exc:  # the root cannot be created or used: one line, no traceback
         _serve_failed(exc)
     raise typer.Exit(status)

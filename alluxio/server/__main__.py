@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -43,12 +44,23 @@ def _port(text: str) -> int:
     return value
 
 
-def build_parser(prog: str = "python -m alluxio.server") -> argparse.ArgumentParser:
+class _Usage(argparse.HelpFormatter):
+    """``Usage:`` capitalized, as the other ``alluxio-py`` commands write it."""
+
+    def add_usage(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = kwargs.get("prefix") or "Usage: "
+        super().add_usage(*args, **kwargs)
+
+
+def build_parser(
+    prog: str = "python -m alluxio.server", *, cli: bool = False
+) -> argparse.ArgumentParser:
     """The server's command-line options: the one definition behind ``python -m
-    alluxio.server`` and ``alluxio-py serve``."""
+    alluxio.server`` and ``alluxio-py serve`` (``cli``: with the command line's usage style)."""
     defaults = Limits()
     parser = argparse.ArgumentParser(
         prog=prog,
+        formatter_class=_Usage if cli else argparse.HelpFormatter,
         description="Serve the Alluxio proxy REST API from a local directory.",
         epilog="See the guide 'Security of the embedded proxy' for what the allow-, token and "
         "limit options protect against.",
@@ -58,7 +70,13 @@ def build_parser(prog: str = "python -m alluxio.server") -> argparse.ArgumentPar
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     parser.add_argument("--port", type=_port, default=39999, help="port (0: any free port)")
-    parser.add_argument("--dialect", choices=("2.x", "1.x"), default="2.x")
+    parser.add_argument(
+        "--dialect",
+        choices=("2.x", "1.x"),
+        default="2.x",
+        metavar="DIALECT",
+        help="wire dialect: 2.x (default) or 1.x",
+    )
     parser.add_argument(
         "--stream-timeout",
         type=float,
@@ -78,7 +96,9 @@ def build_parser(prog: str = "python -m alluxio.server") -> argparse.ArgumentPar
         "--log-level",
         default="warning",
         choices=("critical", "error", "warning", "info", "debug"),
-        help="server log level (logs go to stderr)",
+        metavar="LEVEL",
+        help="server log level: critical, error, warning (default), info or debug (logs go "
+        "to stderr)",
     )
     guard = parser.add_argument_group("security")
     guard.add_argument(
@@ -148,9 +168,12 @@ def build_parser(prog: str = "python -m alluxio.server") -> argparse.ArgumentPar
     return parser
 
 
-def main(argv: list[str] | None = None, prog: str = "python -m alluxio.server") -> int:
-    """Run the proxy until interrupted; returns the process exit status."""
-    parser = build_parser(prog)
+def main(
+    argv: list[str] | None = None, prog: str = "python -m alluxio.server", *, cli: bool = False
+) -> int:
+    """Run the proxy until interrupted; returns the process exit status (``cli``: run as
+    ``alluxio-py serve``)."""
+    parser = build_parser(prog, cli=cli)
     args = parser.parse_args(argv)
     if args.stream_timeout <= 0:
         print("--stream-timeout must be positive", file=sys.stderr)

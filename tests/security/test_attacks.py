@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
@@ -384,6 +385,43 @@ def test_the_token_lets_requests_through(guarded: EmbeddedProxy) -> None:
             base_url=guarded.url, headers={"Authorization": f"{scheme} {TOKEN}"}
         ) as http:
             assert http.post("/api/v1/paths//d/exists").json() is False
+
+
+def _bearer(request: httpx.Request) -> httpx.Request:
+    request.headers["Authorization"] = f"Bearer {TOKEN}"
+    return request
+
+
+def test_the_clients_send_the_token(guarded: EmbeddedProxy) -> None:
+    for options in ({"headers": {"Authorization": f"Bearer {TOKEN}"}}, {"auth": _bearer}):
+        with alluxio.Client.from_url(guarded.url, **options) as client:
+            client.write_bytes("/via-client", b"ok")
+            assert client.read_bytes("/via-client") == b"ok"
+            client.delete("/via-client")
+
+    async def use_async() -> bytes:
+        async with alluxio.AsyncClient.from_url(guarded.url, auth=_bearer) as client:
+            await client.write_bytes("/via-async", b"async")
+            return await client.read_bytes("/via-async")
+
+    assert anyio.run(use_async) == b"async"
+
+
+def test_the_command_line_sends_the_token(guarded: EmbeddedProxy) -> None:
+    from typer.testing import CliRunner
+
+    from alluxio.cli import app
+
+    runner = CliRunner()
+    env = {"ALLUXIO_PROXY": guarded.url}
+    refused = runner.invoke(app, ["mkdir", "/cli"], env=env)
+    assert refused.exit_code == 1
+    assert "requires a bearer token" in refused.stderr
+    made = runner.invoke(app, ["mkdir", "/cli"], env={**env, "ALLUXIO_PY_TOKEN": TOKEN})
+    assert made.exit_code == 0, made.stderr
+    header = runner.invoke(app, ["--header", f"Authorization: Bearer {TOKEN}", "ls", "/"], env=env)
+    assert (header.exit_code, header.stdout) == (0, "cli\n")
+    assert TOKEN not in refused.stderr + made.stderr + header.stderr
 
 
 def test_the_server_command_takes_the_token_from_the_environment_and_never_shows_it(

@@ -335,7 +335,7 @@ def test_serve_and_the_server_module_take_the_same_options(
 
     assert cli.run(["serve", "--help"]) == 0
     served = capsys.readouterr().out
-    assert served.startswith("usage: alluxio-py serve ")
+    assert served.startswith("Usage: alluxio-py serve ")
     module = subprocess.run(
         [sys.executable, "-m", "alluxio.server", "--help"],
         capture_output=True,
