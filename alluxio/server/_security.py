@@ -103,12 +103,26 @@ class MountPolicy:
 # -- limits and configuration -----------------------------------------------------------------
 
 
+def _default_max_streams() -> int:
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # pragma: no cover - no such limit (Windows)
+        return 1024
+    if soft == resource.RLIM_INFINITY:
+        return 1024
+    return max(16, min(1024, soft // 2))
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource bounds; each refusal is a clear error in the real proxy's shape.
 
     * ``max_header_bytes`` - request line plus headers of one request (HTTP 431).
-    * ``max_open_streams`` - open read and write streams together (RESOURCE_EXHAUSTED).
+    * ``max_open_streams`` - open read and write streams together (RESOURCE_EXHAUSTED). Each
+      holds a file descriptor: the default, 1024, is lowered to half the process's
+      descriptor limit where that is smaller (macOS: 256), so streams cannot exhaust it.
     * ``max_blocks_per_file`` - blocks of one file at its block size: a write making a file
       longer is refused and the upload discarded (RESOURCE_EXHAUSTED). Bounds what a
       get-status or listing renders for a file created with a tiny ``blockSizeBytes``.
@@ -116,7 +130,7 @@ class Limits:
     """
 
     max_header_bytes: int = 64 << 10
-    max_open_streams: int = 1024
+    max_open_streams: int = field(default_factory=_default_max_streams)
     max_blocks_per_file: int = 10_000
     max_json_body: int = MAX_JSON_BODY
 

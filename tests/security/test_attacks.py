@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import resource
 import select
 import socket
 import subprocess
@@ -538,6 +539,21 @@ def test_open_streams_are_bounded(alluxio_proxy_factory: ProxyFactory) -> None:
         pytest.raises(exc.ResourceExhaustedError, match="Too many open streams"),
     ):
         client.write_bytes("/more", b"x")
+
+
+def test_the_default_stream_limit_leaves_file_descriptors_to_spare() -> None:
+    # Every open stream holds a descriptor: the default stays below the process's limit.
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    limit = Limits().max_open_streams
+    assert limit == min(1024, soft // 2) or soft == resource.RLIM_INFINITY
+    script = (
+        "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)); "
+        "from alluxio.server import Limits; print(Limits().max_open_streams)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip() == "128"
 
 
 def test_tiny_blocks_cannot_amplify_metadata(alluxio_proxy_factory: ProxyFactory) -> None:
