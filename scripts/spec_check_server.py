@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Any
 
 import yaml
+from spec_facade import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "alluxio-proxy.yaml"
@@ -93,11 +94,8 @@ def _run(cmd: list[str]) -> str:
 # ----- the spec's side -----
 
 
-class SpecModel:
+class SpecModel(Spec):
     """The spec's option schemas and enums, as seen by one dialect."""
-
-    def __init__(self, doc: Mapping[str, Any]) -> None:
-        self.schemas: Mapping[str, Any] = doc["components"]["schemas"]
 
     def bound(self, dialect: str) -> dict[str, str]:
         """Schema name -> Java class, for every schema the dialect binds."""
@@ -106,21 +104,6 @@ class SpecModel:
             for name, schema in self.schemas.items()
             if dialect in schema.get("x-alluxio-java", {})
         }
-
-    def target(self, node: Mapping[str, Any]) -> str | None:
-        """The schema a property refers to (bare ``$ref`` or one-entry ``allOf``)."""
-        ref = node.get("$ref")
-        if ref is None and len(node.get("allOf", ())) == 1:
-            ref = node["allOf"][0].get("$ref")
-        return str(ref).rsplit("/", 1)[1] if ref else None
-
-    def dialects(self, node: Mapping[str, Any]) -> tuple[str, ...]:
-        if "x-alluxio-versions" in node:
-            return tuple(node["x-alluxio-versions"])
-        target = self.target(node)
-        if target is not None:
-            return tuple(self.schemas[target].get("x-alluxio-versions", DIALECTS))
-        return DIALECTS
 
     def fields(self, name: str, dialect: str) -> dict[str, str]:
         """JSON name -> type of the schema's properties that ``dialect`` has."""
@@ -135,11 +118,7 @@ class SpecModel:
         target = self.target(node)
         if target is not None:
             schema = self.schemas[target]
-            if (
-                "enum" not in schema
-                and "properties" not in schema
-                and "additionalProperties" in schema
-            ):
+            if not self.is_enum(target) and self.is_map(target):
                 return self.type_of(schema, dialect)  # a named map (XAttr)
             java = schema.get("x-alluxio-java", {}).get(dialect, f"<{target}: no x-alluxio-java>")
             return ("enum:" if "enum" in schema else "msg:") + str(java)
@@ -157,18 +136,6 @@ class SpecModel:
         if kind == "object" and isinstance(node.get("additionalProperties"), Mapping):
             return "map:" + self.type_of(node["additionalProperties"], dialect)
         return f"<unsupported {node!r}>"
-
-    def enum_values(self, name: str, dialect: str) -> list[str]:
-        schema = self.schemas[name]
-        values: list[str] = list(schema["enum"])
-        if dialect == "1.x" and "x-alluxio-1x-enum" in schema:
-            values = list(schema["x-alluxio-1x-enum"])
-        only = schema.get("x-alluxio-enum-versions", {})
-        return [
-            v
-            for v, canonical in zip(values, schema["enum"], strict=True)
-            if dialect in only.get(canonical, DIALECTS)
-        ]
 
 
 # ----- the comparison -----

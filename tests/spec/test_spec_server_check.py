@@ -23,7 +23,8 @@ import yaml
 pytestmark = pytest.mark.real_proxy
 
 ROOT = Path(__file__).resolve().parents[2]
-# Loaded by path: scripts/ is not a package.
+# Loaded by path: scripts/ is not a package (its scripts import each other by name).
+sys.path.insert(0, str(ROOT / "scripts"))
 _loader = importlib.util.spec_from_file_location(
     "spec_check_server", ROOT / "scripts" / "spec_check_server.py"
 )
