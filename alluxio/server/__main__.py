@@ -44,6 +44,34 @@ def _port(text: str) -> int:
     return value
 
 
+_ALLOW_OPTIONS = (
+    (
+        "--allow-mount",
+        "DIR",
+        "allow mounting directories under DIR (repeatable; default: no mounts)",
+    ),
+    (
+        "--allow-host",
+        "NAME",
+        "accept NAME in the Host header besides loopback names and IP addresses "
+        "(repeatable; '*': any)",
+    ),
+    (
+        "--allow-origin",
+        "ORIGIN",
+        "let browser pages from ORIGIN (e.g. http://localhost:8000) call the proxy "
+        "(repeatable; '*': any; default: cross-site requests are refused)",
+    ),
+)
+# The Limits fields, each an option (--max-header-bytes...).
+_LIMIT_OPTIONS = (
+    ("max_header_bytes", "N", "request line plus headers"),
+    ("max_open_streams", "N", "open read and write streams"),
+    ("max_blocks_per_file", "N", "blocks of one file at its block size"),
+    ("max_json_body", "BYTES", "one JSON request body"),
+)
+
+
 class _Usage(argparse.HelpFormatter):
     """``Usage:`` capitalized, as the other ``alluxio-py`` commands write it."""
 
@@ -101,29 +129,8 @@ def build_parser(
         "to stderr)",
     )
     guard = parser.add_argument_group("security")
-    guard.add_argument(
-        "--allow-mount",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="allow mounting directories under DIR (repeatable; default: no mounts)",
-    )
-    guard.add_argument(
-        "--allow-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="accept NAME in the Host header besides loopback names and IP addresses "
-        "(repeatable; '*': any)",
-    )
-    guard.add_argument(
-        "--allow-origin",
-        action="append",
-        default=[],
-        metavar="ORIGIN",
-        help="let browser pages from ORIGIN (e.g. http://localhost:8000) call the proxy "
-        "(repeatable; '*': any; default: cross-site requests are refused)",
-    )
+    for flag, metavar, what in _ALLOW_OPTIONS:
+        guard.add_argument(flag, action="append", default=[], metavar=metavar, help=what)
     guard.add_argument(
         "--allow-remote",
         action="store_true",
@@ -137,34 +144,15 @@ def build_parser(
         "prefer the variable: a command line is visible to other users)",
     )
     limits = parser.add_argument_group("limits")
-    limits.add_argument(
-        "--max-header-bytes",
-        type=_positive_int,
-        default=defaults.max_header_bytes,
-        metavar="N",
-        help=f"request line plus headers (default {defaults.max_header_bytes})",
-    )
-    limits.add_argument(
-        "--max-open-streams",
-        type=_positive_int,
-        default=defaults.max_open_streams,
-        metavar="N",
-        help=f"open read and write streams (default {defaults.max_open_streams})",
-    )
-    limits.add_argument(
-        "--max-blocks-per-file",
-        type=_positive_int,
-        default=defaults.max_blocks_per_file,
-        metavar="N",
-        help=f"blocks of one file at its block size (default {defaults.max_blocks_per_file})",
-    )
-    limits.add_argument(
-        "--max-json-body",
-        type=_positive_int,
-        default=defaults.max_json_body,
-        metavar="BYTES",
-        help=f"one JSON request body (default {defaults.max_json_body})",
-    )
+    for field, metavar, what in _LIMIT_OPTIONS:
+        default = getattr(defaults, field)
+        limits.add_argument(
+            "--" + field.replace("_", "-"),
+            type=_positive_int,
+            default=default,
+            metavar=metavar,
+            help=f"{what} (default {default})",
+        )
     return parser
 
 
@@ -188,12 +176,7 @@ def main(
             allow_hosts=args.allow_host,
             allow_origins=args.allow_origin,
             token=args.token,
-            limits=Limits(
-                max_header_bytes=args.max_header_bytes,
-                max_open_streams=args.max_open_streams,
-                max_blocks_per_file=args.max_blocks_per_file,
-                max_json_body=args.max_json_body,
-            ),
+            limits=Limits(**{field: getattr(args, field) for field, _, _ in _LIMIT_OPTIONS}),
         )
     except ValueError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
