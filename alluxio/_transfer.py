@@ -24,7 +24,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -38,15 +38,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FileTask",
+    "OnError",
     "Progress",
     "TransferPlan",
     "download",
+    "plan_copy",
     "plan_download",
     "plan_upload",
+    "run_copy",
     "run_download",
     "run_upload",
     "upload",
 ]
+
+OnError = Callable[["FileTask", BaseException], None]
+"""``on_error(task, error)``: called from a worker thread when one file of a transfer failed
+with an Alluxio, HTTP or local file error; the transfer goes on with the other files
+(without it, the first failure stops the transfer and is raised)."""
+
+# Failures of one file that leave the others worth trying (not KeyboardInterrupt, not bugs).
+_KEEP_GOING_ERRORS = (AlluxioError, HTTPError, OSError)
 
 Progress = Callable[[str, int], None]
 """``progress(source, nbytes)``: called from worker threads each time ``nbytes`` more bytes
@@ -313,9 +324,15 @@ class _Run:
     interrupted command exit even if a worker is blocked on a server that stopped answering.
     """
 
-    def __init__(self, threads: int, work: Callable[[FileTask, _Run], None]) -> None:
+    def __init__(
+        self,
+        threads: int,
+        work: Callable[[FileTask, _Run], None],
+        on_error: OnError | None = None,
+    ) -> None:
         self.threads = threads
         self.work = work
+        self.on_error = on_error
         self.cancel = threading.Event()
         self._lock = threading.Lock()
         self._cleanups: dict[int, Callable[[], None]] = {}
@@ -339,11 +356,19 @@ class _Run:
                 return
             try:
                 self.work(task, self)
+            except _KEEP_GOING_ERRORS as exc:
+                if self.on_error is None:
+                    self._fail(exc)
+                    return
+                self.on_error(task, exc)  # reported; the other files go on
             except BaseException as exc:
-                with self._lock:
-                    self._errors.append(exc)
-                self.cancel.set()
+                self._fail(exc)
                 return
+
+    def _fail(self, exc: BaseException) -> None:
+        with self._lock:
+            self._errors.append(exc)
+        self.cancel.set()
 
     def run(self, files: tuple[FileTask, ...]) -> None:
         tasks: queue.SimpleQueue[FileTask | None] = queue.SimpleQueue()
@@ -408,6 +433,47 @@ def _quiet_delete(client: Client, path: str) -> None:
         client.delete(path)
 
 
+def _write_atomically(
+    client: Client,
+    task: FileTask,
+    run: _Run,
+    source: Callable[[], contextlib.AbstractContextManager[Iterator[bytes]]],
+    overwrite: bool,
+) -> None:
+    """Write ``source()``'s chunks to a hidden temporary file next to ``task.destination``
+    and rename it into place when complete; any failure removes the temporary file."""
+    temp = temp_name(task.destination)
+    key = run.register(lambda: _quiet_delete(client, temp))
+    try:
+        with (
+            source() as chunks,
+            client.open(temp, "w", option.CreateFile(recursive=True)) as writer,
+        ):
+            writer.write(chunks)
+            if run.cancel.is_set():
+                # Before the close: client.open drops the file instead of completing it.
+                raise _Cancelled("transfer cancelled")
+        # Renames into place, or removes the temp file if that fails.
+        client._publish(temp, task.destination, overwrite=overwrite)
+    finally:
+        run.unregister(key)
+
+
+def _reporter(progress: Progress | None, source: str) -> Callable[[int], None]:
+    def report(nbytes: int) -> None:
+        if progress is not None:
+            progress(source, nbytes)
+
+    return report
+
+
+def _create_directories(client: Client, plan: TransferPlan) -> None:
+    for directory in plan.directories:
+        client.create_directory(
+            directory, option.CreateDirectory(recursive=True, allow_exists=True)
+        )
+
+
 def run_upload(
     client: Client,
     plan: TransferPlan,
@@ -415,37 +481,117 @@ def run_upload(
     threads: int = 1,
     overwrite: bool = False,
     progress: Progress | None = None,
+    on_error: OnError | None = None,
 ) -> None:
-    """Run an upload planned by :func:`plan_upload` (see :func:`upload`)."""
+    """Run an upload planned by :func:`plan_upload` (see :func:`upload`); with ``on_error``,
+    a file that fails is reported to it and the others go on."""
     threads = _check_threads(threads)
-    for directory in plan.directories:
-        client.create_directory(
-            directory, option.CreateDirectory(recursive=True, allow_exists=True)
-        )
+    _create_directories(client, plan)
 
     def work(task: FileTask, run: _Run) -> None:
-        temp = temp_name(task.destination)
-        key = run.register(lambda: _quiet_delete(client, temp))
+        @contextlib.contextmanager
+        def source() -> Iterator[Iterator[bytes]]:
+            with open(task.source, "rb") as stream:
+                yield _local_chunks(
+                    stream, client.chunk_size, run, _reporter(progress, task.source)
+                )
 
-        def report(nbytes: int) -> None:
-            if progress is not None:
-                progress(task.source, nbytes)
+        _write_atomically(client, task, run, source, overwrite)
 
-        try:
-            with (
-                open(task.source, "rb") as stream,
-                client.open(temp, "w", option.CreateFile(recursive=True)) as writer,
-            ):
-                writer.write(_local_chunks(stream, client.chunk_size, run, report))
-                if run.cancel.is_set():
-                    # Before the close: client.open drops the file instead of completing it.
-                    raise _Cancelled("transfer cancelled")
-            # Renames into place, or removes the temp file if that fails.
-            client._publish(temp, task.destination, overwrite=overwrite)
-        finally:
-            run.unregister(key)
+    _Run(threads, work, on_error).run(plan.files)
 
-    _Run(threads, work).run(plan.files)
+
+def plan_copy(
+    client: Client, source: str, destination: str, *, overwrite: bool = False
+) -> TransferPlan:
+    """Plan copying the Alluxio file or directory ``source`` to the Alluxio path
+    ``destination`` (into it if it is a directory or ends with ``/``).
+
+    Raises:
+        OSError: ``destination`` is inside the directory ``source`` (``errno.EINVAL``).
+        alluxio.exceptions.NotFoundError: ``source`` does not exist.
+        alluxio.exceptions.AlreadyExistsError: The destination exists and ``overwrite`` is
+            false, or it is of the other kind.
+        alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
+        alluxio.exceptions.HTTPError: The HTTP transport failed.
+    """
+    into_dir = destination.endswith("/")
+    source = _normalize_remote(source)
+    destination = _normalize_remote(destination)
+    status = client.get_status(source)
+    target_path = destination
+    target = destination_status = _status_or_none(client, destination)
+    if into_dir or (destination_status is not None and destination_status.folder):
+        target_path = _remote_join(destination, posixpath.basename(source))
+        target = _status_or_none(client, target_path) if destination_status is not None else None
+    if target_path == source or target_path.startswith(source.rstrip("/") + "/"):
+        raise OSError(errno.EINVAL, "Cannot copy a path onto or into itself", target_path)
+    if target is not None:
+        if not overwrite:
+            raise AlreadyExistsError(f'Path "{target_path}" already exists')
+        if target.folder != status.folder:
+            kind = "a directory" if target.folder else "a file"
+            raise AlreadyExistsError(f'Path "{target_path}" already exists and is {kind}')
+    check_path(target_path, "destination")
+    if not status.folder:
+        return TransferPlan(target_path, (), (FileTask(source, target_path, status.length),))
+    existing: dict[str, bool] = {}
+    if target is not None:
+        existing = {info.path: info.folder for info in _remote_tree(client, target_path)}
+    directories = [target_path] if target is None else []
+    files: list[FileTask] = []
+    for info in _remote_tree(client, source):
+        path = check_path(
+            _remote_join(target_path, posixpath.relpath(info.path, source)), "destination"
+        )
+        folder = existing.get(path)
+        if info.folder:
+            if folder is None:
+                directories.append(path)
+            elif not folder:
+                raise AlreadyExistsError(f'Path "{path}" already exists and is a file')
+        elif folder:
+            raise AlreadyExistsError(f'Path "{path}" already exists and is a directory')
+        else:
+            files.append(FileTask(info.path, path, info.length))
+    return TransferPlan(target_path, tuple(directories), tuple(files))
+
+
+def run_copy(
+    client: Client,
+    plan: TransferPlan,
+    *,
+    threads: int = 1,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    on_error: OnError | None = None,
+) -> None:
+    """Run a copy inside Alluxio planned by :func:`plan_copy`: each file is read from the
+    proxy and written back under a temporary name, renamed when complete."""
+    threads = _check_threads(threads)
+    _create_directories(client, plan)
+
+    def work(task: FileTask, run: _Run) -> None:
+        report = _reporter(progress, task.source)
+
+        @contextlib.contextmanager
+        def source() -> Iterator[Iterator[bytes]]:
+            with client.open(task.source, "r") as reader:
+                yield _remote_chunks(reader, run, report)
+
+        _write_atomically(client, task, run, source, overwrite)
+
+    _Run(threads, work, on_error).run(plan.files)
+
+
+def _remote_chunks(
+    chunks: Iterable[bytes], run: _Run, report: Callable[[int], None]
+) -> Iterator[bytes]:
+    for chunk in chunks:
+        if run.cancel.is_set():
+            raise _Cancelled("transfer cancelled")
+        yield chunk
+        report(len(chunk))
 
 
 def _umask() -> int:
@@ -469,8 +615,10 @@ def run_download(
     threads: int = 1,
     overwrite: bool = False,
     progress: Progress | None = None,
+    on_error: OnError | None = None,
 ) -> None:
-    """Run a download planned by :func:`plan_download` (see :func:`download`)."""
+    """Run a download planned by :func:`plan_download` (see :func:`download`); with
+    ``on_error``, a file that fails is reported to it and the others go on."""
     threads = _check_threads(threads)
     mode = 0o666 & ~_umask()
     for directory in plan.directories:
@@ -501,7 +649,7 @@ def run_download(
         finally:
             run.unregister(key)
 
-    _Run(threads, work).run(plan.files)
+    _Run(threads, work, on_error).run(plan.files)
 
 
 def _unlink(path: str) -> None:

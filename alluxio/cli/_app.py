@@ -385,6 +385,37 @@ def _remote(value: str) -> str:
         raise typer.BadParameter(message) from None
 
 
+def _pattern(value: str) -> str:
+    """An Alluxio path that may hold wildcards (``?`` is one: Alluxio paths never have it)."""
+    from ._glob import has_magic
+
+    if not has_magic(value):
+        return _remote(value)
+    _remote(value.replace("?", "*"))
+    return value
+
+
+def _patterns(values: list[str]) -> list[str]:
+    return [_pattern(v) for v in values]
+
+
+def expanded(client: Client, paths: list[str], outcome: _Outcome) -> Iterator[str]:
+    """Each path, with wildcards expanded (sorted matches); a pattern matching nothing is
+    reported as NOT_FOUND under its own name, and the command goes on."""
+    from ._glob import expand, has_magic
+
+    for path in paths:
+        if not has_magic(path):
+            yield path
+            continue
+        matches: list[str] = []
+        with outcome.on(path):
+            matches = expand(client, path)
+            if not matches:
+                raise NotFoundError(f'No path matches "{path}"')
+        yield from matches
+
+
 def _ufs_uri(value: str) -> str:
     if not value:
         raise typer.BadParameter("name the under store to mount, e.g. s3://bucket/dir")
@@ -407,6 +438,12 @@ def _octal_mode(value: str) -> int:
 RemotePath = Annotated[str, typer.Argument(metavar="PATH", callback=_remote, show_default=False)]
 RemotePaths = Annotated[
     list[str], typer.Argument(metavar="PATH...", callback=_remotes, show_default=False)
+]
+RemotePattern = Annotated[
+    str, typer.Argument(metavar="PATH", callback=_pattern, show_default=False)
+]
+RemotePatterns = Annotated[
+    list[str], typer.Argument(metavar="PATH...", callback=_patterns, show_default=False)
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 HumanFlag = Annotated[
@@ -436,6 +473,13 @@ ThreadsOption = Annotated[
 ]
 ForceFlag = Annotated[
     bool, typer.Option("-f", "--force", help="Overwrite files that exist at the destination.")
+]
+ContinueFlag = Annotated[
+    bool,
+    typer.Option(
+        "--continue-on-error",
+        help="Go on with the other files when one fails; report each, then exit 1.",
+    ),
 ]
 QuietFlag = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar, no summary line.")]
 
@@ -556,7 +600,7 @@ def _group(
 @command("ls")
 def ls_command(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(metavar="[PATH]", callback=_remote)] = "/",
+    path: Annotated[str, typer.Argument(metavar="[PATH]", callback=_pattern)] = "/",
     long: Annotated[
         bool, typer.Option("-l", "--long", help="Mode, owner, group, size, modified time.")
     ] = False,
@@ -577,8 +621,13 @@ def ls_command(
     human: HumanFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List a directory (or show a file)."""
+    """List a directory (or show a file); with a wildcard, every match (quote it)."""
     client = _client(ctx)
+    from ._glob import has_magic
+
+    if has_magic(path):
+        _ls_matches(client, path, long=long, recursive=recursive, human=human, as_json=as_json)
+        return
     with _failing("ls", path), _stdout_reader_may_leave():
         status = client.get_status(path)
         if not status.folder:
@@ -655,16 +704,66 @@ def _stdout_reader_may_leave() -> Iterator[None]:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _ls_matches(
+    client: Client, pattern: str, *, long: bool, recursive: bool, human: bool, as_json: bool
+) -> None:
+    """``ls`` of a wildcard: matched files first, then each matched directory under a
+    ``PATH:`` header when there were several matches (as ls does)."""
+    outcome = _Outcome("ls")
+    groups: list[tuple[str | None, list[tuple[FileInfo, str]]]] = []
+    for target in expanded(client, [pattern], outcome):
+        with outcome.on(target):
+            status = client.get_status(target)
+            if status.folder:
+                infos = client.list_status(target, option.ListStatus(recursive=recursive or None))
+                infos.sort(key=lambda info: info.path)
+                rows = [(info, fmt.relative_name(info.path, status.path)) for info in infos]
+                groups.append((target, rows))
+            else:
+                groups.append((None, [(status, target)]))
+    files = [row for header, rows in groups if header is None for row in rows]
+    sections: list[tuple[str | None, list[tuple[FileInfo, str]]]] = [(None, files)] if files else []
+    sections += [(header if len(groups) > 1 else None, rows) for header, rows in groups if header]
+    with _stdout_reader_may_leave():
+        if as_json:
+            everything = [row for _, rows in groups for row in rows]
+            _print_listing(everything, long=False, human=human, as_json=True)
+        for index, (header, rows) in enumerate([] if as_json else sections):
+            if index:
+                _write_lines([""])
+            if header is not None:
+                _write_lines([f"{header}:"])
+            _print_listing(rows, long=long, human=human, as_json=False)
+    outcome.finish()
+
+
 @command("stat")
-def stat_command(ctx: typer.Context, path: RemotePath, as_json: JsonFlag = False) -> None:
-    """Show everything Alluxio knows about a path."""
-    with _failing("stat", path):
-        info = _client(ctx).get_status(path)
+def stat_command(ctx: typer.Context, paths: RemotePatterns, as_json: JsonFlag = False) -> None:
+    """Show everything Alluxio knows about paths (a blank line between them)."""
+    client = _client(ctx)
+    outcome = _Outcome("stat")
+    infos: list[FileInfo] = []
+    for path in expanded(client, paths, outcome):
+        with outcome.on(path):
+            infos.append(client.get_status(path))
     if as_json:
-        _echo_json(info.json())
+        # One path named: its object, as before; several: a list.
+        single = len(paths) == 1 and len(infos) == 1 and infos[0].path == paths[0]
+        _echo_json(infos[0].json() if single else [info.json() for info in infos])
     else:
-        for line in fmt.stat_lines(info):
-            typer.echo(line)
+        for index, info in enumerate(infos):
+            if index:
+                typer.echo("")
+            for line in fmt.stat_lines(info):
+                typer.echo(line)
+    outcome.finish()
+
+
+def write_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output (binary); a reader that went away ends quietly."""
+    with _stdout_reader_may_leave():
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
@@ -672,7 +771,7 @@ def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
     out = sys.stdout.buffer
     outcome = _Outcome(command)
     with _stdout_reader_may_leave():
-        for path in paths:
+        for path in expanded(client, paths, outcome):
             with outcome.on(path), client.open(path, "r") as reader:
                 for chunk in reader:
                     out.write(chunk)
@@ -681,7 +780,7 @@ def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
 
 
 @command("cat")
-def cat_command(ctx: typer.Context, paths: RemotePaths) -> None:
+def cat_command(ctx: typer.Context, paths: RemotePatterns) -> None:
     """Write files' contents to standard output."""
     _write_to_stdout(_client(ctx), "cat", paths)
 
@@ -691,7 +790,7 @@ def du_command(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PATH]...", callback=lambda v: _remotes(v or ["/"])),
+        typer.Argument(metavar="[PATH]...", callback=lambda v: _patterns(v or ["/"])),
     ] = None,
     summarize: Annotated[
         bool, typer.Option("-s", "--summary", help="One total per PATH, not per entry.")
@@ -703,7 +802,7 @@ def du_command(
     client = _client(ctx)
     outcome = _Outcome("du")
     rows: list[dict[str, Any]] = []
-    for path in paths or ["/"]:
+    for path in expanded(client, paths or ["/"], outcome):
         with outcome.on(path):
             rows.extend(_disk_usage(client, path, summarize))
     if as_json:
@@ -790,7 +889,7 @@ def touch_command(ctx: typer.Context, paths: RemotePaths) -> None:
 @command("rm")
 def rm_command(
     ctx: typer.Context,
-    paths: RemotePaths,
+    paths: RemotePatterns,
     recursive: Annotated[
         bool, typer.Option("-r", "-R", "--recursive", help="Remove directories and contents.")
     ] = False,
@@ -798,11 +897,11 @@ def rm_command(
         bool, typer.Option("-f", "--force", help="No error for paths that do not exist.")
     ] = False,
 ) -> None:
-    """Remove files (and directories with -r)."""
+    """Remove files (and directories with -r); wildcards remove every match."""
     client = _client(ctx)
     opt = option.Delete(recursive=True) if recursive else None
     outcome = _Outcome("rm")
-    for path in paths:
+    for path in expanded(client, paths, outcome):
         with outcome.on(path):
             try:
                 client.delete(path, opt)
@@ -815,31 +914,41 @@ def rm_command(
 @command("mv")
 def mv_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="SOURCE", callback=_remote)],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", callback=_pattern)],
     destination: Annotated[str, typer.Argument(metavar="DEST", callback=_remote)],
 ) -> None:
     """Move or rename a path; into DEST if DEST is an existing directory.
 
     A DEST ending with / must be an existing directory (as with put, a trailing / means
-    "directory"): it is never taken as a new name.
+    "directory"): it is never taken as a new name. A SOURCE with wildcards moves every
+    match into the directory DEST.
     """
     client = _client(ctx)
-    with _failing("mv", source):
-        target = destination
-        into = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
-        if destination.endswith("/") and destination != "/":
-            try:
-                folder = client.get_status(destination.rstrip("/")).folder
-            except NotFoundError:
-                raise FileNotFoundError(errno.ENOENT, "No such directory", destination) from None
-            if not folder:
-                raise NotADirectoryError(errno.ENOTDIR, "Not a directory", destination)
-            target = into
-        else:
-            with contextlib.suppress(NotFoundError):
-                if client.get_status(destination).folder:
-                    target = into
-        client.rename(source, target)
+    outcome = _Outcome("mv")
+    sources = list(expanded(client, [source], outcome))
+    into_dir = destination.endswith("/") or len(sources) > 1 or sources != [source]
+    for path in sources:
+        with outcome.on(path):
+            client.rename(path, _move_target(client, path, destination, into_dir))
+    outcome.finish()
+
+
+def _move_target(client: Client, source: str, destination: str, into_dir: bool) -> str:
+    """Where ``mv`` puts ``source``: into ``destination`` if it is a directory (which it
+    must be when ``into_dir``), else at ``destination``."""
+    into = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
+    if into_dir and destination != "/":
+        try:
+            folder = client.get_status(destination.rstrip("/")).folder
+        except NotFoundError:
+            raise FileNotFoundError(errno.ENOENT, "No such directory", destination) from None
+        if not folder:
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", destination)
+        return into
+    with contextlib.suppress(NotFoundError):
+        if client.get_status(destination).folder:
+            return into
+    return destination
 
 
 # -- transfers --------------------------------------------------------------------------------
@@ -867,6 +976,26 @@ def _split_local(ctx: typer.Context, args: list[str], last: str) -> tuple[list[s
     if len(args) < 2:
         usage_error(ctx, f"Missing argument '{last}' after {args[0]!r} (the destination)")
     return args[:-1], args[-1]
+
+
+class FileErrors:
+    """``--continue-on-error``: each file that failed is reported on one line as it happens
+    (from worker threads); :meth:`finish` ends the command with status 1 if any did."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, task: transfer.FileTask, exc: BaseException) -> None:
+        with self._lock:
+            self.count += 1
+            _report(self.command, task.source, exc)
+
+    def finish(self, total: int) -> None:
+        if self.count:
+            typer.echo(f"{PROG}: {self.command}: {self.count} of {total} files failed", err=True)
+            raise typer.Exit(EXIT_ERROR)
 
 
 @contextlib.contextmanager
@@ -903,6 +1032,7 @@ def put_command(
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,
+    keep_going: ContinueFlag = False,
 ) -> None:
     """Copy local files or directory trees into Alluxio ('-': standard input).
 
@@ -915,6 +1045,7 @@ def put_command(
     destination = _remote(destination)
     client = _client(ctx)
     hint = " (use --force to overwrite)"
+    errors = FileErrors("put") if keep_going else None
     subject = destination if len(sources) > 1 else sources[0]
     if "-" in sources:
         if len(sources) > 1:
@@ -936,7 +1067,11 @@ def put_command(
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
         with _transfer_run("put", plan, quiet=quiet) as progress:
-            transfer.run_upload(client, plan, threads=threads, overwrite=force, progress=progress)
+            transfer.run_upload(
+                client, plan, threads=threads, overwrite=force, progress=progress, on_error=errors
+            )
+    if errors is not None:
+        errors.finish(len(plan.files))
 
 
 @command("get")
@@ -946,6 +1081,7 @@ def get_command(
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,
+    keep_going: ContinueFlag = False,
 ) -> None:
     """Copy Alluxio files or directory trees to the local disk ('-': standard output).
 
@@ -954,15 +1090,20 @@ def get_command(
     On a terminal a progress bar and a summary line (files, bytes, time, rate) show on
     stderr unless -q.
     """
-    sources, destination = _split_local(ctx, args, "LOCAL")
-    sources = _remotes(sources)
+    patterns, destination = _split_local(ctx, args, "LOCAL")
     client = _client(ctx)
+    outcome = _Outcome("get")
+    sources = list(expanded(client, _patterns(patterns), outcome))
     if destination == "-":
         if len(sources) > 1:
             usage_error(ctx, "'-' (standard output) takes one file; use cat for several")
         _write_to_stdout(client, "get", sources)
+        outcome.finish()
         return
+    if not sources:
+        outcome.finish()
     hint = " (use --force to overwrite)"
+    errors = FileErrors("get") if keep_going else None
     with _failing("get", sources[0] if len(sources) == 1 else destination, hint):
         if len(sources) > 1 and not os.path.isdir(destination):
             raise NotADirectoryError(f"{destination} is not a directory (copying several paths)")
@@ -972,7 +1113,12 @@ def get_command(
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
         with _transfer_run("get", plan, quiet=quiet) as progress:
-            transfer.run_download(client, plan, threads=threads, overwrite=force, progress=progress)
+            transfer.run_download(
+                client, plan, threads=threads, overwrite=force, progress=progress, on_error=errors
+            )
+    if errors is not None:
+        errors.finish(len(plan.files))
+    outcome.finish()
 
 
 @command("clean")
@@ -1026,7 +1172,7 @@ def _set_attribute(
 ) -> None:
     client = _client(ctx)
     outcome = _Outcome(command)
-    for path in paths:
+    for path in expanded(client, paths, outcome):
         with outcome.on(path):
             client.set_attribute(path, opt)
     outcome.finish()
@@ -1035,27 +1181,27 @@ def _set_attribute(
 @command("free")
 def free_command(
     ctx: typer.Context,
-    paths: RemotePaths,
+    paths: RemotePatterns,
     force: Annotated[bool, typer.Option("-f", "--force", help="Free pinned files too.")] = False,
 ) -> None:
     """Free files from Alluxio storage (they stay in the under store)."""
     client = _client(ctx)
     opt = option.Free(recursive=True, forced=force or None)
     outcome = _Outcome("free")
-    for path in paths:
+    for path in expanded(client, paths, outcome):
         with outcome.on(path):
             client.free(path, opt)
     outcome.finish()
 
 
 @command("pin")
-def pin_command(ctx: typer.Context, paths: RemotePaths) -> None:
+def pin_command(ctx: typer.Context, paths: RemotePatterns) -> None:
     """Pin files in Alluxio storage (never evicted)."""
     _set_attribute(ctx, "pin", paths, option.SetAttribute(pinned=True))
 
 
 @command("unpin")
-def unpin_command(ctx: typer.Context, paths: RemotePaths) -> None:
+def unpin_command(ctx: typer.Context, paths: RemotePatterns) -> None:
     """Unpin files."""
     _set_attribute(ctx, "unpin", paths, option.SetAttribute(pinned=False))
 
@@ -1064,7 +1210,7 @@ def unpin_command(ctx: typer.Context, paths: RemotePaths) -> None:
 def chmod_command(
     ctx: typer.Context,
     mode: Annotated[str, typer.Argument(metavar="MODE", help="Octal, e.g. 755 or 0640.")],
-    paths: RemotePaths,
+    paths: RemotePatterns,
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the permission bits of paths."""
@@ -1077,7 +1223,7 @@ def chmod_command(
 def chown_command(
     ctx: typer.Context,
     owner: Annotated[str, typer.Argument(metavar="OWNER[:GROUP]")],
-    paths: RemotePaths,
+    paths: RemotePatterns,
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the owner (and group) of paths."""
@@ -1092,7 +1238,7 @@ def chown_command(
 def chgrp_command(
     ctx: typer.Context,
     group: Annotated[str, typer.Argument(metavar="GROUP")],
-    paths: RemotePaths,
+    paths: RemotePatterns,
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the group of paths."""
@@ -1113,7 +1259,7 @@ def _duration(value: str | None) -> int | None:
 @command("ttl")
 def ttl_command(
     ctx: typer.Context,
-    path: RemotePath,
+    path: RemotePattern,
     duration: Annotated[
         str | None,
         typer.Argument(
@@ -1132,20 +1278,30 @@ def ttl_command(
     if remove and milliseconds is not None:
         usage_error(ctx, "give either DURATION or --remove, not both")
     client = _client(ctx)
-    with _failing("ttl", path):
-        if remove:
-            client.set_attribute(path, option.SetAttribute(ttl=-1))
-        elif milliseconds is not None:
-            opt = option.SetAttribute(ttl=milliseconds, ttl_action=action.value.upper())  # type: ignore[arg-type]
-            client.set_attribute(path, opt)
+    outcome = _Outcome("ttl")
+    for target in expanded(client, [path], outcome):
+        with outcome.on(target):
+            _ttl(client, target, milliseconds, action, remove)
+    outcome.finish()
+
+
+def _ttl(
+    client: Client, path: str, milliseconds: int | None, action: TtlActionChoice, remove: bool
+) -> None:
+    """Set, remove or show the TTL of one path."""
+    if remove:
+        client.set_attribute(path, option.SetAttribute(ttl=-1))
+    elif milliseconds is not None:
+        opt = option.SetAttribute(ttl=milliseconds, ttl_action=action.value.upper())  # type: ignore[arg-type]
+        client.set_attribute(path, opt)
+    else:
+        info = client.get_status(path)
+        if info.ttl < 0:
+            typer.echo(f"{info.path}: no TTL")
         else:
-            info = client.get_status(path)
-            if info.ttl < 0:
-                typer.echo(f"{info.path}: no TTL")
-            else:
-                action_name = info.ttl_action.name or "DELETE"
-                shown = fmt.human_duration(info.ttl)
-                typer.echo(f"{info.path}: {shown} ({info.ttl} ms), then {action_name}")
+            action_name = info.ttl_action.name or "DELETE"
+            shown = fmt.human_duration(info.ttl)
+            typer.echo(f"{info.path}: {shown} ({info.ttl} ms), then {action_name}")
 
 
 # -- mounts -----------------------------------------------------------------------------------
@@ -1282,3 +1438,8 @@ def run(argv: list[str] | None = None) -> int:
 def main() -> NoReturn:
     """Console entry point of ``alluxio-py``."""
     sys.exit(run())
+
+
+# The commands of _commands register themselves on `app` when imported (they use the helpers
+# above, hence the import at the end).
+from . import _commands  # noqa: E402,F401
