@@ -37,7 +37,7 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from . import option
+from . import _logs, option
 from ._core import (
     CLIENT_CLOSED,
     DEFAULT_CHUNK_SIZE,
@@ -76,6 +76,8 @@ from .exceptions import (
     NotFoundError,
 )
 from .wire import FileInfo
+
+_logs.install()  # mount credentials out of httpx's request log, before any request
 
 __all__ = ["AsyncClient", "AsyncReader", "AsyncStatusIterator", "AsyncWriteData", "AsyncWriter"]
 

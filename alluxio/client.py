@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, over
 
 import httpx
 
-from . import option
+from . import _logs, option
 from ._core import (
     CLIENT_CLOSED,
     DEFAULT_CHUNK_SIZE,
@@ -59,6 +59,8 @@ from .exceptions import (
     NotFoundError,
 )
 from .wire import FileInfo
+
+_logs.install()  # mount credentials out of httpx's request log, before any request
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer

@@ -16,21 +16,23 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
 
-from .. import __version__, option
-from .. import _transfer as transfer
-from .._core import check_path, is_temp_name, is_unicode
-from .._endpoints import parse_proxy_urls
-from .._http import HTTPOptions
-from ..client import Client
+from .. import option
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
 from ..wire import FileInfo, Mode
 from . import _format as fmt
-from ._progress import progress_bar
+
+if TYPE_CHECKING:
+    from .. import _transfer as transfer
+    from ..client import Client
+
+# Startup time: `alluxio-py --version` and `--help` import only Typer and the light modules
+# above; the client (httpx, httpcore, the transports), the transfer machinery and Rich are
+# imported by the commands that use them.
 
 __all__ = ["DEFAULT_PROXY", "app", "main", "run"]
 
@@ -59,7 +61,9 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 def _usage_piece(param: Any) -> str:
     """One argument in a usage line, as people write it: ``PATH``, ``[PATH]``, ``PATH...``."""
-    name = re.sub(r"[\[\]{}]", "", param.metavar or param.name or "").upper()
+    name = re.sub(r"[{}]", "", param.metavar or param.name or "").upper()
+    if name.startswith("["):  # "[PATH]...": the brackets said "optional", as below
+        name = name[1:].replace("]", "", 1)
     if param.nargs != 1 and "..." not in name:
         name += "..."
     return name if param.required else f"[{name}]"
@@ -215,6 +219,8 @@ class _Settings:
 
     def client(self, ctx: typer.Context) -> Client:
         if self._client is None:
+            from ..client import Client
+
             kwargs: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
             self._client = Client.from_url(
                 self.url, dialect=self.dialect.value, **kwargs, **self.http
@@ -232,6 +238,8 @@ class _Settings:
 def _check_proxy(url: str) -> str:
     """Validate ``--proxy`` (a URL, or a comma-separated list to fail over between)."""
     try:
+        from .._endpoints import parse_proxy_urls
+
         parse_proxy_urls(url, name="--proxy")
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -269,6 +277,8 @@ def _http_options(
     }
     kwargs = {k: v for k, v in kwargs.items() if v is not None and v is not True}
     try:
+        from .._http import HTTPOptions
+
         HTTPOptions(**kwargs)
     except (ValueError, TypeError, OSError) as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -379,6 +389,8 @@ def _remote(value: str) -> str:
     try:
         # The clients' own check: a path that would not reach the proxy intact (e.g. with
         # '?', which the proxy cuts at) is a usage error, before any request.
+        from .._core import check_path
+
         return check_path(value, "Alluxio path")
     except ValueError as exc:
         message = exc.message if isinstance(exc, AlluxioError) else str(exc)
@@ -419,6 +431,8 @@ def expanded(client: Client, paths: list[str], outcome: _Outcome) -> Iterator[st
 def _ufs_uri(value: str) -> str:
     if not value:
         raise typer.BadParameter("name the under store to mount, e.g. s3://bucket/dir")
+    from .._core import is_unicode
+
     if "\x00" in value or not is_unicode(value):
         raise typer.BadParameter("must be valid UTF-8 without NUL characters")
     return value
@@ -489,6 +503,8 @@ QuietFlag = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar,
 
 def _show_version(value: bool) -> None:
     if value:
+        from .. import __version__
+
         typer.echo(f"{PROG} {__version__}")
         raise typer.Exit()
 
@@ -532,6 +548,7 @@ def _group(
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="ALLUXIO_PY_TOKEN",
             show_envvar=True,
             help="Send 'Authorization: Bearer TOKEN' (prefer the environment variable).",
@@ -1006,6 +1023,8 @@ def _transfer_run(
     not ``quiet``: ``put: 3 files, 14.0 MiB in 0.8 s (17.5 MiB/s)``. Scripts (stderr
     redirected) see nothing on success."""
 
+    from ._progress import progress_bar
+
     total = [0]
     lock = threading.Lock()
     with progress_bar(
@@ -1041,6 +1060,8 @@ def put_command(
     is complete. On a terminal a progress bar and a summary line (files, bytes, time, rate)
     show on stderr unless -q.
     """
+    from .. import _transfer as transfer
+
     sources, destination = _split_local(ctx, args, "DEST")
     destination = _remote(destination)
     client = _client(ctx)
@@ -1090,6 +1111,8 @@ def get_command(
     On a terminal a progress bar and a summary line (files, bytes, time, rate) show on
     stderr unless -q.
     """
+    from .. import _transfer as transfer
+
     patterns, destination = _split_local(ctx, args, "LOCAL")
     client = _client(ctx)
     outcome = _Outcome("get")
@@ -1142,6 +1165,8 @@ def clean_command(
     .NAME.alluxio-py-tmp-XXXXXXXX next to their target and are renamed when complete; a
     writer that was killed leaves that file behind. Each one removed is printed.
     """
+    from .._core import is_temp_name
+
     try:
         age_ms = fmt.parse_duration(older_than, bare_unit="s")
     except ValueError as exc:

@@ -129,6 +129,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "clients only; see bench/README.md)",
     )
     parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="only time alluxio-py --version and --help (fresh processes; startup.json)",
+    )
+    parser.add_argument(
         "--clients",
         default="client,async,reference,curl",
         help="comma-separated subset of: client, async, reference, curl",
@@ -440,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import ablation
 
         return ablation.main(args)
+    if args.startup:
+        from . import startup
+
+        return startup.main(Path(args.out), args.reps)
     sizes = QUICK if args.quick else FULL
     reps = args.reps or sizes.reps
     big_reps = args.reps or sizes.big_reps
