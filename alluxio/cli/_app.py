@@ -25,6 +25,7 @@ from .. import option
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
 from ..wire import FileInfo, Mode
 from . import _format as fmt
+from ._complete import complete_remote
 
 if TYPE_CHECKING:
     from .. import _transfer as transfer
@@ -165,7 +166,6 @@ app = typer.Typer(
         "Alluxio or connection error, 2 a usage error."
     ),
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -449,15 +449,29 @@ def _octal_mode(value: str) -> int:
         raise typer.BadParameter(str(exc)) from None
 
 
-RemotePath = Annotated[str, typer.Argument(metavar="PATH", callback=_remote, show_default=False)]
+RemotePath = Annotated[
+    str,
+    typer.Argument(
+        metavar="PATH", callback=_remote, show_default=False, autocompletion=complete_remote
+    ),
+]
 RemotePaths = Annotated[
-    list[str], typer.Argument(metavar="PATH...", callback=_remotes, show_default=False)
+    list[str],
+    typer.Argument(
+        metavar="PATH...", callback=_remotes, show_default=False, autocompletion=complete_remote
+    ),
 ]
 RemotePattern = Annotated[
-    str, typer.Argument(metavar="PATH", callback=_pattern, show_default=False)
+    str,
+    typer.Argument(
+        metavar="PATH", callback=_pattern, show_default=False, autocompletion=complete_remote
+    ),
 ]
 RemotePatterns = Annotated[
-    list[str], typer.Argument(metavar="PATH...", callback=_patterns, show_default=False)
+    list[str],
+    typer.Argument(
+        metavar="PATH...", callback=_patterns, show_default=False, autocompletion=complete_remote
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 HumanFlag = Annotated[
@@ -501,6 +515,12 @@ QuietFlag = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar,
 # -- the group --------------------------------------------------------------------------------
 
 
+def _positive_seconds(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"{value:g} is not a positive number of seconds")
+    return value
+
+
 def _show_version(value: bool) -> None:
     if value:
         from .. import __version__
@@ -530,7 +550,7 @@ def _group(
         typer.Option(
             "--timeout",
             metavar="SECONDS",
-            min=0.001,
+            callback=_positive_seconds,
             help="Give up when the proxy sends nothing for this long [default: 1800].",
         ),
     ] = None,
@@ -617,7 +637,9 @@ def _group(
 @command("ls")
 def ls_command(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(metavar="[PATH]", callback=_pattern)] = "/",
+    path: Annotated[
+        str, typer.Argument(metavar="[PATH]", callback=_pattern, autocompletion=complete_remote)
+    ] = "/",
     long: Annotated[
         bool, typer.Option("-l", "--long", help="Mode, owner, group, size, modified time.")
     ] = False,
@@ -807,7 +829,11 @@ def du_command(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PATH]...", callback=lambda v: _patterns(v or ["/"])),
+        typer.Argument(
+            metavar="[PATH]...",
+            callback=lambda v: _patterns(v or ["/"]),
+            autocompletion=complete_remote,
+        ),
     ] = None,
     summarize: Annotated[
         bool, typer.Option("-s", "--summary", help="One total per PATH, not per entry.")
@@ -931,8 +957,12 @@ def rm_command(
 @command("mv")
 def mv_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="SOURCE", callback=_pattern)],
-    destination: Annotated[str, typer.Argument(metavar="DEST", callback=_remote)],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", callback=_pattern, autocompletion=complete_remote)
+    ],
+    destination: Annotated[
+        str, typer.Argument(metavar="DEST", callback=_remote, autocompletion=complete_remote)
+    ],
 ) -> None:
     """Move or rename a path; into DEST if DEST is an existing directory.
 
@@ -1047,7 +1077,10 @@ def _transfer_run(
 @command("put")
 def put_command(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(metavar="LOCAL... DEST", show_default=False)],
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="LOCAL... DEST", show_default=False, autocompletion=complete_remote),
+    ],
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,
@@ -1098,7 +1131,10 @@ def put_command(
 @command("get")
 def get_command(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(metavar="PATH... LOCAL", show_default=False)],
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH... LOCAL", show_default=False, autocompletion=complete_remote),
+    ],
     threads: ThreadsOption = 4,
     force: ForceFlag = False,
     quiet: QuietFlag = False,

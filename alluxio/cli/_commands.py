@@ -39,6 +39,7 @@ from ._app import (
     usage_error,
     write_stdout,
 )
+from ._complete import complete_remote
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -426,7 +427,10 @@ def find_command(
 @command("cp")
 def cp_command(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(metavar="PATH... DEST", show_default=False)],
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH... DEST", show_default=False, autocompletion=complete_remote),
+    ],
     recursive: Annotated[
         bool, typer.Option("-R", "-r", "--recursive", help="Copy directories and their contents.")
     ] = False,

@@ -88,7 +88,12 @@ def test_mv_to_a_missing_directory_with_a_slash_is_an_error(
     assert client.read_bytes("/renamed") == b"f"
 
 
-JARGON = re.compile(r"\{|\}|\[\[|<list|<int|int range|x<=|<=x|Value error|Input should be")
+# Click's notation for types and ranges ("<int range>", "[x>=0.001]", "1<=x<=64"), Typer's
+# braces around required arguments, pydantic's messages.
+JARGON = re.compile(
+    r"\{|\}|\[\[|<list|<int|int range|float range|(?<![\w.])x[<>]=?|[<>]=?x(?![\w.])"
+    r"|Value error|Input should be"
+)
 
 
 def _commands() -> list[str]:
@@ -142,7 +147,9 @@ def test_errors_are_written_for_people(cli: Cli, client: alluxio.Client) -> None
     assert "0 is not between 1 and 64" in threads.err
     dialect = cli("--dialect", "3", "ls")
     assert "'3' is not one of '2.x', '1.x', 'auto'" in dialect.err
-    for result in (bad_ttl, threads, dialect):
+    timeout = cli("--timeout", "0", "ls")
+    assert timeout.code == 2 and "0 is not a positive number of seconds" in timeout.err
+    for result in (bad_ttl, threads, dialect, timeout):
         assert not JARGON.search(result.err), result.err
 
 
