@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import functools
 import itertools
 import json
 import os
@@ -449,30 +450,17 @@ def _octal_mode(value: str) -> int:
         raise typer.BadParameter(str(exc)) from None
 
 
-RemotePath = Annotated[
-    str,
-    typer.Argument(
-        metavar="PATH", callback=_remote, show_default=False, autocompletion=complete_remote
-    ),
-]
-RemotePaths = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="PATH...", callback=_remotes, show_default=False, autocompletion=complete_remote
-    ),
-]
-RemotePattern = Annotated[
-    str,
-    typer.Argument(
-        metavar="PATH", callback=_pattern, show_default=False, autocompletion=complete_remote
-    ),
-]
-RemotePatterns = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="PATH...", callback=_patterns, show_default=False, autocompletion=complete_remote
-    ),
-]
+def _remote_argument(metavar: str, callback: Callable[[Any], Any]) -> Any:
+    """An argument naming Alluxio paths (checked by ``callback``; shells complete it)."""
+    return typer.Argument(
+        metavar=metavar, callback=callback, show_default=False, autocompletion=complete_remote
+    )
+
+
+RemotePath = Annotated[str, _remote_argument("PATH", _remote)]
+RemotePaths = Annotated[list[str], _remote_argument("PATH...", _remotes)]
+RemotePattern = Annotated[str, _remote_argument("PATH", _pattern)]
+RemotePatterns = Annotated[list[str], _remote_argument("PATH...", _patterns)]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 HumanFlag = Annotated[
     bool, typer.Option("-h", "--human-readable", help="Sizes like 1.5K, 23M, 4.0G.")
@@ -1045,6 +1033,24 @@ class FileErrors:
             raise typer.Exit(EXIT_ERROR)
 
 
+def run_transfer(
+    verb: str,
+    plan: transfer.TransferPlan,
+    run: Callable[..., None],
+    *,
+    quiet: bool,
+    keep_going: bool,
+) -> None:
+    """``run(progress=..., on_error=...)`` (a ``run_*`` of :mod:`alluxio._transfer`) with the
+    progress bar and summary line; with ``keep_going`` each failed file is reported and the
+    command ends with status 1 if any did."""
+    errors = FileErrors(verb) if keep_going else None
+    with _transfer_run(verb, plan, quiet=quiet) as progress:
+        run(progress=progress, on_error=errors)
+    if errors is not None:
+        errors.finish(len(plan.files))
+
+
 @contextlib.contextmanager
 def _transfer_run(
     verb: str, plan: transfer.TransferPlan, *, quiet: bool
@@ -1099,7 +1105,6 @@ def put_command(
     destination = _remote(destination)
     client = _client(ctx)
     hint = " (use --force to overwrite)"
-    errors = FileErrors("put") if keep_going else None
     subject = destination if len(sources) > 1 else sources[0]
     if "-" in sources:
         if len(sources) > 1:
@@ -1120,12 +1125,8 @@ def put_command(
             transfer.plan_upload(client, source, destination, overwrite=force) for source in sources
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
-        with _transfer_run("put", plan, quiet=quiet) as progress:
-            transfer.run_upload(
-                client, plan, threads=threads, overwrite=force, progress=progress, on_error=errors
-            )
-    if errors is not None:
-        errors.finish(len(plan.files))
+        run = functools.partial(transfer.run_upload, client, plan, threads=threads, overwrite=force)
+        run_transfer("put", plan, run, quiet=quiet, keep_going=keep_going)
 
 
 @command("get")
@@ -1162,7 +1163,6 @@ def get_command(
     if not sources:
         outcome.finish()
     hint = " (use --force to overwrite)"
-    errors = FileErrors("get") if keep_going else None
     with _failing("get", sources[0] if len(sources) == 1 else destination, hint):
         if len(sources) > 1 and not os.path.isdir(destination):
             raise NotADirectoryError(f"{destination} is not a directory (copying several paths)")
@@ -1171,12 +1171,10 @@ def get_command(
             for source in sources
         ]
         plan = transfer.TransferPlan.merge(plans, destination)
-        with _transfer_run("get", plan, quiet=quiet) as progress:
-            transfer.run_download(
-                client, plan, threads=threads, overwrite=force, progress=progress, on_error=errors
-            )
-    if errors is not None:
-        errors.finish(len(plan.files))
+        run = functools.partial(
+            transfer.run_download, client, plan, threads=threads, overwrite=force
+        )
+        run_transfer("get", plan, run, quiet=quiet, keep_going=keep_going)
     outcome.finish()
 
 

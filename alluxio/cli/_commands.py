@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import collections
 import enum
+import functools
 import hashlib
 import posixpath
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,7 +20,6 @@ import typer
 from . import _format as fmt
 from ._app import (
     ContinueFlag,
-    FileErrors,
     ForceFlag,
     JsonFlag,
     QuietFlag,
@@ -33,9 +33,9 @@ from ._app import (
     _patterns,
     _remote,
     _split_local,
-    _transfer_run,
     command,
     expanded,
+    run_transfer,
     usage_error,
     write_stdout,
 )
@@ -93,6 +93,24 @@ def _lines_and_bytes(
     return count_lines, count_bytes
 
 
+def _print_part(
+    ctx: typer.Context,
+    command_name: str,
+    paths: list[str],
+    lines: str | None,
+    nbytes: str | None,
+    cut: Callable[[Iterator[bytes], int | None, int | None], bytes],
+) -> None:
+    """Print ``cut(reader, lines, bytes)`` of each file (head and tail)."""
+    count_lines, count_bytes = _lines_and_bytes(ctx, lines, nbytes)
+    client = _client(ctx)
+    outcome = _Outcome(command_name)
+    for path in expanded(client, paths, outcome):
+        with outcome.on(path), client.open(path, "r") as reader:
+            write_stdout(cut(reader, count_lines, count_bytes))
+    outcome.finish()
+
+
 @command("head")
 def head_command(
     ctx: typer.Context,
@@ -104,13 +122,7 @@ def head_command(
 
     Only what is printed is read: the stream is closed after it.
     """
-    count_lines, count_bytes = _lines_and_bytes(ctx, lines, nbytes)
-    client = _client(ctx)
-    outcome = _Outcome("head")
-    for path in expanded(client, paths, outcome):
-        with outcome.on(path), client.open(path, "r") as reader:
-            write_stdout(_head(reader, count_lines, count_bytes))
-    outcome.finish()
+    _print_part(ctx, "head", paths, lines, nbytes, _head)
 
 
 def _head(reader: Iterator[bytes], lines: int | None, nbytes: int | None) -> bytes:
@@ -150,13 +162,7 @@ def tail_command(
     The proxy cannot start a stream in the middle of a file: tail reads each file from the
     start and keeps only its end, so it takes as long as reading the whole file.
     """
-    count_lines, count_bytes = _lines_and_bytes(ctx, lines, nbytes)
-    client = _client(ctx)
-    outcome = _Outcome("tail")
-    for path in expanded(client, paths, outcome):
-        with outcome.on(path), client.open(path, "r") as reader:
-            write_stdout(_tail(reader, count_lines, count_bytes))
-    outcome.finish()
+    _print_part(ctx, "tail", paths, lines, nbytes, _tail)
 
 
 def _tail(reader: Iterator[bytes], lines: int | None, nbytes: int | None) -> bytes:
@@ -456,7 +462,6 @@ def cp_command(
     if not sources:
         outcome.finish()
     hint = " (use --force to overwrite)"
-    errors = FileErrors("cp") if keep_going else None
     with _failing("cp", sources[0] if len(sources) == 1 else destination, hint):
         several = len(sources) > 1 and not destination.endswith("/")
         if several and not client.get_status(destination).folder:
@@ -467,10 +472,6 @@ def cp_command(
                 raise IsADirectoryError(21, "Is a directory (use -R to copy it)", source)
             plans.append(transfer.plan_copy(client, source, destination, overwrite=force))
         plan = transfer.TransferPlan.merge(plans, destination)
-        with _transfer_run("cp", plan, quiet=quiet) as progress:
-            transfer.run_copy(
-                client, plan, threads=threads, overwrite=force, progress=progress, on_error=errors
-            )
-    if errors is not None:
-        errors.finish(len(plan.files))
+        run = functools.partial(transfer.run_copy, client, plan, threads=threads, overwrite=force)
+        run_transfer("cp", plan, run, quiet=quiet, keep_going=keep_going)
     outcome.finish()
