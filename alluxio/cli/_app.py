@@ -189,13 +189,6 @@ class DialectChoice(enum.StrEnum):
     AUTO = "auto"
 
 
-class ServeDialectChoice(enum.StrEnum):
-    """The dialects ``serve`` speaks (``auto`` is for clients)."""
-
-    V2 = "2.x"
-    V1 = "1.x"
-
-
 class TtlActionChoice(enum.StrEnum):
     """What happens when a TTL expires."""
 
