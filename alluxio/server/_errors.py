@@ -33,10 +33,11 @@ class Status:
 class ProxyError(Exception):
     """A handled error: answered with HTTP 500 and the JSON error envelope.
 
-    ``status`` is the status name (see :class:`Status`), ``message`` the human readable text.
+    ``status`` is the status name (see :class:`Status`), ``message`` the human readable text
+    (None: the real master's exception had none; the envelope then says ``null``).
     """
 
-    def __init__(self, status: str, message: str) -> None:
+    def __init__(self, status: str, message: str | None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message

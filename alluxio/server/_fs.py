@@ -344,8 +344,17 @@ class Namespace:
                 meta["fileId"] = self._new_dir_id() if folder else self._new_file_id()
             else:
                 meta["fileId"] = self._new_dir_id() if folder else self._new_file_id()
+            if "pinned" not in meta and self._parent_pinned(path):
+                meta["pinned"] = True
             self._put_meta(path, meta)
         return meta
+
+    def _parent_pinned(self, path: str) -> bool:
+        """Whether a new entry at ``path`` is pinned: its directory is (as on a master)."""
+        if path == "/":
+            return False
+        parent = self._meta.get(_parent(path))
+        return bool(parent and parent.get("pinned", False))
 
     # ------------------------------------------------------------------ paths
 
@@ -494,6 +503,21 @@ class Namespace:
             if self._kind(child) == "dir":
                 yield from self._descendants(child)
 
+    def _check_traversal(self, path: str) -> None:
+        """INVALID_ARGUMENT if an ancestor of ``path`` is a file (a 2.9 master's check)."""
+        prefix = ""
+        for i, name in enumerate(path.strip("/").split("/")[:-1], start=1):
+            prefix = f"{prefix}/{name}"
+            kind = self._kind(prefix)
+            if kind is None:
+                return
+            if kind == "file":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Traversal failed for path {path}. Component {i}({name}) is a file, not "
+                    "a directory.",
+                )
+
     def _first_missing(self, path: str) -> str:
         """The shortest ancestor of ``path`` that does not exist (``path`` if all do)."""
         prefix = ""
@@ -503,7 +527,7 @@ class Namespace:
                 return prefix
         return path
 
-    def _ensure_parent(self, path: str, recursive: bool) -> None:
+    def _ensure_parent(self, path: str, recursive: bool, opts: dict[str, Any]) -> None:
         """Check (or with ``recursive`` create) the ancestors of ``path``."""
         parts = path.strip("/").split("/")
         prefix = ""
@@ -521,16 +545,24 @@ class Namespace:
             if kind is None:
                 if not recursive:
                     raise ProxyError(
-                        Status.NOT_FOUND,
+                        # 1.8 masters report the missing parent as UNKNOWN.
+                        Status.NOT_FOUND if self.dialect == "2.x" else Status.UNKNOWN,
                         f"File {path} creation failed. Component {i}({name}) does not exist",
                     )
                 m, local = self.resolve(prefix)
                 self._check_writable(prefix, m)
                 os.mkdir(local)
-                meta = self._new_meta(folder=True, opts={})
+                # Extended attributes go to every new path unless only the leaf gets them.
+                inherited = {}
+                if opts.get("xattr") and opts.get("xattrPropStrat", "NEW_PATHS") == "NEW_PATHS":
+                    inherited["xattr"] = opts["xattr"]
+                if self.dialect == "2.x" and "commonOptions" in opts:
+                    # So does the TTL: the whole new branch expires together.
+                    inherited["commonOptions"] = opts["commonOptions"]
+                meta = self._new_meta(prefix, folder=True, opts=inherited)
                 self._put_meta(prefix, meta)
 
-    def _new_meta(self, *, folder: bool, opts: dict[str, Any]) -> dict[str, Any]:
+    def _new_meta(self, path: str, *, folder: bool, opts: dict[str, Any]) -> dict[str, Any]:
         common = opts.get("commonOptions", {})
         ttl = opts.get("ttl", common.get("ttl"))
         ttl_action = opts.get("ttlAction", common.get("ttlAction"))
@@ -556,6 +588,10 @@ class Namespace:
             "persisted": persisted,
         }
         meta["writeType"] = write_type
+        if self._parent_pinned(path):
+            meta["pinned"] = True
+        if opts.get("xattr"):
+            meta["xattr"] = dict(opts["xattr"])
         if write_type == "THROUGH":
             # Written straight to the under store: nothing of it is in Alluxio storage.
             meta["cached"] = False
@@ -570,6 +606,9 @@ class Namespace:
             for key in ("replicationMax", "replicationMin", "replicationDurable"):
                 if key in opts:
                     meta[key] = opts[key]
+            if opts.get("replicationMin", 0) > 0:
+                # Keeping a minimum number of copies in Alluxio storage pins the file.
+                meta["pinned"] = True
         return meta
 
     # ------------------------------------------------------------------ FileInfo
@@ -675,7 +714,8 @@ class Namespace:
         pct = 100 if cached else 0
         mode: int = meta["mode"]
         fingerprint = ""
-        xattr: dict[str, str] = {}
+        # Extended attributes given by the client, bytes as base64 like protobuf's JSON.
+        xattr: dict[str, str] = dict(meta.get("xattr", {}))
         if persisted and not folder:
             content_hash = f"(len:{length}, modtime:{mtime})"
             fingerprint = (
@@ -784,9 +824,13 @@ class Namespace:
                 )
             m, local = self.resolve(path)
             self._check_writable(path, m)
-            self._ensure_parent(path, opts.get("recursive", False))
+            self._ensure_parent(path, opts.get("recursive", False), opts)
             os.mkdir(local)
-            self._put_meta(path, self._new_meta(folder=True, opts=opts))
+            meta = self._new_meta(path, folder=True, opts=opts)
+            self._put_meta(path, meta)
+            if meta["persisted"]:
+                # A directory created in the under store takes its ancestors there.
+                self._persist_ancestors(path)
 
     def create_file(self, raw: str, opts: dict[str, Any]) -> PendingFile:
         """create-file: reserve the path and start an upload into a temporary file."""
@@ -819,11 +863,15 @@ class Namespace:
                     f"Block size of {block_size} is invalid. Block size must be > 0 bytes.",
                 )
             # 1.x CreateFileOptions default to recursive; the 2.x defaults do not.
-            self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"))
+            self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"), opts)
+            rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
+            if rmax != -1 and rmin > rmax:
+                # The master's argument check fails without a message.
+                raise ProxyError(Status.UNKNOWN, None)
             fd, temp = tempfile.mkstemp(dir=self.tmp_dir, suffix=".part")
             os.close(fd)
             pending = PendingFile(
-                path=path, temp=temp, meta=self._new_meta(folder=False, opts=opts)
+                path=path, temp=temp, meta=self._new_meta(path, folder=False, opts=opts)
             )
             self.pending[path] = pending
             return pending
@@ -900,6 +948,8 @@ class Namespace:
         """delete: files, empty directories, or with ``recursive`` whole trees."""
         path = self.normalize(raw)
         with self._op():
+            if self._kind(path) is None and self.dialect == "2.x":
+                self._check_traversal(path)
             kind = self._require(path)
             recursive = opts.get("recursive", False)
             if kind == "dir" and not recursive and self._children(path):
@@ -922,6 +972,15 @@ class Namespace:
             # A recursive delete takes the contents of the mounted directories with it (not
             # the directories themselves), as on a real master; unmounting keeps everything.
             wipe = recursive and not opts.get("alluxioOnly", False)
+            for mp in sorted(inner):
+                m = self.mounts[mp]
+                if wipe and m.read_only and mp != path:
+                    raise ProxyError(
+                        Status.PERMISSION_DENIED,
+                        f"Cannot delete directory {path}. Failed to delete children: A write "
+                        f"operation on {mp} under a readonly mount point MountInfo{{AlluxioURI="
+                        f"{mp}, UfsURI={m.ufs}}} is not allowed",
+                    )
             if path in self.mounts:
                 self._unmount_deleting(path, wipe)
                 return
@@ -975,14 +1034,14 @@ class Namespace:
             for p in files:
                 pending = self.pending.get(p)
                 meta = pending.meta if pending is not None else self._meta_for(p)
+                if pending is not None or not meta.get("persisted", True):
+                    raise ProxyError(Status.UNKNOWN, f"Cannot free file {p} which is not persisted")
                 if meta.get("pinned", False) and not forced:
                     raise ProxyError(
                         Status.UNKNOWN,
                         f"Cannot free file {p} which is pinned. Please unpin it first or set "
                         'the "forced" flag of free operation to true',
                     )
-                if pending is not None or not meta.get("persisted", True):
-                    raise ProxyError(Status.UNKNOWN, f"Cannot free file {p} which is not persisted")
             for p in files:
                 self._put_meta(p, {**self._meta_for(p), "cached": False})
 
@@ -1076,22 +1135,6 @@ class Namespace:
                     else f"Mount point target path {path} already exists in Alluxio namespace. "
                     "Try mounting to another path."
                 )
-            parent = _parent(path)
-            pkind = self._kind(parent)
-            if pkind is None:
-                missing = self._first_missing(path)
-                name = missing.rsplit("/", 1)[1]
-                text = (
-                    f"File {path} creation failed. Component {missing.count('/')}({name}) does "
-                    "not exist"
-                )
-                if v1:
-                    raise failed(text)
-                raise failed(f"Failed to mount {src} at {path}: \n{text}", acquired=True)
-            if pkind == "file":
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT, f'Path "{parent}" is a file, not a directory.'
-                )
             outer = self.mount_of(path)
             if outer.path != "/":
                 if v1:
@@ -1126,6 +1169,23 @@ class Namespace:
             if not real or not os.path.isdir(real):
                 # A file is no directory to mount: the local under store calls it missing.
                 raise failed(f"Ufs path {src} does not exist", acquired=True)
+            # The mount point is created last, once the under store was checked.
+            parent = _parent(path)
+            pkind = self._kind(parent)
+            if pkind is None:
+                missing = self._first_missing(path)
+                name = missing.rsplit("/", 1)[1]
+                text = (
+                    f"File {path} creation failed. Component {missing.count('/')}({name}) does "
+                    "not exist"
+                )
+                if v1:
+                    raise failed(text)
+                raise failed(f"Failed to mount {src} at {path}: \n{text}", acquired=True)
+            if pkind == "file":
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT, f'Path "{parent}" is a file, not a directory.'
+                )
             _m, placeholder = self.resolve(path)
             os.mkdir(placeholder)
             m = Mount(
@@ -1140,8 +1200,9 @@ class Namespace:
             self.mounts[path] = m
             self._save_mount(m)
             # A mount point is the root of an under store: persisted from the start.
-            meta = {**self._new_meta(folder=True, opts={}), "persisted": True}
+            meta = {**self._new_meta(path, folder=True, opts={}), "persisted": True}
             self._put_meta(path, meta)
+            self._persist_ancestors(path)
 
     def unmount(self, raw: str) -> None:
         """unmount: detach a mount point; the mounted directory keeps its data."""
@@ -1201,7 +1262,7 @@ class Namespace:
         dst = self.normalize(raw_dst.split("?", 1)[0])
         with self._op():
             if src == "/":
-                raise ProxyError(Status.INVALID_ARGUMENT, "The root directory cannot be renamed")
+                raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
             self._require(src)
             if dst == src:
                 # A real master accepts renaming a path onto itself, and changes nothing.
@@ -1212,9 +1273,12 @@ class Namespace:
                 )
             if _under(dst, src) and dst != src:
                 raise ProxyError(
-                    Status.INVALID_ARGUMENT, f"Cannot rename because {src} is a prefix of {dst}"
+                    self._invalid_status, f"Cannot rename because {src} is a prefix of {dst}"
                 )
             if self._kind(dst) is not None:
+                if self.dialect == "1.x":
+                    # A 1.8 master reports this as UNKNOWN, in fewer words.
+                    raise ProxyError(Status.UNKNOWN, f"{dst} already exists")
                 raise ProxyError(
                     Status.ALREADY_EXISTS,
                     f"Cannot rename because destination already exists. src: {src} dst: {dst}",
@@ -1256,6 +1320,8 @@ class Namespace:
             targets = [path]
             if kind == "dir" and opts.get("recursive", False):
                 targets += list(self._descendants(path))
+            if opts.get("replicationMin", 0) < 0:
+                raise ProxyError(Status.UNKNOWN, "Min replication must be a non-negative integer")
             if any(k in opts for k in ("owner", "group", "mode")):
                 self._check_writable(path)
             if "persisted" in opts and any(self._kind(p) == "dir" for p in targets):
@@ -1283,6 +1349,8 @@ class Namespace:
                     update[key] = opts[key]
             if "mode" in opts:
                 update["mode"] = mode_to_int(opts["mode"])
+            xattr_update = opts.get("xattr")
+            strategy = opts.get("xattrUpdateStrategy", "UNION_REPLACE")
             if opts.get("pinned") is True and "replicationMin" not in opts:
                 # Pinning keeps at least one copy in Alluxio storage.
                 update["replicationMin"] = 1
@@ -1294,12 +1362,30 @@ class Namespace:
                 update["ttl"] = ttl
             if ttl_action is not None:
                 update["ttlAction"] = ttl_action
-            for p in targets:
+            pin_targets = set(targets)
+            if "pinned" in opts and kind == "dir":
+                # A master pins or unpins a directory's whole subtree, recursive or not.
+                pin_targets.update(self._descendants(path))
+            for p in [*targets, *sorted(pin_targets - set(targets))]:
                 pending = self.pending.get(p)
+                meta = pending.meta if pending is not None else self._meta_for(p)
+                pin_keys = ("pinned", "replicationMin")
+                changes = (
+                    dict(update)
+                    if p in targets
+                    else {k: v for k, v in update.items() if k in pin_keys}
+                )
+                if self._kind(p) == "dir":
+                    # Replication is a property of files' blocks: directories keep theirs.
+                    changes.pop("replicationMax", None)
+                    if "pinned" not in opts:
+                        changes.pop("replicationMin", None)
+                if xattr_update is not None:
+                    changes["xattr"] = _update_xattr(meta.get("xattr", {}), xattr_update, strategy)
                 if pending is not None:
-                    pending.meta.update(update)
+                    pending.meta.update(changes)
                 else:
-                    self._put_meta(p, {**self._meta_for(p), **update})
+                    self._put_meta(p, {**meta, **changes})
 
     def open_file(self, raw: str, opts: dict[str, Any]) -> tuple[str, int]:
         """open-file: open a complete file for reading; returns (path, file descriptor)."""
@@ -1336,6 +1422,17 @@ class Namespace:
             if update:
                 self._put_meta(path, {**meta, **update})
             return path, fd
+
+
+def _update_xattr(old: dict[str, str], new: dict[str, str], strategy: str) -> dict[str, str]:
+    """Extended attributes after a set-attribute with ``strategy`` (XAttrUpdateStrategy)."""
+    if strategy == "TRUNCATE":
+        return dict(new)
+    if strategy == "UNION_PRESERVE":
+        return {**new, **old}
+    if strategy == "DELETE_KEYS":
+        return {k: v for k, v in old.items() if k not in new}
+    return {**old, **new}
 
 
 @lru_cache(maxsize=1024)

@@ -294,11 +294,40 @@ def _next_token(value: Any) -> str:
     return "null"
 
 
-def _jackson_syntax_message(exc: json.JSONDecodeError) -> str:
+def _open_marker(doc: str) -> tuple[str, int, int]:
+    """The innermost object or array left open at the end of ``doc``: kind, line, column."""
+    stack: list[tuple[str, int, int]] = []
+    line, column = 1, 0
+    in_string = escaped = False
+    for c in doc:
+        column += 1
+        if c == "\n":
+            line, column = line + 1, 0
+        elif in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "{[":
+            stack.append(("Object" if c == "{" else "Array", line, column))
+        elif c in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else ("Object", 1, 1)
+
+
+def _jackson_syntax_message(exc: json.JSONDecodeError, dialect: Dialect) -> str:
     """Jackson's wording for the JSON syntax error Python found."""
     doc, pos, msg = exc.doc, exc.pos, exc.msg
     if pos >= len(doc):
-        return "Unexpected end-of-input: expected close marker for Object"
+        kind, line, column = _open_marker(doc)
+        marker = _Binder(dialect).at(line, column).removeprefix("\n at ")
+        return (
+            f"Unexpected end-of-input: expected close marker for {kind} (start marker at {marker})"
+        )
     c = doc[pos]
     seen = f"Unexpected character ('{c}' (code {ord(c)}))"
     if msg.startswith("Expecting property name"):
@@ -341,7 +370,7 @@ def parse_options(action: str, body: bytes, dialect: Dialect) -> dict[str, Any]:
         value, _end = _DECODER.raw_decode(decoded)
     except json.JSONDecodeError as exc:
         at = _Binder(dialect).at(exc.lineno, exc.colno + 1)
-        raise BadRequest(_jackson_syntax_message(exc) + at) from None
+        raise BadRequest(_jackson_syntax_message(exc, dialect) + at) from None
     except ValueError as exc:
         raise BadRequest(f"{exc}{_Binder(dialect).at(1, 1)}") from None
     except RecursionError:

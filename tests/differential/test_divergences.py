@@ -225,3 +225,119 @@ def test_under_store_files_get_the_reported_mode(api: Api, base: str, local_dir:
     assert api.status(f"{base}/m/f")["mode"] == 0o644
     assert os.stat(src / "f").st_mode & 0o777 == 0o644
     api.ok(f"{base}/m", "unmount")
+
+
+# ---------------------------------------------------------------- found by the lockstep harness
+
+
+def test_mount_point_is_persisted_and_persists_its_parent(
+    api: Api, base: str, local_dir: Path
+) -> None:
+    api.mkdir(f"{base}/d")
+    assert api.status(f"{base}/d")["persistenceState"] == "NOT_PERSISTED"
+    api.ok(f"{base}/d/m", "mount", params={"src": str(local_dir)})
+    for path in (f"{base}/d/m", f"{base}/d"):
+        assert api.status(path)["persistenceState"] == "PERSISTED", path
+    api.ok(f"{base}/d/m", "unmount")
+
+
+def test_mount_under_a_missing_parent(api: Api, base: str, local_dir: Path) -> None:
+    msg = api.error(api.call(f"{base}/no/m", "mount", params={"src": str(local_dir)}), "UNKNOWN")
+    assert re.search(
+        rf"\nAcquired mount ID for the new mount point: \d+\nFailed to mount {local_dir} at "
+        rf"{base}/no/m: \nFile {base}/no/m creation failed. Component 2\(no\) does not exist$",
+        msg,
+    ), msg
+
+
+def test_set_attribute_persisted_on_a_directory(api: Api, base: str) -> None:
+    api.error(
+        api.call(base, "set-attribute", {"persisted": True}),
+        "UNKNOWN",
+        "Only files can be persisted",
+    )
+    api.error(
+        api.call(base, "set-attribute", {"replicationMin": -1, "persisted": True}),
+        "UNKNOWN",
+        "Min replication must be a non-negative integer",
+    )
+
+
+def test_pinning_a_directory_pins_its_subtree_and_new_entries(api: Api, base: str) -> None:
+    api.put(f"{base}/d/old", b"1", {"recursive": True})
+    api.ok(f"{base}/d", "set-attribute", {"pinned": True})  # not recursive
+    assert api.status(f"{base}/d/old")["pinned"] is True
+    api.put(f"{base}/d/new", b"2")
+    api.mkdir(f"{base}/d/sub")
+    assert api.status(f"{base}/d/new")["pinned"] is True
+    assert api.status(f"{base}/d/sub")["pinned"] is True
+    # A minimum number of copies in Alluxio storage pins a file too.
+    api.put(f"{base}/kept", b"3", {"replicationMin": 1})
+    assert api.status(f"{base}/kept")["pinned"] is True
+
+
+def test_xattr_and_ttl_go_to_new_parents(api: Api, base: str) -> None:
+    xattr = {"user.a": "dg=="}
+    opts = {"recursive": True, "xattr": xattr, "commonOptions": {"ttl": 60000}}
+    api.mkdir(f"{base}/p/leaf", **opts)
+    for path in (f"{base}/p", f"{base}/p/leaf"):
+        info = api.status(path)
+        assert (info["xattr"], info["ttl"]) == (xattr, 60000), path
+    api.mkdir(f"{base}/q/leaf", **{**opts, "xattrPropStrat": "LEAF_NODE"})
+    assert api.status(f"{base}/q")["xattr"] == {}
+    assert api.status(f"{base}/q/leaf")["xattr"] == xattr
+
+
+def test_delete_through_a_file(api: Api, base: str) -> None:
+    api.put(f"{base}/f", b"1")
+    api.error(
+        api.call(f"{base}/f/x", "delete"),
+        "INVALID_ARGUMENT",
+        f"Traversal failed for path {base}/f/x. Component 2(f) is a file, not a directory.",
+    )
+
+
+def test_free_reports_not_persisted_before_pinned(api: Api, base: str) -> None:
+    api.put(f"{base}/f", b"1", {"writeType": "MUST_CACHE"})
+    api.ok(f"{base}/f", "set-attribute", {"pinned": True})
+    api.error(api.call(f"{base}/f", "free"), "UNKNOWN", NOT_PERSISTED.format(f"{base}/f"))
+
+
+# ---------------------------------------------------------------- the 1.x dialect (1.8.1)
+
+
+@pytest.fixture
+def api_v1(proxy_v1_url: str) -> Iterator[Api]:
+    client = Api(proxy_v1_url, error_key="status")
+    yield client
+    client.close()
+
+
+def test_v1_answers(api_v1: Api, workdir: str) -> None:
+    api, base = api_v1, workdir
+    api.mkdir(base)
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/f", b"1")
+    api.ok(f"{base}/f", "rename", params={"dst": f"{base}/f"})  # onto itself
+    api.error(
+        api.call(f"{base}/d", "rename", params={"dst": f"{base}/d/sub"}),
+        "UNKNOWN",
+        f"Cannot rename because {base}/d is a prefix of {base}/d/sub",
+    )
+    api.error(
+        api.call("/", "rename", params={"dst": f"{base}/r"}),
+        "UNKNOWN",
+        "The root directory cannot be renamed",
+    )
+    api.error(
+        api.call(f"{base}/f", "rename", params={"dst": f"{base}/d"}),
+        "UNKNOWN",
+        f"{base}/d already exists",
+    )
+    api.error(api.call(f"{base}/none", "unmount"), "UNKNOWN", f'Path "{base}/none" does not exist.')
+    api.error(api.call(f"{base}/x/y", "create-directory"), "UNKNOWN")
+    # An incomplete file opens on a 1.8 master, and has nothing to read yet.
+    sid = api.create(f"{base}/inc")
+    assert api.status(f"{base}/inc")["completed"] is False
+    assert api.get(f"{base}/inc") == b""
+    assert api.stream(sid, "close").status_code == 200

@@ -1,0 +1,45 @@
+"""1.x servers for the divergence tests: the embedded proxy in the 1.x dialect, Alluxio 1.8.1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from alluxio.server import EmbeddedProxy
+from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
+
+
+@pytest.fixture(scope="session")
+def embedded_v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of one embedded proxy in the 1.x dialect shared by the session."""
+    with EmbeddedProxy(tmp_path_factory.mktemp("embedded-ufs-v1"), dialect="1.x") as proxy:
+        yield proxy.url
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("embedded", id="embedded-1.x"),
+        pytest.param("real", id="real-1.8.1", marks=pytest.mark.real_proxy),
+    ]
+)
+def proxy_v1_url(request: pytest.FixtureRequest) -> str:
+    """Base URL of each 1.x server: the embedded proxy in the 1.x dialect and Alluxio 1.8.1."""
+    fixture = "embedded_v1_url" if request.param == "embedded" else "real_proxy_v1_url"
+    url: str = request.getfixturevalue(fixture)
+    return url
+
+
+@pytest.fixture(scope="session")
+def real_proxy_v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of one real Alluxio 1.8.1 proxy shared by the session (skips without Java/Maven)."""
+    try:
+        with start_real_proxy(
+            tmp_path_factory.mktemp("real-ufs-v1"), version=DEFAULT_V1_VERSION
+        ) as url:
+            yield url
+    except RealProxyUnavailable as exc:
+        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
+            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
