@@ -414,7 +414,7 @@ class FileInfo:
         else:
             file_info = WireFileInfo.from_dict(_file_info)
 
-        file_info = cls(
+        file_info_ = cls(
             block_ids=block_ids,
             block_size_bytes=block_size_bytes,
             cacheable=cacheable,
@@ -452,8 +452,8 @@ class FileInfo:
             file_info=file_info,
         )
 
-        file_info.additional_properties = d
-        return file_info
+        file_info_.additional_properties = d
+        return file_info_
 
     @property
     def additional_keys(self) -> list[str]:
