@@ -140,6 +140,7 @@ GOOD: dict[str, dict[str, Any]] = {
     "free": {"path": "/f", "opt": option.Free()},
     "get_status": {"path": "/f", "opt": option.GetStatus()},
     "list_status": {"path": "/", "opt": option.ListStatus()},
+    "iter_status": {"path": "/", "opt": option.ListStatus()},
     "ls": {"path": "/", "opt": option.ListStatus()},
     "mount": {"path": "/m", "src": "s3://bucket", "opt": option.Mount()},
     "open_file": {"path": "/f", "opt": option.OpenFile()},
@@ -281,6 +282,8 @@ def _sync_call(client: alluxio.Client, method: str, arguments: dict[str, Any]) -
         return None
     if method == "from_url":
         return alluxio.Client.from_url(**arguments)
+    if method == "iter_status":
+        return list(client.iter_status(**arguments))
     return getattr(client, method)(**arguments)
 
 
@@ -289,6 +292,8 @@ async def _async_call(client: AsyncClient, method: str, arguments: dict[str, Any
         async with client.open(**arguments):
             pass
         return None
+    if method == "iter_status":
+        return [info async for info in client.iter_status(**arguments)]
     return await getattr(client, method)(**arguments)
 
 
