@@ -1,13 +1,14 @@
 """Typed Python client for the Alluxio REST proxy.
 
->>> import alluxio
->>> with alluxio.Client("localhost", 39999) as client:
-...     client.ls("/")
-
 Public names: :class:`Client` (with :class:`~alluxio.client.Reader` and
 :class:`~alluxio.client.Writer`), the modules :mod:`alluxio.option`, :mod:`alluxio.wire` and
 :mod:`alluxio.exceptions`, as in the 0.1.x client; :class:`AsyncClient` (its asyncio/trio
 counterpart, in :mod:`alluxio.aio`).
+
+Examples:
+    >>> import alluxio
+    >>> with alluxio.Client("localhost", 39999) as client:
+    ...     client.ls("/")
 """
 
 from typing import TYPE_CHECKING, Any

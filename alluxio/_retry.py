@@ -62,7 +62,7 @@ class RetryPolicy:
         statuses: HTTP statuses retried (idempotent calls only). Default 502, 503, 504.
         random: Source of uniform ``[0, 1)`` numbers for the jitter (tests make it fixed).
 
-    Example:
+    Examples:
         >>> alluxio.Client("proxy", retries=RetryPolicy(attempts=5, base_delay=0.5))
         >>> alluxio.Client("proxy", retries=False)  # no retries
     """

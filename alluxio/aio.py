@@ -6,11 +6,12 @@ the same core as the sync client (:mod:`alluxio._core`, :mod:`alluxio._errors`);
 sending differs. Runs on asyncio; the I/O goes through anyio (as httpx does), so trio should
 work too, though only asyncio is tested.
 
->>> async with alluxio.AsyncClient("localhost", 39999) as client:
-...     async with client.open("/hello.txt", "w") as f:
-...         await f.write(b"hello")
-...     async with client.open("/hello.txt", "r") as f:
-...         data = await f.read()
+Examples:
+    >>> async with alluxio.AsyncClient("localhost", 39999) as client:
+    ...     async with client.open("/hello.txt", "w") as f:
+    ...         await f.write(b"hello")
+    ...     async with client.open("/hello.txt", "r") as f:
+    ...         data = await f.read()
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class AsyncClient(ClientBase):
     (``close(file_id)`` closes a *file*, as in the 0.1.x API). A client belongs to the event
     loop it is first used in.
 
-    Example:
+    Examples:
         >>> async with alluxio.AsyncClient("localhost", 39999) as client:
         ...     names = await client.ls("/")
     """
@@ -551,7 +552,7 @@ class AsyncClient(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
 
-        Example:
+        Examples:
             >>> async with client.open("/data/a.bin", "w") as f:
             ...     await f.write(b"payload")
             >>> async with client.open("/data/a.bin", "r") as f:

@@ -141,7 +141,7 @@ class Client(ClientBase):
     The client keeps a pool of keep-alive connections. Use it as a context manager, or call
     :meth:`close` (no argument) when done; ``close(file_id)`` closes a *file*, as in 0.1.x.
 
-    Example:
+    Examples:
         >>> with alluxio.Client("localhost", 39999) as client:
         ...     with client.open("/hello.txt", "w") as f:
         ...         f.write(b"hello")
@@ -570,7 +570,7 @@ class Client(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
 
-        Example:
+        Examples:
             >>> with client.open("/data/a.bin", "w") as f:
             ...     f.write(b"payload")
             >>> with client.open("/data/a.bin", "r") as f:
@@ -739,7 +739,7 @@ class Client(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
 
-        Example:
+        Examples:
             >>> client.upload("results/", "/data/", threads=4)
             '/data/results'
         """
@@ -781,7 +781,7 @@ class Client(ClientBase):
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
 
-        Example:
+        Examples:
             >>> client.download("/data/results", "copy/", threads=4)
             'copy/results'
         """

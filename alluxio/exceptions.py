@@ -8,29 +8,31 @@ All exceptions raised by :class:`alluxio.Client`, :class:`alluxio.client.Reader`
 - Python built-in exceptions (``TypeError``/``ValueError``) for misuse, raised before any
   request is sent.
 
-The hierarchy::
+The hierarchy:
 
-    Exception
-    ├── AlluxioError(status, message)
-    │   ├── AbortedError
-    │   ├── AlreadyExistsError         (also a FileExistsError)
-    │   ├── CanceledError
-    │   ├── DataLossError
-    │   ├── DeadlineExceededError      (also a TimeoutError)
-    │   ├── FailedPreconditionError
-    │   ├── InternalError
-    │   ├── InvalidArgumentError       (also a ValueError)
-    │   ├── NotFoundError              (also a FileNotFoundError)
-    │   ├── OutOfRangeError
-    │   ├── PermissionDeniedError      (also a PermissionError)
-    │   ├── ResourceExhaustedError
-    │   ├── UnauthenticatedError       (also a PermissionError)
-    │   ├── UnavailableError
-    │   ├── UnimplementedError
-    │   └── UnknownError
-    └── HTTPError
-        ├── HTTPTimeoutError           (a connect/read/write timeout; also a TimeoutError)
-        └── ClientClosedError          (the client was closed; also a RuntimeError)
+```text
+Exception
+├── AlluxioError(status, message)
+│   ├── AbortedError
+│   ├── AlreadyExistsError         (also a FileExistsError)
+│   ├── CanceledError
+│   ├── DataLossError
+│   ├── DeadlineExceededError      (also a TimeoutError)
+│   ├── FailedPreconditionError
+│   ├── InternalError
+│   ├── InvalidArgumentError       (also a ValueError)
+│   ├── NotFoundError              (also a FileNotFoundError)
+│   ├── OutOfRangeError
+│   ├── PermissionDeniedError      (also a PermissionError)
+│   ├── ResourceExhaustedError
+│   ├── UnauthenticatedError       (also a PermissionError)
+│   ├── UnavailableError
+│   ├── UnimplementedError
+│   └── UnknownError
+└── HTTPError
+    ├── HTTPTimeoutError           (also a TimeoutError)
+    └── ClientClosedError          (also a RuntimeError)
+```
 
 The builtin bases let code written for local files catch Alluxio errors naturally
 (``except FileNotFoundError``) while ``except AlluxioError`` keeps working as in 0.1.x.

@@ -1,19 +1,23 @@
 """An fsspec file system over the Alluxio REST proxy: ``alluxio-proxy://host:port/path``.
 
 Installed with the ``fsspec`` extra (``pip install 'alluxio-py[fsspec]'``), the protocol is
-registered through fsspec's entry point, so pandas, Dask and PyArrow users can write::
+registered through fsspec's entry point, so pandas, Dask and PyArrow users can write:
 
-    import pandas as pd
+```python
+import pandas as pd
 
-    df = pd.read_csv("alluxio-proxy://localhost:39999/data/x.csv")
-    df.to_parquet("alluxio-proxy://localhost:39999/data/x.parquet")
+df = pd.read_csv("alluxio-proxy://localhost:39999/data/x.csv")
+df.to_parquet("alluxio-proxy://localhost:39999/data/x.parquet")
+```
 
-or use the file system directly::
+or use the file system directly:
 
-    import fsspec
+```python
+import fsspec
 
-    fs = fsspec.filesystem("alluxio-proxy", host="localhost", port=39999)
-    fs.ls("/data")
+fs = fsspec.filesystem("alluxio-proxy", host="localhost", port=39999)
+fs.ls("/data")
+```
 
 The host and port in a URL select the proxy; paths are Alluxio paths. Errors are the builtins
 fsspec users catch: :class:`FileNotFoundError`, :class:`FileExistsError`,

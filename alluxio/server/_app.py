@@ -708,12 +708,13 @@ def create_app(
     only, no cross-site requests, no token, the default :class:`~alluxio.server.Limits`).
     The returned app owns its state store; serve it with one server.
 
-    Example::
-
+    Examples:
+        ```python
         import uvicorn
         from alluxio.server import create_app
 
         uvicorn.run(create_app("/srv/alluxio-root"), port=39999)
+        ```
     """
     security = security or SecurityConfig()
     proxy = ProxyApp(

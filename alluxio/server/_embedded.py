@@ -98,38 +98,50 @@ def uvicorn_config(
 class EmbeddedProxy:
     """An Alluxio proxy serving a local directory, running in a background thread.
 
-    **Parameters:**
-
-    * `root` - directory holding the namespace (created if missing); its state store lives in
-      ``root/.alluxio-proxy/``, so a new proxy on the same root sees everything written before.
-    * `host`, `port` - where to listen; port 0 picks a free port (see :attr:`port`).
-    * `dialect` - ``"2.x"`` (default) or ``"1.x"`` wire dialect.
-    * `stream_timeout` - seconds after which idle streams are dropped (write streams are
-      completed when dropped).
-    * `persist_delay` - seconds from closing an ASYNC_THROUGH file (the default write type)
-      until it is persisted, like the asynchronous persistence of a real cluster (default
-      5 s; until then ``free`` refuses it). 0 persists at once.
-    * `log_level` - uvicorn's log level (``"warning"`` by default).
-    * `allow_mounts` - directories mount sources may lie in (after resolving symlinks, ``..``
-      and ``file://``); by default nothing can be mounted. Mounts restored from an earlier
-      run outside these directories stay inactive (a warning is logged).
-    * `allow_hosts` - host names accepted in the ``Host`` header besides loopback names and
-      IP addresses (``"*"``: any); guards against DNS rebinding.
-    * `allow_origins` - browser origins (``"http://localhost:8000"``, ``"*"``) whose pages may
-      call the proxy; requests with any other ``Origin`` header are refused (403).
-    * `allow_remote` - must be true to listen on a non-loopback address.
-    * `token` - if set, every request needs ``Authorization: Bearer <token>`` (401 otherwise).
-    * `limits` - resource bounds (:class:`~alluxio.server.Limits`: request head size, open
-      streams, blocks per file, JSON body size).
+    Args:
+        root: Directory holding the namespace (created if missing); its state store lives in
+            ``root/.alluxio-proxy/``, so a new proxy on the same root sees everything written
+            before.
+        host: Address to listen on.
+        port: Port to listen on; 0 picks a free port (read it from :attr:`port` once started).
+        dialect: ``"2.x"`` (default) or ``"1.x"`` wire dialect.
+        stream_timeout: Seconds after which idle streams are dropped (write streams are
+            completed when dropped).
+        log_level: uvicorn's log level (``"warning"`` by default).
+        persist_delay: Seconds from closing an ASYNC_THROUGH file (the default write type)
+            until it is persisted, like the asynchronous persistence of a real cluster
+            (default 5 s; until then ``free`` refuses it). 0 persists at once.
+        allow_mounts: Directories mount sources may lie in (after resolving symlinks, ``..``
+            and ``file://``); by default nothing can be mounted. Mounts restored from an
+            earlier run outside these directories stay inactive (a warning is logged).
+        allow_hosts: Host names accepted in the ``Host`` header besides loopback names and
+            IP addresses (``"*"``: any); guards against DNS rebinding.
+        allow_origins: Browser origins (``"http://localhost:8000"``, ``"*"``) whose pages
+            may call the proxy; requests with any other ``Origin`` header are refused (403).
+        allow_remote: Must be true to listen on a non-loopback address.
+        token: If set, every request needs ``Authorization: Bearer <token>`` (401
+            otherwise).
+        limits: Resource bounds (:class:`~alluxio.server.Limits`: request head size, open
+            streams, blocks per file, JSON body size).
 
     See the guide "Security of the embedded proxy" for what these protect against.
 
-    Use it as a context manager::
+    Attributes:
+        root: The directory served, as given.
+        host: The address the proxy listens on.
+        port: The port the proxy listens on: the one chosen once started with port 0.
+        dialect: The wire dialect served.
+        stream_timeout: Seconds after which idle streams are dropped.
 
+    Examples:
+        Use it as a context manager:
+
+        ```python
         from alluxio.server import EmbeddedProxy
 
         with EmbeddedProxy("/tmp/alluxio-root") as proxy:
             print(proxy.url)  # e.g. http://127.0.0.1:40123
+        ```
     """
 
     def __init__(

@@ -13,13 +13,14 @@ Fixtures:
   Unless ``allow_mounts`` is given, they may mount directories under pytest's temporary
   directory of the session.
 
-Example::
-
+Examples:
+    ```python
     import httpx
 
     def test_mkdir(alluxio_proxy):
         r = httpx.post(f"{alluxio_proxy.url}/api/v1/paths//data/create-directory")
         assert r.status_code == 200
+    ```
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""Griffe extension: Sphinx cross-reference roles in docstrings become mkdocstrings links.
+"""Griffe extension: Sphinx roles in docstrings become mkdocstrings links.
 
 The package's docstrings use reStructuredText roles (``:class:`Client```,
-``:meth:`~alluxio.Client.open```), which Markdown would show verbatim. This rewrites each role
-into an autorefs link: resolved in the scope of the object the docstring belongs to, shown as
-code, and *optional*, so a name that has no page (a builtin, a private helper) stays plain
-code instead of failing the strict build.
+``:meth:`~alluxio.Client.open```), which Markdown would show verbatim. This
+rewrites each role into an autorefs link: resolved in the scope of the object
+the docstring belongs to, shown as code, and *optional*, so a name that has no
+page (a builtin, a private helper) stays plain code instead of failing the
+strict build.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 
 from griffe import Extension, Module, NameResolutionError, Object
 
-_ROLE = re.compile(r":(?:class|meth|func|mod|attr|data|exc|obj|const):`(?P<target>[^`]+)`")
+_ROLE = re.compile(
+    r":(?:class|meth|func|mod|attr|data|exc|obj|const):`(?P<target>[^`]+)`"
+)
 _ROOTS = ("alluxio", "alluxio_proxy_api")
 
 
 def _path(owner: Object, target: str) -> str | None:
-    """Full dotted path of ``target`` as seen from ``owner``'s docstring, if it is ours."""
+    """Dotted path of ``target`` seen from ``owner``'s docstring, if ours."""
     if target.split(".", 1)[0] in _ROOTS:
         return target
     head, _, rest = target.partition(".")
@@ -46,7 +49,8 @@ def _rewrite(owner: Object, text: str) -> str:
         path = _path(owner, target)
         if path is None:
             return code
-        return f'<autoref identifier="{html.escape(path)}" optional>{code}</autoref>'
+        identifier = html.escape(path)
+        return f'<autoref identifier="{identifier}" optional>{code}</autoref>'
 
     return _ROLE.sub(link, text)
 

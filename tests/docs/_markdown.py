@@ -6,18 +6,23 @@ A page's blocks run in order:
 - ```` ```python title="NAME" ```` blocks are written to the file ``NAME`` in the page's
   working directory (a test module, a script), not executed;
 - ```` ```console ```` blocks hold ``$ command`` lines, each followed by its expected output.
-  Commands run through ``bash`` in the page's working directory, or at the top of the
-  repository when the block's title says ``in a checkout``. An output line ``...`` matches
-  any number of lines; ``...`` inside a line matches any text.
+  Commands run in one ``bash`` per page (see :class:`Shell`), started in the page's working
+  directory; a block titled ``in a checkout`` runs at the top of the repository instead. An
+  output line ``...`` matches any number of lines; ``...`` inside a line matches any text.
 
 Other fences (``text``, ``toml``, ...) are not code and are not run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import select
+import signal
 import subprocess
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,23 +120,65 @@ def run_python(block: Block, namespace: dict[str, Any], source: str) -> None:
     exec(code, namespace)
 
 
-def run_command(command: Command, cwd: Path, env: dict[str, str], source: str) -> None:
+class Shell:
+    """One ``bash`` for the console blocks of a page, as a reader's terminal: what a command
+    sets (``export``, ``cd``, a job started with ``&``) holds for the commands after it.
+
+    Each command reads no standard input (it would eat the commands after it) unless it pipes
+    its own. Closing the shell kills what it started, background jobs included.
+    """
+
+    def __init__(self, cwd: Path, env: dict[str, str]) -> None:
+        self._process = subprocess.Popen(
+            ["bash", "--noprofile", "--norc"],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # interleaved, as a terminal shows them
+            start_new_session=True,  # one process group: closing kills background jobs too
+        )
+        self._marker = f"__docs_{uuid.uuid4().hex}__"
+        self._pending = b""
+
+    def run(self, command: str, timeout: float = 300.0) -> tuple[int, list[str]]:
+        """Run one command line; its exit status and output lines."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        script = f"{{\n{command}\n}} </dev/null\nprintf '\\n{self._marker} %d\\n' $?\n"
+        self._process.stdin.write(script.encode())
+        self._process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        pattern = re.compile(rb"\n" + self._marker.encode() + rb" (\d+)\n")
+        out = self._process.stdout.fileno()
+        while (found := pattern.search(self._pending)) is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"$ {command}: no end after {timeout:.0f} s")
+            if select.select([out], [], [], remaining)[0]:
+                data = os.read(out, 65536)
+                if not data:
+                    raise AssertionError(f"$ {command}: the shell exited")
+                self._pending += data
+        output, self._pending = self._pending[: found.start()], self._pending[found.end() :]
+        return int(found[1]), output.decode(errors="replace").splitlines()
+
+    def close(self) -> None:
+        """End the shell and everything it started."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+def run_command(command: Command, shell: Shell, source: str) -> None:
     """Run one console command; fail with a diff-like message if its output differs."""
-    result = subprocess.run(
-        ["bash", "-c", command.command],
-        cwd=cwd,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,  # interleaved, as a terminal shows them
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    actual = result.stdout.splitlines()
+    status, actual = shell.run(command.command)
     if not output_matches(command.expected, actual):
         shown = "\n".join(command.expected)
         got = "\n".join(actual)
         raise AssertionError(
             f"{source}:{command.line}: $ {command.command}\n"
-            f"exit status {result.returncode}\n--- expected ---\n{shown}\n--- actual ---\n{got}"
+            f"exit status {status}\n--- expected ---\n{shown}\n--- actual ---\n{got}"
         )

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 # Modules whose public names (``__all__``) the API reference documents.
 PUBLIC_MODULES = (
     "alluxio",
@@ -24,22 +18,6 @@ PUBLIC_MODULES = (
     "alluxio.server",
     "alluxio.server.pytest_plugin",
 )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("docs") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def test_docs_build_strict(site: Path) -> None:
