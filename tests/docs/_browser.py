@@ -108,13 +108,7 @@ class Browser:
             ]
             for domain in ("Page", "Runtime", "Log"):
                 self.call(f"{domain}.enable")
-            self.call(
-                "Emulation.setDeviceMetricsOverride",
-                width=width,
-                height=height,
-                deviceScaleFactor=1,
-                mobile=False,
-            )
+            self._metrics(width, height)
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -224,12 +218,22 @@ class Browser:
 
     def screenshot(self, path: Path, max_height: int = 6000) -> None:
         """Save the page, top to bottom (cut at ``max_height`` pixels), as a PNG."""
-        width, _ = self._size
-        height = min(int(self.evaluate("document.documentElement.scrollHeight")), max_height)
-        answer = self.call(
-            "Page.captureScreenshot",
-            format="png",
-            captureBeyondViewport=True,
-            clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-        )
+        width, height = self._size
+        full = min(int(self.evaluate("document.documentElement.scrollHeight")), max_height)
+        # A window as tall as the page: painting beyond the window leaves blank tiles.
+        self._metrics(width, full)
+        try:
+            self.evaluate("new Promise((done) => requestAnimationFrame(() => done(true)))")
+            answer = self.call("Page.captureScreenshot", format="png")
+        finally:
+            self._metrics(width, height)
         path.write_bytes(base64.b64decode(answer["data"]))
+
+    def _metrics(self, width: int, height: int) -> None:
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
