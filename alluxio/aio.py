@@ -380,7 +380,7 @@ class AsyncClient(ClientBase):
         ends (a plain ``async for`` loop left early releases it only when the event loop
         finalizes the iterator).
 
-        Example:
+        Examples:
             >>> async with client.iter_status("/logs") as entries:
             ...     async for info in entries:
             ...         print(info.path)

@@ -385,7 +385,7 @@ class Client(ClientBase):
         the loop stops early; a plain ``for`` loop releases it at the end of the listing, or
         when the iterator is garbage collected.
 
-        Example:
+        Examples:
             >>> with client.iter_status("/logs") as entries:
             ...     for info in entries:
             ...         if info.length > 1 << 30:

@@ -36,6 +36,16 @@ def test_docs_build_strict(site: Path) -> None:
     assert not (site / "_griffe").exists()
 
 
+def test_docstrings_render_as_markdown(site: Path) -> None:
+    # What the browser test (test_docs_browser.py) sees, checked without a browser too: a
+    # doctest under "Example:" (an admonition, not the "Examples:" section) renders as
+    # nested blockquotes, and reST's "text::" stays literal.
+    for page in (site / "reference").rglob("*.html"):
+        text = page.read_text()
+        assert "<blockquote" not in text, f"{page}: a docstring quoted (Example: with >>>?)"
+        assert not re.search(r"::\s*</p>", text), f"{page}: a paragraph ends in reST '::'"
+
+
 def _public_names(module_name: str) -> list[tuple[str, ...]]:
     """A module's public objects and the public methods and properties of its classes, each
     as the names it may be documented under (where it is exported, where it is defined)."""
