@@ -216,7 +216,7 @@ class Browser:
             raise BrowserError(details.get("exception", {}).get("description", str(details)))
         return answer["result"].get("value")
 
-    def screenshot(self, path: Path, max_height: int = 6000) -> None:
+    def screenshot(self, path: Path, max_height: int = 3000) -> None:
         """Save the page, top to bottom (cut at ``max_height`` pixels), as a PNG."""
         width, height = self._size
         full = min(int(self.evaluate("document.documentElement.scrollHeight")), max_height)
