@@ -35,6 +35,7 @@ MAIN_PAGES = (
     "guides/limits/",
     "reference/client/",
     "reference/fsspec/",
+    "reference/cli/",
 )
 
 # Runs in each page; returns what is wrong with it, its internal links and its anchors.
