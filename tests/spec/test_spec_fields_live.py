@@ -38,7 +38,12 @@ def servers_1x(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
             start_real_proxy(
                 tmp_path_factory.mktemp("real-ufs-v1"), version=DEFAULT_V1_VERSION
             ) as real,
-            EmbeddedProxy(tmp_path_factory.mktemp("embedded-ufs-v1"), dialect="1.x") as embedded,
+            EmbeddedProxy(
+                tmp_path_factory.mktemp("embedded-ufs-v1"),
+                dialect="1.x",
+                # Mount sources are pytest's temporary directories, as in tests/conftest.py.
+                allow_mounts=[tmp_path_factory.getbasetemp()],
+            ) as embedded,
         ):
             yield {"real": real, "embedded": embedded.url}
     except RealProxyUnavailable as exc:
