@@ -29,9 +29,9 @@ error, 130 interrupted.
 """
 
 
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: one line, ``|`` escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+def _line(text: str) -> str:
+    """Help text on one line (a list item)."""
+    return " ".join(text.split())
 
 
 def _default(param: Any) -> str:
@@ -51,7 +51,7 @@ def _names(param: Any, ctx: Any) -> str:
     names = ", ".join(f"`{name}`" for name in [*param.opts, *param.secondary_opts])
     if param.is_flag or param.count:
         return names
-    return f"{names} `{_cell(param.make_metavar(ctx))}`"
+    return f"{names} `{param.make_metavar(ctx)}`"
 
 
 def _choices(param: Any) -> str:
@@ -59,36 +59,41 @@ def _choices(param: Any) -> str:
     if not choices:
         return ""
     values = [c.value if isinstance(c, enum.Enum) else str(c) for c in choices]
-    return " (one of " + ", ".join(f"`{value}`" for value in values) + ")"
+    return " One of " + ", ".join(f"`{value}`" for value in values) + "."
 
 
-def _options_table(params: list[Any], ctx: Any) -> list[str]:
+def _item(names: str, default: str, envvar: str, text: str) -> str:
+    """One list item: the names, then what defaults it (value, variable), then the help.
+
+    A list, not a table: tables of four columns broke variable names and defaults mid-word
+    on narrow pages, and a ``|`` in a metavar needs escaping that shows in code spans."""
+    facts = [f"default {default}" if default else "", f"environment `{envvar}`" if envvar else ""]
+    said = "; ".join(fact for fact in facts if fact)
+    return f"- {names}{f' ({said})' if said else ''}: {text}".rstrip(": ")
+
+
+def _options_list(params: list[Any], ctx: Any) -> list[str]:
     options = [p for p in params if p.param_type_name == "option" and not p.hidden]
     if not options:
         return []
-    lines = [
-        "| Option | Default | Environment | Description |",
-        "| --- | --- | --- | --- |",
-    ]
+    lines = ["Options:", ""]
     for param in options:
         envvar = param.envvar if isinstance(param.envvar, str) else ""
-        lines.append(
-            f"| {_names(param, ctx)} | {_default(param)} | "
-            f"{f'`{envvar}`' if envvar else ''} | {_cell(param.help or '')}{_choices(param)} |"
-        )
+        text = _line(param.help or "") + _choices(param)
+        lines.append(_item(_names(param, ctx), _default(param), envvar, text.strip()))
     return [*lines, ""]
 
 
-def _arguments_table(params: list[Any], ctx: Any) -> list[str]:
+def _arguments_list(params: list[Any], ctx: Any) -> list[str]:
     from ._app import _usage_piece
 
     arguments = [p for p in params if p.param_type_name == "argument"]
     if not arguments:
         return []
-    lines = ["| Argument | Default | Description |", "| --- | --- | --- |"]
+    lines = ["Arguments:", ""]
     for param in arguments:
         help_text = getattr(param, "help", None) or ("required" if param.required else "")
-        lines.append(f"| `{_usage_piece(param)}` | {_default(param)} | {_cell(help_text)} |")
+        lines.append(_item(f"`{_usage_piece(param)}`", _default(param), "", _line(help_text)))
     return [*lines, ""]
 
 
@@ -96,7 +101,7 @@ def _section(title: str, usage: str, help_text: str, params: list[Any], ctx: Any
     lines = [f"## {title}", "", "```text", usage, "```", ""]
     if help_text:
         lines += [inspect.cleandoc(help_text), ""]
-    return lines + _arguments_table(params, ctx) + _options_table(params, ctx)
+    return lines + _arguments_list(params, ctx) + _options_list(params, ctx)
 
 
 def render() -> str:
