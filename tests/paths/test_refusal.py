@@ -175,6 +175,19 @@ CLI: dict[str, Callable[[str, Path], list[str]]] = {
 }
 
 
+# The commands that expand wildcards read '?' as one (any single character, as `alluxio fs`
+# and a shell do): they list the directory above the pattern and match names there, so the
+# path with '?' itself never reaches the proxy (matching is tested in tests/cli).
+WILDCARD_OPERATIONS = {"ls", "stat", "cat", "rm", "mv source", "get source", "free"}
+
+
+def _listed_for(pattern: str) -> str:
+    """The directory a wildcard command lists to expand ``pattern``."""
+    parts = pattern.split("/")
+    first = next(i for i, part in enumerate(parts) if "?" in part)
+    return "/".join(parts[:first]) or "/"
+
+
 @pytest.mark.parametrize("operation", list(CLI))
 def test_cli_refuses(port: int, case: Case, operation: str, local: Path) -> None:
     result = CliRunner().invoke(
@@ -183,6 +196,12 @@ def test_cli_refuses(port: int, case: Case, operation: str, local: Path) -> None
         env={"ALLUXIO_PROXY": f"http://127.0.0.1:{port}"},
         catch_exceptions=False,
     )
+    if case.offence == "'?'" and operation in WILDCARD_OPERATIONS:
+        # The one request is the listing of the pattern's directory (refused: no proxy).
+        assert result.exit_code == 1, result.stderr
+        listed = _listed_for(_path(case))
+        assert f"/api/v1/paths/{listed}/list-status: ConnectError" in result.stderr
+        return
     assert result.exit_code == 2, result.stderr
     # A usage error naming the character and its index, not a connection error.
     assert re.search(_message(case), result.stderr), result.stderr
