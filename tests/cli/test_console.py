@@ -170,6 +170,17 @@ def test_quiet_flag_hides_the_bar_on_a_terminal(
 # -- interruptions ------------------------------------------------------------------------------
 
 
+# A shell without job control starts background commands with SIGINT ignored, and an
+# ignored signal stays ignored across exec: a test run started that way (seen: a CI run
+# under `nohup ... &`) would hand it on to the command under test, which then never sees
+# the SIGINT sent below. Start the command with SIGINT at its default, as a terminal does.
+WITH_DEFAULT_SIGINT = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])",
+]
+
 # Each stops a command like Ctrl-C: cleanup, exit status 128 + signal, one line on stderr.
 STOPS = [
     pytest.param(signal.SIGINT, "alluxio-py: interrupted", id="SIGINT"),
@@ -185,7 +196,7 @@ def test_ctrl_c_during_put_leaves_no_partial_file(
     fifo = tmp_path / "stream.fifo"
     os.mkfifo(fifo)
     proc = subprocess.Popen(
-        [*console_command(), "put", "stream.fifo", "/dest.bin"],
+        [*WITH_DEFAULT_SIGINT, *console_command(), "put", "stream.fifo", "/dest.bin"],
         cwd=tmp_path,
         env=terminal_env(alluxio_proxy.url),
         stdin=subprocess.DEVNULL,
@@ -221,7 +232,15 @@ def test_ctrl_c_during_get_from_a_silent_proxy_leaves_no_partial_file(
     client.write_bytes("/big.bin", os.urandom(8 * 1024 * 1024))
     relay = cutting_relay(2 * 1024 * 1024, "stall")
     proc = subprocess.Popen(
-        [*console_command(), "--proxy", relay.url, "get", "/big.bin", "big.bin"],
+        [
+            *WITH_DEFAULT_SIGINT,
+            *console_command(),
+            "--proxy",
+            relay.url,
+            "get",
+            "/big.bin",
+            "big.bin",
+        ],
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

@@ -215,7 +215,9 @@ def _settle(limit: int | None = None, timeout: float = 10.0) -> int:
 @pytest.mark.slow
 def test_soak(tmp_path: Path) -> None:
     process = psutil.Process()
-    with EmbeddedProxy(tmp_path / "root") as proxy:
+    # Files persist at once: workers free files right after writing them, which a real
+    # proxy (and the embedded one by default) refuses until the asynchronous persist ran.
+    with EmbeddedProxy(tmp_path / "root", persist_delay=0) as proxy:
         # Warm-up: thread pools, connection pools, caches and the state store reach size.
         _run(proxy, THREADS * 40, seed=0)
         gc.collect()
