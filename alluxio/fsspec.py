@@ -88,6 +88,14 @@ def _closing_stream(client: Client, file_id: int) -> None:
         client.close(file_id)
 
 
+def _parent_of(path: str) -> str:
+    """The directory holding an Alluxio ``path`` (``/`` for a top-level entry): the key of
+    fsspec's listings cache to invalidate after a change there. Our own, because fsspec's
+    equivalent (``_parent``) is private. URLs are taken too, as there."""
+    path = AlluxioProxyFileSystem._strip_protocol(path)
+    return posixpath.dirname(path.rstrip("/")) or "/"
+
+
 class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
     """fsspec file system for one Alluxio proxy (protocol ``alluxio-proxy``).
 
@@ -311,7 +319,7 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         """Create a directory; :class:`FileExistsError` if the path exists."""
         path = self._strip_protocol(path)
         self.client.create_directory(path, option.CreateDirectory(recursive=create_parents))
-        self.invalidate_cache(self._parent(path))
+        self.invalidate_cache(_parent_of(path))
 
     def makedirs(self, path: str, exist_ok: bool = False) -> None:
         """Create a directory and its parents; an existing directory is fine with
@@ -322,7 +330,7 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         except FileExistsError:
             if not exist_ok or self.info(path)["type"] != "directory":
                 raise
-        self.invalidate_cache(self._parent(path))
+        self.invalidate_cache(_parent_of(path))
 
     def rmdir(self, path: str) -> None:
         """Remove an empty directory."""
@@ -341,7 +349,7 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             self.client.delete(path)
         except FailedPreconditionError as exc:
             raise OSError(errno.ENOTEMPTY, f"{exc.message} ({path})") from exc
-        self.invalidate_cache(self._parent(path))
+        self.invalidate_cache(_parent_of(path))
 
     def _rm(self, path: str) -> None:
         self.rm_file(path)
@@ -358,7 +366,7 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
         for p in self.expand_path(path, recursive=False):
             with contextlib.suppress(FileNotFoundError):  # inside one removed before
                 self.client.delete(p, option.Delete(recursive=True))
-            self.invalidate_cache(self._parent(p))
+            self.invalidate_cache(_parent_of(p))
 
     def mv(
         self,
@@ -385,8 +393,8 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             if self.info(dst)["type"] == "directory":
                 dst = posixpath.join(dst, posixpath.basename(src))
         self.client.rename(src, dst)
-        self.invalidate_cache(self._parent(src))
-        self.invalidate_cache(self._parent(dst))
+        self.invalidate_cache(_parent_of(src))
+        self.invalidate_cache(_parent_of(dst))
 
     # -- whole files -------------------------------------------------------------------------
 
@@ -446,7 +454,7 @@ class AlluxioProxyFileSystem(AbstractFileSystem):  # type: ignore[misc]
             with self.client.open(temp, "w", option.CreateFile(recursive=True)) as writer:
                 yield writer
             self.client._publish(temp, path, overwrite=overwrite)
-        self.invalidate_cache(self._parent(path))
+        self.invalidate_cache(_parent_of(path))
 
     def _check_target(self, path: str, *, overwrite: bool) -> bool:
         """Fail before any data is sent if ``path`` cannot be written: a directory, or a
@@ -714,7 +722,7 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
             return
         self.fs.client._publish(self._write_path, self.path, overwrite=self.mode == "wb")
         self._write_path = self.path
-        self.fs.invalidate_cache(self.fs._parent(self.path))
+        self.fs.invalidate_cache(_parent_of(self.path))
 
     def discard(self) -> None:
         """Drop what was written: close the stream and delete the (partial) file."""
