@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -20,6 +21,9 @@ from .exceptions import (
     HTTPError,
     HTTPTimeoutError,
     InvalidArgumentError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
     UnavailableError,
     UnknownError,
     new_alluxio_exception,
@@ -40,7 +44,22 @@ are far smaller; a gateway's (or a broken server's) huge error page is cut here 
 being held in memory, and its connection is dropped rather than drained."""
 
 _SNIPPET = 300
-_GATEWAY_STATUSES = frozenset({502, 503, 504})
+
+# A real proxy answers its own errors with the JSON envelope; a bare status comes from whatever
+# stands in front of it (an authenticating gateway, a load balancer). The statuses that mean
+# the same thing for every server map to their class here; everything else is UnknownError.
+_BARE_STATUS_ERRORS: dict[int, tuple[Callable[[str], AlluxioError], str]] = {
+    401: (
+        UnauthenticatedError,
+        " (it needs credentials: headers= or auth=; on the command line --header or"
+        " ALLUXIO_PY_TOKEN)",
+    ),
+    403: (PermissionDeniedError, ""),
+    429: (ResourceExhaustedError, ""),
+    502: (UnavailableError, ""),
+    503: (UnavailableError, ""),
+    504: (UnavailableError, ""),
+}
 
 
 def snippet(text: str, limit: int = _SNIPPET) -> str:
@@ -124,11 +143,8 @@ def error_from_response(response: httpx.Response, body: bytes) -> AlluxioError:
             error = InvalidArgumentError(snippet(text, 2000))
         else:
             detail = f": {snippet(text)}" if text else " with an empty body"
-            message = f"HTTP {_reason(status_code)} from the Alluxio proxy{detail}"
-            if status_code in _GATEWAY_STATUSES:
-                error = UnavailableError(message)
-            else:
-                error = UnknownError(message)
+            make, hint = _BARE_STATUS_ERRORS.get(status_code, (UnknownError, ""))
+            error = make(f"HTTP {_reason(status_code)} from the Alluxio proxy{detail}{hint}")
     error.http_status = status_code
     return error
 

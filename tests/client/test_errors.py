@@ -108,6 +108,25 @@ def _envelope(key: str, code: str, message: str | None = "boom") -> httpx.Respon
             "HTTP 502 Bad Gateway from the Alluxio proxy: <html>bad gateway</html>",
         ),
         (
+            httpx.Response(401, text="missing token"),
+            exc.UnauthenticatedError,
+            "UNAUTHENTICATED",
+            "HTTP 401 Unauthorized from the Alluxio proxy: missing token (it needs credentials: "
+            "headers= or auth=; on the command line --header or ALLUXIO_PY_TOKEN)",
+        ),
+        (
+            httpx.Response(403, text="<html>forbidden</html>"),
+            exc.PermissionDeniedError,
+            "PERMISSION_DENIED",
+            "HTTP 403 Forbidden from the Alluxio proxy: <html>forbidden</html>",
+        ),
+        (
+            httpx.Response(429),
+            exc.ResourceExhaustedError,
+            "RESOURCE_EXHAUSTED",
+            "HTTP 429 Too Many Requests from the Alluxio proxy with an empty body",
+        ),
+        (
             httpx.Response(500, content=b"{not json"),
             exc.UnknownError,
             "UNKNOWN",

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 import alluxio
 from alluxio.cli import app
-from alluxio.exceptions import AlluxioError, HTTPError, NotFoundError
+from alluxio.exceptions import HTTPError, NotFoundError, UnauthenticatedError
 from alluxio.server import EmbeddedProxy
 from tests.transport.loopback import (
     ForwardProxy,
@@ -292,9 +292,10 @@ def test_an_endpoint_requiring_a_bearer_token(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     url = token_gateway.url
-    with alluxio.Client.from_url(url) as client, pytest.raises(AlluxioError) as info:
+    with alluxio.Client.from_url(url) as client, pytest.raises(UnauthenticatedError) as info:
         client.exists("/")
     assert info.value.http_status == 401
+    assert "needs credentials" in str(info.value)
     headers = {"Authorization": f"Bearer {TOKEN}", "X-Gateway-Key": TOKEN + "-2"}
     with alluxio.Client.from_url(url, headers=headers) as client:
         _round_trip(client, "/with-header.bin")
@@ -306,7 +307,7 @@ def test_an_endpoint_requiring_a_bearer_token(
     with alluxio.Client.from_url(url, auth=BearerAuth(TOKEN)) as client:
         _round_trip(client, "/with-auth.bin")
     with alluxio.Client.from_url(url, auth=BearerAuth("wrong")) as client:
-        with pytest.raises(AlluxioError) as wrong:
+        with pytest.raises(UnauthenticatedError) as wrong:
             client.exists("/")
         assert "wrong" not in str(wrong.value) and "wrong" not in repr(client)
     assert TOKEN not in caplog.text and "wrong" not in caplog.text
@@ -319,8 +320,9 @@ async def test_async_an_endpoint_requiring_a_bearer_token(
     caplog.set_level(logging.DEBUG)
     url = token_gateway.url
     async with alluxio.AsyncClient.from_url(url) as client:
-        with pytest.raises(AlluxioError):
+        with pytest.raises(UnauthenticatedError) as info:
             await client.exists("/")
+        assert info.value.http_status == 401
     headers = [("Authorization", f"Bearer {TOKEN}")]
     async with alluxio.AsyncClient.from_url(url, headers=headers) as client:
         await _async_round_trip(client, "/awith-header.bin")
