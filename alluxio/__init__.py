@@ -13,17 +13,19 @@ Examples:
 
 from typing import TYPE_CHECKING, Any
 
-from . import exceptions, option, wire
+from . import exceptions
+from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import option, wire
     from ._retry import RetryPolicy
     from .aio import AsyncClient
     from .client import Client, Reader, Writer
 
-    __version__: str
-
-# The clients (httpx, httpcore and the transports) are imported on first use, so that
-# `import alluxio.option` or the command line's `--version` and `--help` stay fast.
+# The clients (httpx, httpcore and the transports) and the option and wire modules are
+# imported on first use, so that `import alluxio.exceptions` or the command line's
+# `--version` and `--help` stay fast.
+_SUBMODULES = ("option", "wire")
 _LAZY = {
     "AsyncClient": "aio",
     "Client": "client",
@@ -34,17 +36,12 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
     if name in _LAZY:
-        import importlib
-
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    elif name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            value = version("alluxio-py")
-        except PackageNotFoundError:  # running from a source tree without installation
-            value = "0.0.0"
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value  # once: later lookups are plain attribute reads

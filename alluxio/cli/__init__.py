@@ -1,13 +1,47 @@
 """``alluxio-py``: the command line for the Alluxio REST proxy.
 
 Installed with the ``cli`` extra (``pip install 'alluxio-py[cli]'``); run ``alluxio-py --help``
-or ``python -m alluxio.cli --help``. The proxy comes from ``--proxy URL`` or the
-``ALLUXIO_PROXY`` environment variable (default ``http://localhost:39999``).
+or ``python -m alluxio.cli --help``. The proxy comes from ``--proxy URL``, the
+``ALLUXIO_PROXY`` environment variable or a profile of the configuration file (default
+``http://localhost:39999``).
 
 Exit status: 0 on success, 1 when Alluxio or the connection reported an error (one line on
 stderr naming the path and the status), 2 for usage errors, 130 when interrupted.
 """
 
-from ._app import DEFAULT_PROXY, app, main, run
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from ._app import DEFAULT_PROXY, app, run
 
 __all__ = ["DEFAULT_PROXY", "app", "main", "run"]
+
+
+def main() -> NoReturn:
+    """Console entry point of ``alluxio-py``.
+
+    ``alluxio-py --version`` alone is answered without importing the command line (Typer
+    and every command): people type it in loops and scripts, and it should start at once.
+    """
+    if sys.argv[1:] == ["--version"]:
+        from .._version import __version__
+
+        print(f"alluxio-py {__version__}")
+        sys.exit(0)
+    from ._app import main as app_main
+
+    app_main()
+
+
+def __getattr__(name: str) -> Any:
+    # The Typer application is imported on first use (see main).
+    if name in ("DEFAULT_PROXY", "app", "run"):
+        from . import _app
+
+        value = getattr(_app, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

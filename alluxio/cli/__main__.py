@@ -1,6 +1,6 @@
 """``python -m alluxio.cli``: the same as the ``alluxio-py`` command."""
 
-from ._app import main
+from . import main
 
 if __name__ == "__main__":
     main()

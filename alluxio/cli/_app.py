@@ -1,6 +1,8 @@
 """The ``alluxio-py`` commands (Typer), on top of :class:`alluxio.Client`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads every command's annotations when it
+# builds the command line (--help too), and evaluating them from strings cost ~15% of
+# `alluxio-py --help`. Names imported only for type checking are quoted.
 
 import contextlib
 import enum
@@ -22,19 +24,20 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 import typer.core
 
-from .. import option
 from ..exceptions import AlluxioError, HTTPError, HTTPTimeoutError, NotFoundError
-from ..wire import FileInfo, Mode
 from . import _format as fmt
 from ._complete import complete_remote
 
 if TYPE_CHECKING:
     from .. import _transfer as transfer
+    from .. import option
     from ..client import Client
+    from ..wire import FileInfo
 
 # Startup time: `alluxio-py --version` and `--help` import only Typer and the light modules
-# above; the client (httpx, httpcore, the transports), the transfer machinery and Rich are
-# imported by the commands that use them.
+# above; the client (httpx, httpcore, the transports), alluxio.option and alluxio.wire (the
+# generated facade), the transfer machinery and Rich are imported by the commands that use
+# them.
 
 __all__ = ["DEFAULT_PROXY", "app", "main", "run"]
 
@@ -209,9 +212,9 @@ class _Settings:
     interrupted: bool = False
     # verify, cert, proxy, headers...: may hold secrets, so never in the repr.
     http: dict[str, Any] = field(default_factory=dict, repr=False)
-    _client: Client | None = field(default=None, repr=False)
+    _client: "Client | None" = field(default=None, repr=False)
 
-    def client(self, ctx: typer.Context) -> Client:
+    def client(self, ctx: typer.Context) -> "Client":
         if self._client is None:
             from ..client import Client
 
@@ -286,7 +289,7 @@ def _settings(ctx: typer.Context) -> _Settings:
     return settings
 
 
-def _client(ctx: typer.Context) -> Client:
+def _client(ctx: typer.Context) -> "Client":
     return _settings(ctx).client(ctx)
 
 
@@ -405,7 +408,7 @@ def _patterns(values: list[str]) -> list[str]:
     return [_pattern(v) for v in values]
 
 
-def expanded(client: Client, paths: list[str], outcome: _Outcome) -> Iterator[str]:
+def expanded(client: "Client", paths: list[str], outcome: _Outcome) -> Iterator[str]:
     """Each path, with wildcards expanded (sorted matches); a pattern matching nothing is
     reported as NOT_FOUND under its own name, and the command goes on."""
     from ._glob import expand, has_magic
@@ -642,6 +645,8 @@ def ls_command(
     as_json: JsonFlag = False,
 ) -> None:
     """List a directory (or show a file); with a wildcard, every match (quote it)."""
+    from .. import option
+
     client = _client(ctx)
     from ._glob import has_magic
 
@@ -675,7 +680,7 @@ _LONG_BLOCK = 1024
 
 
 def _print_listing(
-    rows: Iterable[tuple[FileInfo, str]], *, long: bool, human: bool, as_json: bool
+    rows: "Iterable[tuple[FileInfo, str]]", *, long: bool, human: bool, as_json: bool
 ) -> None:
     """Print ``ls`` rows as they come (from a list or straight from a listing)."""
     if as_json:
@@ -725,10 +730,12 @@ def _stdout_reader_may_leave() -> Iterator[None]:
 
 
 def _ls_matches(
-    client: Client, pattern: str, *, long: bool, recursive: bool, human: bool, as_json: bool
+    client: "Client", pattern: str, *, long: bool, recursive: bool, human: bool, as_json: bool
 ) -> None:
     """``ls`` of a wildcard: matched files first, then each matched directory under a
     ``PATH:`` header when there were several matches (as ls does)."""
+    from .. import option
+
     outcome = _Outcome("ls")
     groups: list[tuple[str | None, list[tuple[FileInfo, str]]]] = []
     for target in expanded(client, [pattern], outcome):
@@ -786,7 +793,7 @@ def write_stdout(data: bytes) -> None:
         sys.stdout.buffer.flush()
 
 
-def _write_to_stdout(client: Client, command: str, paths: list[str]) -> None:
+def _write_to_stdout(client: "Client", command: str, paths: list[str]) -> None:
     """Stream files to standard output, one after the other; a directory is an error."""
     out = sys.stdout.buffer
     outcome = _Outcome(command)
@@ -837,7 +844,9 @@ def du_command(
     outcome.finish()
 
 
-def _disk_usage(client: Client, path: str, summarize: bool) -> list[dict[str, Any]]:
+def _disk_usage(client: "Client", path: str, summarize: bool) -> list[dict[str, Any]]:
+    from .. import option
+
     status = client.get_status(path)
     if not status.folder:
         return [{"path": status.path, "size": status.length, "files": 1}]
@@ -890,6 +899,8 @@ def mkdir_command(
     ] = False,
 ) -> None:
     """Create directories."""
+    from .. import option
+
     client = _client(ctx)
     opt = option.CreateDirectory(recursive=True, allow_exists=True) if parents else None
     outcome = _Outcome("mkdir")
@@ -922,6 +933,8 @@ def rm_command(
     ] = False,
 ) -> None:
     """Remove files (and directories with -r); wildcards remove every match."""
+    from .. import option
+
     client = _client(ctx)
     opt = option.Delete(recursive=True) if recursive else None
     outcome = _Outcome("rm")
@@ -961,7 +974,7 @@ def mv_command(
     outcome.finish()
 
 
-def _move_target(client: Client, source: str, destination: str, into_dir: bool) -> str:
+def _move_target(client: "Client", source: str, destination: str, into_dir: bool) -> str:
     """Where ``mv`` puts ``source``: into ``destination`` if it is a directory (which it
     must be when ``into_dir``), else at ``destination``."""
     into = posixpath.join(destination, posixpath.basename(source.rstrip("/")))
@@ -985,7 +998,7 @@ def _move_target(client: Client, source: str, destination: str, into_dir: bool) 
 _STDIN = "/dev/stdin"
 
 
-def _is_remote_dir(client: Client, path: str) -> bool:
+def _is_remote_dir(client: "Client", path: str) -> bool:
     if path.endswith("/"):
         return True
     try:
@@ -994,7 +1007,7 @@ def _is_remote_dir(client: Client, path: str) -> bool:
         return False
 
 
-def _transfer_description(verb: str, plan: transfer.TransferPlan) -> str:
+def _transfer_description(verb: str, plan: "transfer.TransferPlan") -> str:
     count = len(plan.files)
     return f"{verb} {count} file{'' if count == 1 else 's'}"
 
@@ -1015,7 +1028,7 @@ class FileErrors:
         self.count = 0
         self._lock = threading.Lock()
 
-    def __call__(self, task: transfer.FileTask, exc: BaseException) -> None:
+    def __call__(self, task: "transfer.FileTask", exc: BaseException) -> None:
         with self._lock:
             self.count += 1
             _report(self.command, task.source, exc)
@@ -1028,7 +1041,7 @@ class FileErrors:
 
 def run_transfer(
     verb: str,
-    plan: transfer.TransferPlan,
+    plan: "transfer.TransferPlan",
     run: Callable[..., None],
     *,
     quiet: bool,
@@ -1046,8 +1059,8 @@ def run_transfer(
 
 @contextlib.contextmanager
 def _transfer_run(
-    verb: str, plan: transfer.TransferPlan, *, quiet: bool
-) -> Iterator[transfer.Progress | None]:
+    verb: str, plan: "transfer.TransferPlan", *, quiet: bool
+) -> "Iterator[transfer.Progress | None]":
     """Draw the progress bar and then the summary line on stderr, when it is a terminal and
     not ``quiet``: ``put: 3 files, 14.0 MiB in 0.8 s (17.5 MiB/s)``. Scripts (stderr
     redirected) see nothing on success."""
@@ -1192,6 +1205,7 @@ def clean_command(
     .NAME.alluxio-py-tmp-XXXXXXXX next to their target and are renamed when complete; a
     writer that was killed leaves that file behind. Each one removed is printed.
     """
+    from .. import option
     from .._core import is_temp_name
 
     try:
@@ -1220,7 +1234,7 @@ def clean_command(
 
 
 def _set_attribute(
-    ctx: typer.Context, command: str, paths: list[str], opt: option.SetAttribute
+    ctx: typer.Context, command: str, paths: list[str], opt: "option.SetAttribute"
 ) -> None:
     client = _client(ctx)
     outcome = _Outcome(command)
@@ -1237,6 +1251,8 @@ def free_command(
     force: Annotated[bool, typer.Option("-f", "--force", help="Free pinned files too.")] = False,
 ) -> None:
     """Free files from Alluxio storage (they stay in the under store)."""
+    from .. import option
+
     client = _client(ctx)
     opt = option.Free(recursive=True, forced=force or None)
     outcome = _Outcome("free")
@@ -1249,12 +1265,16 @@ def free_command(
 @command("pin")
 def pin_command(ctx: typer.Context, paths: RemotePatterns) -> None:
     """Pin files in Alluxio storage (never evicted)."""
+    from .. import option
+
     _set_attribute(ctx, "pin", paths, option.SetAttribute(pinned=True))
 
 
 @command("unpin")
 def unpin_command(ctx: typer.Context, paths: RemotePatterns) -> None:
     """Unpin files."""
+    from .. import option
+
     _set_attribute(ctx, "unpin", paths, option.SetAttribute(pinned=False))
 
 
@@ -1266,6 +1286,9 @@ def chmod_command(
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the permission bits of paths."""
+    from .. import option
+    from ..wire import Mode
+
     bits = _octal_mode(mode)
     opt = option.SetAttribute(mode=Mode.from_octal(bits), recursive=recursive or None)
     _set_attribute(ctx, "chmod", paths, opt)
@@ -1279,6 +1302,8 @@ def chown_command(
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the owner (and group) of paths."""
+    from .. import option
+
     user, _, group = owner.partition(":")
     if not user:
         raise typer.BadParameter("the owner is missing (use chgrp to change only the group)")
@@ -1294,6 +1319,8 @@ def chgrp_command(
     recursive: RecursiveFlag = False,
 ) -> None:
     """Change the group of paths."""
+    from .. import option
+
     _set_attribute(
         ctx, "chgrp", paths, option.SetAttribute(group=group, recursive=recursive or None)
     )
@@ -1338,9 +1365,11 @@ def ttl_command(
 
 
 def _ttl(
-    client: Client, path: str, milliseconds: int | None, action: TtlActionChoice, remove: bool
+    client: "Client", path: str, milliseconds: int | None, action: TtlActionChoice, remove: bool
 ) -> None:
     """Set, remove or show the TTL of one path."""
+    from .. import option
+
     if remove:
         client.set_attribute(path, option.SetAttribute(ttl=-1))
     elif milliseconds is not None:
@@ -1390,6 +1419,8 @@ def mount_command(
     ] = None,
 ) -> None:
     """Mount an under store at an Alluxio path."""
+    from .. import option
+
     opt = option.Mount(
         properties=_properties(options) or None,
         read_only=readonly or None,

@@ -12,13 +12,22 @@ import pytest
 import alluxio
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION: str = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+_VERSION_FILE = ROOT / "alluxio" / "_version.py"
+_written = re.search(r'^__version__ = "([^"]+)"$', _VERSION_FILE.read_text(), re.MULTILINE)
+assert _written is not None, f"no __version__ in {_VERSION_FILE}"
+VERSION: str = _written.group(1)
 
 
 def test_version_is_single_sourced() -> None:
-    # pyproject.toml is the only place the version is written; the package reads its metadata.
+    # alluxio/_version.py is the only place the version is written: pyproject.toml reads it
+    # (hatchling's version source), the package and --version import it.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["hatch"]["version"]["path"] == "alluxio/_version.py"
     assert alluxio.__version__ == VERSION
     for path in (ROOT / "alluxio").rglob("*.py"):
+        if path == _VERSION_FILE:
+            continue
         for quote in "'\"":
             assert f"{quote}{VERSION}{quote}" not in path.read_text(), f"{path} repeats {VERSION}"
 
