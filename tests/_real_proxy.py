@@ -77,6 +77,9 @@ _JVM_OPTIONS = (
 _MAVEN_TIMEOUT_S = 1200.0
 
 
+_BIND_ATTEMPTS = 3
+
+
 class RealProxyUnavailable(RuntimeError):
     """Java or Maven is missing on this machine, so the real proxy cannot run here.
 
@@ -198,15 +201,6 @@ def _read_classpath(cp_file: Path, classes: Path) -> list[str]:
     return [str(classes), *jars]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _proxy_info(url: str, timeout: float) -> dict[str, object] | None:
     """The proxy's info object, or None while it does not answer one yet."""
     # No environment proxies: the target is always loopback.
@@ -287,16 +281,36 @@ class RealProxy:
         return self._work
 
     def start(self) -> str:
-        """Build if needed, start the JVM and return the proxy's base URL once it answers."""
+        """Build if needed, start the JVM and return the proxy's base URL once it answers.
+
+        A start-up that fails with "Address already in use" is retried with new ports (up to
+        ``_BIND_ATTEMPTS`` times): the ports are picked free, then released for the services
+        to bind, and another process can take one in between.
+        """
         if self._proc is not None:
             raise RealProxyError("already started")
         java = _find_java(self._java)
         classpath = build_classpath(self.version)
+        for attempt in range(1, _BIND_ATTEMPTS + 1):
+            try:
+                return self._start_once(java, classpath)
+            except RealProxyError as exc:
+                if "Address already in use" not in str(exc) or attempt == _BIND_ATTEMPTS:
+                    raise
+                print(
+                    f"real-proxy: a port was taken during start-up (attempt {attempt}); "
+                    "retrying with new ports",
+                    file=sys.stderr,
+                )
+        raise AssertionError("unreachable")
+
+    def _start_once(self, java: str, classpath: list[str]) -> str:
+        self._ready.clear()
+        self._reported_port = None
         if self._work is None:
             self._work = Path(tempfile.mkdtemp(prefix="alluxio-real-proxy-"))
         (self._work / "logs").mkdir(parents=True, exist_ok=True)
         self.root.mkdir(parents=True, exist_ok=True)
-        port = self._port or _free_port()
         cmd = [
             java,
             *_JVM_OPTIONS,
@@ -309,7 +323,7 @@ class RealProxy:
             "--work",
             str(self._work),
             "--port",
-            str(port),
+            str(self._port),  # 0: the launcher picks it, outside the ephemeral range
             "--exit-on-stdin-eof",
             *(["--delete-work-on-exit"] if self._owns_work else []),
         ]

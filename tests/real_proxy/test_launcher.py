@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests._real_proxy import (
+    RealProxy,
     RealProxyError,
     RealProxyUnavailable,
     _find_java,
@@ -105,3 +106,65 @@ def test_script_prints_url_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+_FAKE_JAVA = """#!{python}
+# Stands in for java: the first start fails the way a port race does, the next one serves.
+import http.server, json, sys, threading
+from pathlib import Path
+
+attempts = Path({attempts!r})
+attempts.write_text(attempts.read_text() + "x" if attempts.exists() else "x")
+if len(attempts.read_text()) == 1:
+    print("java.net.BindException: Address already in use", file=sys.stderr)
+    sys.exit(2)
+
+
+class Info(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({{"version": "2.9.6"}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Info)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+print(f"ALLUXIO_PROXY_PORT={{server.server_port}}", flush=True)
+sys.stdin.read()  # exit when the launcher closes stdin, as the real one does
+"""
+
+
+def test_a_port_taken_during_start_up_is_retried_with_new_ports(tmp_path: Path) -> None:
+    # Ports are picked free and then released for the services to bind; another process can
+    # take one in between (seen in a run: the 1.8.1 worker's "Address already in use").
+    try:
+        build_classpath()
+    except RealProxyUnavailable as exc:
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    attempts = tmp_path / "attempts"
+    java = tmp_path / "java"
+    java.write_text(_FAKE_JAVA.format(python=sys.executable, attempts=str(attempts)))
+    java.chmod(0o755)
+    with RealProxy(tmp_path / "ufs", java=str(java)) as proxy:
+        assert proxy.url is not None
+        assert httpx.get(f"{proxy.url}/api/v1/proxy/info").json() == {"version": "2.9.6"}
+    assert attempts.read_text() == "xx"
+
+
+def test_other_start_up_failures_are_not_retried(tmp_path: Path) -> None:
+    try:
+        build_classpath()
+    except RealProxyUnavailable as exc:
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    java = tmp_path / "java"
+    java.write_text(
+        f"#!{sys.executable}\nimport sys\nprint('boom', file=sys.stderr)\nsys.exit(3)\n"
+    )
+    java.chmod(0o755)
+    with pytest.raises(RealProxyError, match=r"exited with 3 during start-up(?s:.*)boom"):
+        RealProxy(tmp_path / "ufs", java=str(java)).start()

@@ -230,9 +230,43 @@ public final class RealProxy {
     }
   }
 
+  private static final java.util.Set<Integer> PICKED = new java.util.HashSet<>();
+  private static final java.util.Random RANDOM = new java.util.Random();
+
+  /** A port free right now, below the kernel's ephemeral range when there is room there.
+   * The port is released again before the service binds it; a port the kernel hands out for
+   * outgoing connections or for "port 0" listeners (the test suite makes thousands) could be
+   * taken in between, and the cluster then fails with "Address already in use". */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+    int ephemeralLow = ephemeralLow();
+    InetAddress loopback = InetAddress.getByName(LOOPBACK);
+    if (ephemeralLow > 12000) {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int candidate = 10000 + RANDOM.nextInt(ephemeralLow - 10000);
+        if (PICKED.contains(candidate)) {
+          continue;
+        }
+        try (ServerSocket s = new ServerSocket(candidate, 1, loopback)) {
+          PICKED.add(candidate);
+          return candidate;
+        } catch (IOException taken) {
+          // in use: try another
+        }
+      }
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
+      PICKED.add(s.getLocalPort());
       return s.getLocalPort();
+    }
+  }
+
+  private static int ephemeralLow() {
+    try {
+      String range = new String(java.nio.file.Files.readAllBytes(
+          java.nio.file.Paths.get("/proc/sys/net/ipv4/ip_local_port_range"))).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
