@@ -31,6 +31,16 @@ from tests._real_proxy import (
 REAL_PROXY_TEST_TIMEOUT_S = 300
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_cli_profiles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The command line's configuration file and profile come from the test, never from the
+    developer's own (a default profile's token, HTTP proxy or timeout would change results)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALLUXIO_PY_CONFIG", str(tmp_path_factory.getbasetemp() / "no-config.toml"))
+        patch.delenv("ALLUXIO_PROFILE", raising=False)
+        yield
+
+
 # After -m/-k deselection: a run without real-proxy tests never starts Maven.
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

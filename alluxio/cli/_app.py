@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .. import option
     from ..client import Client
     from ..wire import FileInfo
+    from ._config import Profile
 
 # Startup time: `alluxio-py --version` and `--help` import only Typer and the light modules
 # above; the client (httpx, httpcore, the transports), alluxio.option and alluxio.wire (the
@@ -166,8 +167,9 @@ app = typer.Typer(
     cls=_Group,
     help=(
         "Work with Alluxio files over the Alluxio REST proxy: list, copy in and out (in "
-        "parallel, with progress), change attributes, mount. Exit status: 0 success, 1 an "
-        "Alluxio or connection error, 2 a usage error."
+        "parallel, with progress), change attributes, mount. Options not given here or in "
+        "the environment come from a profile of the configuration file (alluxio-py config "
+        "show). Exit status: 0 success, 1 an Alluxio or connection error, 2 a usage error."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -202,25 +204,149 @@ class TtlActionChoice(enum.StrEnum):
 # -- global state and errors -------------------------------------------------------------------
 
 
-@dataclass
-class _Settings:
-    """Global options; the client is made on first use (``serve`` and ``demo`` need none)."""
+# The global options a profile may set: option name -> key in the profile.
+PROFILE_KEYS = {
+    "proxy": "proxy",
+    "timeout": "timeout",
+    "dialect": "dialect",
+    "header": "headers",
+    "token": "token",
+    "ca_cert": "ca_cert",
+    "insecure": "insecure",
+    "cert": "cert",
+    "key": "key",
+    "http_proxy": "http_proxy",
+    "trust_env": "trust_env",
+}
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where and how the commands reach the proxy: each option from the command line, else
+    the environment, else the profile, else its default."""
 
     url: str
     timeout: float | None
     dialect: DialectChoice
+    http: dict[str, Any] = field(repr=False)  # headers, token: never in the repr
+    profile: "Profile | None"
+    origins: dict[str, str]  # option -> "--proxy", "ALLUXIO_PROXY", "profile 'x'", "default"
+    values: dict[str, Any] = field(repr=False)  # option -> value, for `config show`
+
+
+def _origins(ctx: Any) -> dict[str, str]:
+    """Where each global option of ``ctx`` (the group's context) came from: its flag, its
+    environment variable, or "default"."""
+    origins = {}
+    for param in ctx.command.params:
+        if param.name in (*PROFILE_KEYS, "profile"):
+            # By name: Typer vendors Click, so its ParameterSource is not click's.
+            source = getattr(ctx.get_parameter_source(param.name), "name", "DEFAULT")
+            if source == "COMMANDLINE":
+                origins[param.name] = param.opts[0]
+            elif source == "ENVIRONMENT":
+                origins[param.name] = str(param.envvar)
+            else:
+                origins[param.name] = "default"
+    return origins
+
+
+def resolve_connection(given: dict[str, Any], origins: dict[str, str]) -> Connection:
+    """Apply the precedence command line > environment > profile > default to the global
+    options ``given`` (the group's parameters, with their ``origins``).
+
+    Raises:
+        ConfigError: the configuration file or the profile named cannot be used.
+        typer.BadParameter: an option given on the command line or in the environment is bad.
+    """
+    from ._config import ConfigError, config_path, load, select
+
+    path = config_path()
+    named_by = origins.get("profile", "default")
+    profiles = load(path)
+    profile = select(profiles, given.get("profile"), path, named_by)
+    values: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for name, key in PROFILE_KEYS.items():
+        origin = origins.get(name, "default")
+        if origin == "default" and profile is not None and key in profile.values:
+            values[name] = profile.values[key]
+            where[name] = f"profile {profile.name!r}"
+        else:
+            values[name] = given.get(name)
+            where[name] = origin
+    from_profile = profile is not None and any(w.startswith("profile") for w in where.values())
+    if where["proxy"].startswith("profile") and profile is not None:
+        try:
+            _check_proxy(values["proxy"])
+        except typer.BadParameter as exc:
+            raise ConfigError(f"{profile.describe()}: proxy: {exc.message}") from None
+    try:
+        headers = values["header"]
+        pairs = list(headers.items()) if isinstance(headers, dict) else _header_pairs(headers)
+        http = _http_options(
+            pairs,
+            values["token"],
+            values["ca_cert"],
+            bool(values["insecure"]),
+            values["cert"],
+            values["key"],
+            values["http_proxy"],
+            values["trust_env"] is not False,
+        )
+    except typer.BadParameter as exc:
+        if not from_profile or profile is None:
+            raise
+        raise ConfigError(f"{profile.describe()}: {exc.message}") from None
+    timeout = values["timeout"]
+    return Connection(
+        url=values["proxy"] or DEFAULT_PROXY,
+        timeout=None if timeout is None else float(timeout),
+        dialect=DialectChoice(values["dialect"] or DialectChoice.V2),
+        http=http,
+        profile=profile,
+        origins=where,
+        values=values,
+    )
+
+
+@dataclass
+class _Settings:
+    """Global options as given; the profile is applied and the client made on first use
+    (``serve``, ``demo`` and ``config path`` need neither, and work with a broken
+    configuration file)."""
+
+    given: dict[str, Any] = field(repr=False)  # may hold a token
+    origins: dict[str, str]
     interrupted: bool = False
-    # verify, cert, proxy, headers...: may hold secrets, so never in the repr.
-    http: dict[str, Any] = field(default_factory=dict, repr=False)
+    _connection: Connection | None = field(default=None, repr=False)
     _client: "Client | None" = field(default=None, repr=False)
+
+    def connection(self) -> Connection:
+        """The options after applying the profile; a configuration error ends the command
+        with status 2 and one line naming the file (never a secret)."""
+        if self._connection is None:
+            from ._config import ConfigError
+
+            try:
+                self._connection = resolve_connection(self.given, self.origins)
+            except ConfigError as exc:
+                typer.echo(_one_line(f"{PROG}: {exc}"), err=True)
+                raise typer.Exit(2) from None
+        return self._connection
+
+    @property
+    def url(self) -> str:
+        return self.connection().url
 
     def client(self, ctx: typer.Context) -> "Client":
         if self._client is None:
             from ..client import Client
 
-            kwargs: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
+            conn = self.connection()
+            kwargs: dict[str, Any] = {} if conn.timeout is None else {"timeout": conn.timeout}
             self._client = Client.from_url(
-                self.url, dialect=self.dialect.value, **kwargs, **self.http
+                conn.url, dialect=conn.dialect.value, **kwargs, **conn.http
             )
             ctx.find_root().call_on_close(self._close)
         return self._client
@@ -243,8 +369,19 @@ def _check_proxy(url: str) -> str:
     return url
 
 
+def _header_pairs(headers: list[str] | None) -> list[tuple[str, str]]:
+    """``--header 'Name: value'`` options as (name, value) pairs."""
+    pairs = []
+    for header in headers or []:
+        name, sep, value = header.partition(":")
+        if not sep:
+            raise typer.BadParameter("expected 'Name: value'", param_hint="'--header'")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def _http_options(
-    headers: list[str],
+    headers: list[tuple[str, str]],
     token: str | None,
     ca_cert: str | None,
     insecure: bool,
@@ -255,12 +392,7 @@ def _http_options(
 ) -> dict[str, Any]:
     """The HTTP keywords of :class:`Client` the global options give, checked (the messages
     name a bad header, never its value)."""
-    pairs = []
-    for header in headers:
-        name, sep, value = header.partition(":")
-        if not sep:
-            raise typer.BadParameter("expected 'Name: value'", param_hint="'--header'")
-        pairs.append((name.strip(), value.strip()))
+    pairs = list(headers)
     if token is not None:
         pairs.append(("Authorization", f"Bearer {token}"))
     if key is not None and cert is None:
@@ -310,7 +442,10 @@ def _error_text(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-_PROXY_HINT = " (is the proxy running there? Set it with --proxy URL or ALLUXIO_PROXY)"
+_PROXY_HINT = (
+    " (is the proxy running there? Set it with --proxy URL or ALLUXIO_PROXY;"
+    " 'alluxio-py config show' says where it came from)"
+)
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -605,14 +740,26 @@ def _group(
             help="Read HTTP_PROXY/HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE/SSL_CERT_DIR.",
         ),
     ] = True,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            envvar="ALLUXIO_PROFILE",
+            metavar="NAME",
+            help=(
+                "Take the options this command line does not give from this profile of the "
+                "configuration file (`alluxio-py config path`); without it, from the profile "
+                "named default if there is one."
+            ),
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    """Global options (before the command)."""
-    http = _http_options(header, token, ca_cert, insecure, cert, key, http_proxy, trust_env)
-    ctx.obj = _Settings(proxy, timeout, dialect, http=http)
+    """Global options (before or after the command)."""
+    ctx.obj = _Settings(dict(ctx.params), _origins(ctx))
 
 
 # -- read commands ----------------------------------------------------------------------------
@@ -1525,4 +1672,4 @@ def main() -> NoReturn:
 
 # The commands of _commands register themselves on `app` when imported (they use the helpers
 # above, hence the import at the end).
-from . import _commands  # noqa: E402,F401
+from . import _commands, _config_commands  # noqa: E402,F401

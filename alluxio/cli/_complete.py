@@ -3,13 +3,12 @@
 ``alluxio-py --install-completion`` installs the script for the current shell (or
 ``--show-completion`` prints it). Completing an argument that starts with ``/`` lists the
 directory typed so far on the proxy the command line would use (``--proxy``,
-``ALLUXIO_PROXY``, the HTTP options), with a short timeout: a slow or unreachable proxy
+``ALLUXIO_PROXY``, the HTTP options, the profile), with a short timeout: a slow or unreachable proxy
 yields no candidates rather than a hanging shell.
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
 from typing import Any
 
@@ -20,21 +19,10 @@ __all__ = ["COMPLETION_TIMEOUT", "complete_remote"]
 
 
 def _client_options(root: Any) -> tuple[str, dict[str, Any]]:
-    from ._app import DEFAULT_PROXY, _http_options
+    from ._app import _origins, resolve_connection
 
-    params = root.params
-    url = params.get("proxy") or os.environ.get("ALLUXIO_PROXY") or DEFAULT_PROXY
-    http = _http_options(
-        list(params.get("header") or []),
-        params.get("token"),
-        params.get("ca_cert"),
-        bool(params.get("insecure")),
-        params.get("cert"),
-        params.get("key"),
-        params.get("http_proxy"),
-        params.get("trust_env", True) is not False,
-    )
-    return url, http
+    connection = resolve_connection(dict(root.params), _origins(root))
+    return connection.url, connection.http
 
 
 def complete_remote(ctx: Any, incomplete: str) -> list[str]:

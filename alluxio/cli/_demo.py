@@ -36,19 +36,33 @@ def _sha256(path: str) -> str:
 
 @contextlib.contextmanager
 def _chdir_env(directory: str, proxy_url: str) -> Iterator[None]:
-    """Run the steps from ``directory`` with ``ALLUXIO_PROXY`` set, restoring both after."""
+    """Run the steps from ``directory`` with ``ALLUXIO_PROXY`` set and the user's profiles
+    out of the way (a default profile's token or HTTP proxy is not for the demo's proxy),
+    restoring all after."""
+    from ._config import CONFIG_ENV, PROFILE_ENV
+
+    settings = {
+        "ALLUXIO_PROXY": proxy_url,
+        CONFIG_ENV: os.path.join(directory, "no-config.toml"),  # never written
+        PROFILE_ENV: None,
+    }
     old_dir = os.getcwd()
-    old_proxy = os.environ.get("ALLUXIO_PROXY")
+    old = {name: os.environ.get(name) for name in settings}
     os.chdir(directory)
-    os.environ["ALLUXIO_PROXY"] = proxy_url
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         yield
     finally:
         os.chdir(old_dir)
-        if old_proxy is None:
-            os.environ.pop("ALLUXIO_PROXY", None)
-        else:
-            os.environ["ALLUXIO_PROXY"] = old_proxy
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _step(*args: str) -> int:

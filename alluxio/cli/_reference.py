@@ -113,9 +113,18 @@ def render() -> str:
     usage = f"{PROG} [OPTIONS] COMMAND [ARGS]..."
     out += _section("Global options", usage, group.help or "", global_params, root)
     for name in group.list_commands(root):
-        command = group.get_command(root, name)
-        ctx = typer.Context(command, info_name=name, parent=root)
-        usage = " ".join([f"{PROG} {name}", *command.collect_usage_pieces(ctx)])
-        params = [p for p in command.get_params(ctx) if p.name != "help"]
-        out += _section(f"`{name}`", usage, command.help or "", params, ctx)
+        out += _command_sections(group.get_command(root, name), name, root)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _command_sections(command: Any, name: str, parent: Any) -> list[str]:
+    """The section of one command; a group of commands (``config``) gets one per command."""
+    ctx = typer.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent)
+    if hasattr(command, "list_commands"):
+        out = [f"## `{name}`", "", inspect.cleandoc(command.help or ""), ""]
+        for sub in command.list_commands(ctx):
+            out += _command_sections(command.get_command(ctx, sub), f"{name} {sub}", ctx)
+        return out
+    usage = " ".join([f"{PROG} {name}", *command.collect_usage_pieces(ctx)])
+    params = [p for p in command.get_params(ctx) if p.name != "help"]
+    return _section(f"`{name}`", usage, command.help or "", params, ctx)

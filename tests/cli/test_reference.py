@@ -41,9 +41,18 @@ def test_every_command_option_default_and_variable_is_documented() -> None:
     sections = _sections(PAGE.read_text(encoding="utf-8"))
     group: Any = get_command(app)
     root = typer.Context(group, info_name="alluxio-py")
-    commands = group.list_commands(root)
-    assert set(sections) == {"Global options", *commands}
-    checked = [("Global options", group)] + [(n, group.get_command(root, n)) for n in commands]
+    checked: list[tuple[str, Any]] = [("Global options", group)]
+    for name in group.list_commands(root):
+        command = group.get_command(root, name)
+        checked.append((name, command))
+        if hasattr(command, "list_commands"):  # a group (config): each of its commands too
+            ctx = typer.Context(command, info_name=name, parent=root)
+            checked += [
+                (f"{name} {sub}", command.get_command(ctx, sub))
+                for sub in command.list_commands(ctx)
+            ]
+    assert set(sections) == {title for title, _ in checked}
+    assert {"config path", "config list", "config show"} <= set(sections)
     for title, command in checked:
         section = sections[title]
         for param in command.params:

@@ -271,7 +271,8 @@ def test_refused_connection_hints_at_the_proxy_setting(cli: Cli) -> None:
     assert result.code == 1
     assert result.err.startswith("alluxio-py: ls /: CONNECTION_ERROR: ")
     assert result.err.endswith(
-        " (is the proxy running there? Set it with --proxy URL or ALLUXIO_PROXY)\n"
+        " (is the proxy running there? Set it with --proxy URL or ALLUXIO_PROXY;"
+        " 'alluxio-py config show' says where it came from)\n"
     )
     assert result.err.count("\n") == 1
 
