@@ -477,7 +477,7 @@ class ProxyApp:
             dst = query.get("dst")
             if dst is None:
                 raise ProxyError(Status.INTERNAL, "required 'dst' parameter is missing")
-            await anyio.to_thread.run_sync(ns.rename, path, dst)
+            await anyio.to_thread.run_sync(ns.rename, path, dst, opts)
             result = None
         elif action == "set-attribute":
             await anyio.to_thread.run_sync(ns.set_attribute, path, opts)

@@ -431,6 +431,9 @@ class Namespace:
     def _require(self, path: str) -> str:
         kind = self._kind(path)
         if kind is None:
+            if self.dialect == "2.x":
+                # A 2.9.6 master names an ancestor that is a file before saying "missing".
+                self._check_traversal(path)
             raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
         return kind
 
@@ -948,8 +951,6 @@ class Namespace:
         """delete: files, empty directories, or with ``recursive`` whole trees."""
         path = self.normalize(raw)
         with self._op():
-            if self._kind(path) is None and self.dialect == "2.x":
-                self._check_traversal(path)
             kind = self._require(path)
             recursive = opts.get("recursive", False)
             if kind == "dir" and not recursive and self._children(path):
@@ -1255,8 +1256,15 @@ class Namespace:
         with contextlib.suppress(OSError):
             os.rmdir(placeholder)
 
-    def rename(self, raw: str, raw_dst: str) -> None:
-        """rename: move a file or directory (also into other directories of the same mount)."""
+    def rename(self, raw: str, raw_dst: str, opts: dict[str, Any] | None = None) -> None:
+        """rename: move a file or directory (also into other directories of the same mount).
+
+        With ``s3SyntaxOptions.overwrite`` (2.x) an existing destination is replaced in the
+        same step, whatever it is: a file, or a directory with everything in it, as a 2.9.6
+        master does (a concurrent reader sees the old entry or the new one, never neither).
+        """
+        s3 = (opts or {}).get("s3SyntaxOptions") or {}
+        overwrite = bool(s3.get("overwrite", False))
         src = self.normalize(raw)
         # AlluxioURI takes a "?" as the start of a query: the destination ends there.
         dst = self.normalize(raw_dst.split("?", 1)[0])
@@ -1275,7 +1283,16 @@ class Namespace:
                 raise ProxyError(
                     self._invalid_status, f"Cannot rename because {src} is a prefix of {dst}"
                 )
-            if self._kind(dst) is not None:
+            replaced = self._kind(dst)
+            if replaced is not None and overwrite and _under(src, dst):
+                # A 2.9.6 master accepts this and dies applying it (NoSuchElementException
+                # in InodeTreePersistentState.applyRename, a fatal journal error).
+                raise ProxyError(
+                    Status.INVALID_ARGUMENT,
+                    f"Cannot rename because {dst} is a prefix of {src}, and replacing it "
+                    "would remove the source",
+                )
+            if replaced is not None and not overwrite:
                 if self.dialect == "1.x":
                     # A 1.8 master reports this as UNKNOWN, in fewer words.
                     raise ProxyError(Status.UNKNOWN, f"{dst} already exists")
@@ -1283,6 +1300,8 @@ class Namespace:
                     Status.ALREADY_EXISTS,
                     f"Cannot rename because destination already exists. src: {src} dst: {dst}",
                 )
+            if self.dialect == "2.x":
+                self._check_traversal(dst)
             dparent = _parent(dst)
             pkind = self._kind(dparent)
             if pkind is None:
@@ -1301,6 +1320,8 @@ class Namespace:
                     f"Renaming {src} to {dst} is a cross mount operation",
                 )
             self._check_writable(src, src_mount)
+            if replaced is not None:
+                self._remove_replaced(dst, replaced)
             pending = self.pending.get(src)
             if pending is None:
                 _a, local_src = self.resolve(src)
@@ -1311,6 +1332,21 @@ class Namespace:
                 pf.path = dst + p[len(src) :]
                 self.pending[pf.path] = pf
             self._move_meta_prefix(src, dst)
+
+    def _remove_replaced(self, path: str, kind: str) -> None:
+        """Remove the destination a rename with overwrite replaces (the lock is held)."""
+        if kind == "file":
+            self._delete_file(path)
+            return
+        # Mount points inside a replaced directory are dropped from the namespace; the data
+        # they show stays in their under stores (as on a real master).
+        for mp in sorted((p for p in self.mounts if p != "/" and _under(p, path)), reverse=True):
+            self._unmount(mp)
+        for p in [p for p in self.pending if _under(p, path)]:
+            self._abort_pending(self.pending[p])
+        _m, local = self.resolve(path)
+        shutil.rmtree(local)
+        self._drop_meta_prefix(path)
 
     def set_attribute(self, raw: str, opts: dict[str, Any]) -> None:
         """set-attribute: owner, group, mode, pinned, persisted, ttl, replication."""
