@@ -67,6 +67,7 @@ _ALLOW_OPTIONS = (
 _LIMIT_OPTIONS = (
     ("max_header_bytes", "N", "request line plus headers"),
     ("max_open_streams", "N", "open read and write streams"),
+    ("max_idle_fds", "N", "file descriptors kept open by idle streams (beyond: reopened on use)"),
     ("max_blocks_per_file", "N", "blocks of one file at its block size"),
     ("max_json_body", "BYTES", "one JSON request body"),
 )

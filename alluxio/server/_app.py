@@ -212,7 +212,7 @@ class ProxyApp:
         self.namespace = Namespace(root, dialect=dialect, host=host, persist_delay=persist_delay)
         self.namespace.mount_policy = self.security.mounts
         self._deactivate_disallowed_mounts()
-        self.streams = StreamCache(self.namespace, stream_timeout)
+        self.streams = StreamCache(self.namespace, stream_timeout, self.limits.max_idle_fds)
         self.start_time_ms = int(time.time() * 1000)
         self._sweeper: asyncio.Task[None] | None = None
         self._closed = False
@@ -243,6 +243,7 @@ class ProxyApp:
             self._sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
+        await self.streams.settle()
         for stream in self.streams.pop_all():
             await anyio.to_thread.run_sync(self.streams.discard, stream)
         if not self._closed:
@@ -450,6 +451,7 @@ class ProxyApp:
             self._check_stream_room()
             pending = await anyio.to_thread.run_sync(ns.create_file, path, opts)
             result = self.streams.add_write(pending)
+            await self.streams.release_idle()
         elif action == "delete":
             await anyio.to_thread.run_sync(ns.delete, path, opts)
             result = None
@@ -473,6 +475,7 @@ class ProxyApp:
             self._check_stream_room()
             opened, fd = await anyio.to_thread.run_sync(ns.open_file, path, opts)
             result = self.streams.add_read(opened, fd)
+            await self.streams.release_idle()
         elif action == "rename":
             dst = query.get("dst")
             if dst is None:
@@ -611,10 +614,13 @@ class ProxyApp:
         stream.busy += 1
         try:
             async with stream.lock:
+                await self.streams.ready(stream)
+                assert stream.fd is not None
                 await self._send_fd(stream.fd, send)
         finally:
             stream.busy -= 1
             stream.last_access = time.monotonic()
+            await self.streams.release_idle()
 
     async def _stream_write(self, sid: int, receive: Receive, send: Send) -> None:
         stream: WriteStream = self.streams.get_write(sid)
@@ -622,6 +628,7 @@ class ProxyApp:
         try:
             async with stream.lock:
                 try:
+                    await self.streams.ready(stream)
                     written = await self._copy_body(stream, receive)
                 except _TooManyBlocks as exc:
                     # The upload cannot be completed as asked: it is discarded, not truncated.
@@ -632,6 +639,7 @@ class ProxyApp:
         finally:
             stream.busy -= 1
             stream.last_access = time.monotonic()
+            await self.streams.release_idle()
         await _respond(send, 200, _json.dumps(written), _JSON)
 
     async def _copy_body(self, stream: WriteStream, receive: Receive) -> int:
@@ -639,14 +647,22 @@ class ProxyApp:
         buffered: list[bytes] = []
         size = 0
         written = 0
+        assert stream.file is not None
         write = stream.file.write
         block_size = int(stream.pending.meta.get("blockSizeBytes", self.namespace.block_size))
         max_blocks = self.limits.max_blocks_per_file
         cap = max_blocks * block_size
 
         def flush(parts: list[bytes]) -> None:
+            data = memoryview(b"".join(parts) if len(parts) > 1 else parts[0])
             try:
-                write(b"".join(parts) if len(parts) > 1 else parts[0])
+                # A write may take only part of the data (a disk filling up): the rest
+                # follows, or its error is reported; nothing is dropped silently.
+                while data:
+                    taken = write(data)
+                    if not taken:
+                        raise OSError(errno.EIO, "the upload file takes no more bytes")
+                    data = data[taken:]
             except OSError:
                 stream.failed = True
                 raise

@@ -40,6 +40,9 @@ __all__ = [
 
 logger = logging.getLogger("alluxio.server")
 
+DEFAULT_MAX_IDLE_FDS = 64
+"""Idle streams keeping their file descriptor by default (:attr:`Limits.max_idle_fds`)."""
+
 TOKEN_ENV = "ALLUXIO_PY_SERVER_TOKEN"
 """Environment variable the server command reads its bearer token from (see ``--token``)."""
 
@@ -123,6 +126,9 @@ class Limits:
     * ``max_open_streams`` - open read and write streams together (RESOURCE_EXHAUSTED). Each
       holds a file descriptor: the default, 1024, is lowered to half the process's
       descriptor limit where that is smaller (macOS: 256), so streams cannot exhaust it.
+    * ``max_idle_fds`` - file descriptors held by idle streams: beyond it, the least
+      recently used idle streams close their file and reopen it when used again (invisibly
+      to clients), so many open streams do not hold many descriptors.
     * ``max_blocks_per_file`` - blocks of one file at its block size: a write making a file
       longer is refused and the upload discarded (RESOURCE_EXHAUSTED). Bounds what a
       get-status or listing renders for a file created with a tiny ``blockSizeBytes``.
@@ -131,11 +137,12 @@ class Limits:
 
     max_header_bytes: int = 64 << 10
     max_open_streams: int = field(default_factory=_default_max_streams)
+    max_idle_fds: int = DEFAULT_MAX_IDLE_FDS
     max_blocks_per_file: int = 10_000
     max_json_body: int = MAX_JSON_BODY
 
     def __post_init__(self) -> None:
-        for name in ("max_header_bytes", "max_open_streams", "max_blocks_per_file"):
+        for name in ("max_header_bytes", "max_open_streams", "max_idle_fds", "max_blocks_per_file"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive int, not {value!r}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import random
 import resource
 import select
 import socket
@@ -18,10 +19,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import anyio
 import httpx
+import psutil
 import pytest
 
 import alluxio
@@ -541,6 +544,84 @@ def test_open_streams_are_bounded(alluxio_proxy_factory: ProxyFactory) -> None:
         client.write_bytes("/more", b"x")
 
 
+def _descriptors() -> int:
+    """File descriptors this process (the proxy runs in it) holds."""
+    return psutil.Process().num_fds()
+
+
+def test_many_idle_streams_hold_few_file_descriptors(
+    alluxio_proxy_factory: ProxyFactory,
+) -> None:
+    # 2,000 streams opened and left idle (~20,000 exhausted the descriptors in the issue).
+    cap, count, workers = 16, 2000, 4
+    proxy = alluxio_proxy_factory(limits=Limits(max_idle_fds=cap, max_open_streams=count + 10))
+    sources = {f"/src{i}": os.urandom(1000 + i) for i in range(50)}
+    with alluxio.Client.from_url(proxy.url) as client:
+        for path, data in sources.items():
+            client.write_bytes(path, data)
+    clients = [httpx.Client(base_url=proxy.url) for _ in range(workers)]
+    reads: dict[int, str] = {}
+    writes: dict[int, str] = {}
+    peak = 0
+    done = threading.Event()
+
+    def open_streams(worker: int) -> None:
+        http = clients[worker]
+        for i in range(worker, count, workers):
+            if i % 2:
+                path = f"/src{i % len(sources)}"
+                reads[http.post(f"/api/v1/paths/{path}/open-file", json={}).json()] = path
+            else:
+                path = f"/up{i}"
+                writes[http.post(f"/api/v1/paths/{path}/create-file", json={}).json()] = path
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.005):
+            peak = max(peak, _descriptors())
+
+    try:
+        for http in clients:  # connected before counting
+            assert http.post("/api/v1/paths//x/exists").json() is False
+        with responsive(proxy.url):
+            time.sleep(0.1)  # the probe's connection is open too
+            base = _descriptors()
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(open_streams, range(workers)))
+            done.set()
+            sampler.join()
+        assert proxy.open_streams == count
+        # Beyond the idle streams' cap: only streams in use (one per client) and slack.
+        assert peak - base <= cap + workers + 4, (peak, base)
+        assert _descriptors() - base <= cap
+        # Every stream still works, in any order: writes append, reads get their file.
+        order = [*reads, *writes]
+        random.Random(19).shuffle(order)
+        http = clients[0]
+        for sid in order:
+            if sid in reads:
+                r = http.post(f"/api/v1/streams/{sid}/read")
+                assert r.content == sources[reads[sid]], sid
+            else:
+                r = http.post(f"/api/v1/streams/{sid}/write", content=f"{sid};".encode())
+                assert r.json() == len(f"{sid};")
+        assert _descriptors() - base <= cap
+        for sid in order:
+            assert http.post(f"/api/v1/streams/{sid}/close").status_code == 200
+    finally:
+        for http in clients:
+            http.close()
+    assert proxy.open_streams == 0
+    for sid, path in writes.items():
+        assert Path(proxy.root, path[1:]).read_bytes() == f"{sid};".encode()
+    with alluxio.Client.from_url(proxy.url) as client:
+        sid, path = next(iter(writes.items()))
+        assert client.read_bytes(path) == f"{sid};".encode()
+    assert list(Path(proxy.root, ".alluxio-proxy", "tmp").iterdir()) == []
+
+
 def test_the_default_stream_limit_leaves_file_descriptors_to_spare() -> None:
     # Every open stream holds a descriptor: the default stays below the process's limit.
     soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
@@ -611,6 +692,9 @@ def test_json_bodies_are_bounded_by_the_configured_limit(
     ("options", "message"),
     [
         ({"max_open_streams": 0}, "max_open_streams must be a positive int"),
+        ({"max_idle_fds": 0}, "max_idle_fds must be a positive int, not 0"),
+        ({"max_idle_fds": -3}, "max_idle_fds must be a positive int, not -3"),
+        ({"max_idle_fds": 2.5}, "max_idle_fds must be a positive int, not 2.5"),
         ({"max_header_bytes": 100}, "max_header_bytes must be at least 1024"),
         ({"max_blocks_per_file": True}, "max_blocks_per_file must be a positive int"),
         ({"max_json_body": -1}, "max_json_body must be positive"),

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from alluxio.server import EmbeddedProxy, create_app
@@ -344,8 +345,69 @@ def test_serve_and_the_server_module_take_the_same_options(
         check=True,
     ).stdout
     assert options(served) == options(module)
-    for name in ("--stream-timeout", "--log-level", "--allow-mount", "--token", "--allow-remote"):
+    for name in (
+        "--stream-timeout",
+        "--log-level",
+        "--allow-mount",
+        "--token",
+        "--allow-remote",
+        "--max-idle-fds",
+    ):
         assert name in options(served)
     # Bad values are usage errors (exit status 2) in both, with the same message.
     assert cli.run(["serve", "--root", "r", "--max-open-streams", "0"]) == 2
     assert "--max-open-streams: must be a positive integer, not 0" in capsys.readouterr().err
+
+
+def _held_under(pid: int, directory: Path) -> int:
+    """Files under ``directory`` that process ``pid`` holds open (but its state store)."""
+    top = str(directory.resolve()) + "/"
+    files = psutil.Process(pid).open_files()
+    return sum(f.path.startswith(top) and "state.sqlite3" not in f.path for f in files)
+
+
+def test_the_idle_descriptor_cap_is_a_server_option(tmp_path: Path) -> None:
+    root = tmp_path / "capped"
+    proc, url = _start_cli(root, "--max-idle-fds", "3")
+    try:
+        api = Api(url)
+        api.put("/f", b"data")
+        reads = [api.ok("/f", "open-file").json() for _ in range(20)]
+        writes = [api.create(f"/w{i}") for i in range(20)]
+        # Data files and upload files alike: three descriptors for 40 idle streams.
+        assert _held_under(proc.pid, root) == 3
+        for sid in reads:
+            assert api.stream(sid, "read").content == b"data"
+        for i, sid in enumerate(writes):
+            assert api.stream(sid, "write", content=b"w%d" % i).json() == len(b"w%d" % i)
+        assert _held_under(proc.pid, root) == 3
+        for sid in reads + writes:
+            assert api.stream(sid, "close").status_code == 200
+        assert [api.get(f"/w{i}") for i in range(20)] == [b"w%d" % i for i in range(20)]
+        api.close()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "must be a positive integer, not 0"),
+        ("-5", "must be a positive integer, not -5"),
+        ("2.5", "must be a positive integer, not '2.5'"),
+        ("many", "must be a positive integer, not 'many'"),
+    ],
+)
+def test_bad_idle_descriptor_caps_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    from alluxio.cli import _app as cli
+    from alluxio.server.__main__ import main
+
+    assert cli.run(["serve", "--root", "r", "--max-idle-fds", value]) == 2
+    assert f"argument --max-idle-fds: {message}" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["--root", "r", f"--max-idle-fds={value}"])
+    assert exited.value.code == 2
+    assert f"argument --max-idle-fds: {message}" in capsys.readouterr().err
