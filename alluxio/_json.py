@@ -33,6 +33,8 @@ if msgspec is not None:
         "_FileInfoKeys",
         [(attr, kind) for _key, attr, kind in _FILE_INFO_CORE],
         rename={attr: key for key, attr, _kind in _FILE_INFO_CORE},
+        # JSON values cannot form reference cycles: the collector need not track these.
+        gc=False,
     )
     _Named = msgspec.defstruct("_Named", [("name", str)])
     _decode_any: Callable[[bytes], Any] | None = msgspec.json.Decoder().decode
@@ -43,7 +45,7 @@ if msgspec is not None:
     _decode_names: Callable[[bytes], list[Any]] | None = msgspec.json.Decoder(
         list[_Named]  # type: ignore[valid-type]
     ).decode
-    _fields: Callable[[Any], tuple[Any, ...]] = msgspec.structs.astuple
+    _attributes: Callable[[Any], dict[str, Any]] = msgspec.structs.asdict
     _encode: Callable[[Any], bytes] | None = msgspec.json.Encoder().encode
 else:
     _decode_any = _decode_listing = _decode_one = _decode_names = _encode = None
@@ -119,9 +121,9 @@ def file_infos(body: bytes) -> list[FileInfo] | None:
     except ValueError:
         return None
     document = _LazyDocument(body)
-    build = FileInfo._from_checked
+    build = FileInfo._from_attributes
     item = document.item
-    return [build(_fields(row), partial(item, i)) for i, row in enumerate(rows)]
+    return [build(_attributes(row), partial(item, i)) for i, row in enumerate(rows)]
 
 
 def file_info(body: bytes) -> FileInfo | None:
@@ -133,7 +135,7 @@ def file_info(body: bytes) -> FileInfo | None:
     except ValueError:
         return None
     document = _LazyDocument(body)
-    return FileInfo._from_checked(_fields(row), document.value)
+    return FileInfo._from_attributes(_attributes(row), document.value)
 
 
 def names(body: bytes) -> list[str] | None:

@@ -357,6 +357,15 @@ _FILE_INFO_ATTRS = tuple(attr for _, attr, _ in _FILE_INFO_CORE)
 _FILE_INFO_TYPES = tuple(kind for _, _, kind in _FILE_INFO_CORE)
 
 
+_N = TypeVar("_N", bound=_Name)
+
+
+def _enum(kind: type[_N], value: object) -> _N:
+    """``value`` as an instance of ``kind``: kept if it is one, else decoded from its name
+    (any name: servers add values over time)."""
+    return value if isinstance(value, kind) else kind.from_json(value)
+
+
 def _utc(ms: int) -> datetime.datetime:
     # timedelta arithmetic, not fromtimestamp: exact to the millisecond, any platform's epoch.
     return _EPOCH + datetime.timedelta(milliseconds=ms)
@@ -421,19 +430,44 @@ class FileInfo:
         self.ufs_path = ufs_path
         self.pinned = pinned
         self.persisted = persisted
-        self.persistence_state = (
-            persistence_state
-            if isinstance(persistence_state, PersistenceState)
-            else PersistenceState.from_json(persistence_state)
-        )
+        self.persistence_state = persistence_state  # type: ignore[assignment]
         self.mode = mode
         self.mount_point = mount_point
         self.ttl = ttl
-        self.ttl_action = (
-            ttl_action if isinstance(ttl_action, TTLAction) else TTLAction.from_json(ttl_action)
-        )
+        self.ttl_action = ttl_action  # type: ignore[assignment]
         self._extra: dict[str, Any] | None = dict(extra) if extra else {}
         self._source: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
+
+    _persistence_state: PersistenceState | str
+    _ttl_action: TTLAction | str
+
+    # The two enum attributes hold the name a listing decoded until they are first read:
+    # building a FileInfo then costs no enum object (a million-entry listing builds millions).
+    @property
+    def persistence_state(self) -> PersistenceState:
+        """The persistence state (:class:`PersistenceState`)."""
+        value = self._persistence_state
+        if type(value) is not PersistenceState:
+            value = _enum(PersistenceState, value)
+            self._persistence_state = value
+        return value
+
+    @persistence_state.setter
+    def persistence_state(self, value: PersistenceState) -> None:
+        self._persistence_state = value
+
+    @property
+    def ttl_action(self) -> TTLAction:
+        """The action taken when the TTL expires (:class:`TTLAction`)."""
+        value = self._ttl_action
+        if type(value) is not TTLAction:
+            value = _enum(TTLAction, value)
+            self._ttl_action = value
+        return value
+
+    @ttl_action.setter
+    def ttl_action(self, value: TTLAction) -> None:
+        self._ttl_action = value
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -522,15 +556,27 @@ class FileInfo:
         """Build from the documented keys' values (in ``_FILE_INFO_CORE`` order, types checked).
 
         ``source`` is the whole JSON object, or a function returning it: :attr:`extra` is
-        taken from it on first use. No ``__init__`` round trip: listings build thousands.
+        taken from it on first use.
         """
+        return cls._from_attributes(dict(zip(_FILE_INFO_ATTRS, checked, strict=True)), source)
+
+    @classmethod
+    def _from_attributes(
+        cls,
+        values: dict[str, Any],
+        source: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+    ) -> FileInfo:
+        """Build from a dict of every documented key's value by attribute name (types
+        checked), which becomes the instance's ``__dict__``: no ``__init__`` round trip and
+        no copy, as listings build millions."""
         info = cls.__new__(cls)
-        values = info.__dict__
-        values.update(zip(_FILE_INFO_ATTRS, checked, strict=True))
         blocks = values["file_block_infos"]
-        values["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks] if blocks else []
-        values["persistence_state"] = PersistenceState.from_json(values["persistence_state"])
-        values["ttl_action"] = TTLAction.from_json(values["ttl_action"])
+        if blocks:
+            values["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks]
+        # Kept as decoded (a str) until read: see the persistence_state property.
+        values["_persistence_state"] = values.pop("persistence_state")
+        values["_ttl_action"] = values.pop("ttl_action")
         values["_extra"] = None
         values["_source"] = source
+        info.__dict__ = values
         return info

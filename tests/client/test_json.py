@@ -77,6 +77,32 @@ def test_extra_is_taken_from_the_answer_on_first_use() -> None:
     assert infos[0].json()["k"] == 1 and "mountId" not in infos[0].json()
 
 
+def test_enum_attributes_of_a_decoded_listing_are_enums_and_settable(decoder: str) -> None:
+    # A listing keeps each entry's enum names as decoded until they are read (cheaper to
+    # build); what a user reads and sets is the seed's: wire enum instances.
+    items = real_listing()
+    items[0]["ttlAction"] = "SOME_FUTURE_ACTION"  # servers add values over time
+    body = json.dumps(items).encode()
+    infos = _json.file_infos(body) or [wire.FileInfo.from_json(i) for i in _json.loads(body)]
+    first = infos[0]
+    assert type(first.persistence_state) is wire.PersistenceState
+    assert first.persistence_state == items[0]["persistenceState"]
+    assert type(first.ttl_action) is wire.TTLAction
+    assert first.ttl_action.name == "SOME_FUTURE_ACTION"
+    assert first.ttl_action is first.ttl_action  # converted once
+    first.ttl_action = wire.TTL_ACTION_DELETE
+    first.persistence_state = "LOST"  # type: ignore[assignment]
+    assert (first.ttl_action, type(first.persistence_state)) == (
+        wire.TTL_ACTION_DELETE,
+        wire.PersistenceState,
+    )
+    assert first.json()["ttlAction"] == "DELETE" and first.json()["persistenceState"] == "LOST"
+    made = wire.FileInfo(name="x", persistence_state="PERSISTED", ttl_action=wire.TTL_ACTION_FREE)
+    assert made.persistence_state == wire.PERSISTENCE_STATE_PERSISTED
+    assert type(made.persistence_state) is wire.PersistenceState
+    assert made.ttl_action is wire.TTL_ACTION_FREE
+
+
 @pytest.mark.parametrize(
     "mutate",
     [
