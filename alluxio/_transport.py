@@ -32,6 +32,7 @@ import contextlib
 import errno
 import io
 import ipaddress
+import re
 import select
 import socket
 import ssl
@@ -70,6 +71,8 @@ _SMALL_BODY: Final = 64 * 1024  # bodies up to this size go out with the head in
 _MAX_LINE: Final = 64 * 1024
 _MAX_HEADERS: Final = 256
 _UNSENT_LIMIT: Final = 128 * 1024  # TCP_NOTSENT_LOWAT of our connections (see _limit_unsent)
+_COALESCE: Final = 256 * 1024
+"""A chunked body's small chunks that have arrived are handed on together up to this size."""
 _RECEIVE_SIZE: Final = 64 * 1024  # most bytes taken from the socket per call (see _SocketReader)
 
 _LENGTH, _CHUNKED, _UNTIL_CLOSE = 0, 1, 2
@@ -755,6 +758,31 @@ def _chunk_size(line: bytes) -> int:
     return int(size, 16)
 
 
+_SIMPLE_CHUNK_SIZE = re.compile(rb"([0-9a-fA-F]{1,16})\r?\n")
+
+
+def _whole_chunks(ahead: bytes | bytearray, room: int) -> tuple[list[bytes], int]:
+    """The data of the whole chunks at the start of ``ahead`` (received body bytes at a chunk
+    boundary), up to about ``room`` bytes, and how many bytes of ``ahead`` they take. Stops
+    before the last chunk (it may carry trailers), before one not wholly received and before
+    anything unusual (extensions, a malformed size): the chunk-by-chunk reading checks those.
+    """
+    chunks: list[bytes] = []
+    pos = 0
+    match = _SIMPLE_CHUNK_SIZE.match
+    while pos < room and (head := match(ahead, pos)) is not None:
+        size = int(head[1], 16)
+        start = head.end()
+        end = start + size + 2
+        if size == 0 or end > len(ahead):
+            break
+        if ahead[end - 2 : end] != b"\r\n":
+            raise httpcore.RemoteProtocolError("chunk not followed by CRLF")
+        chunks.append(bytes(ahead[start : end - 2]))
+        pos = end
+    return chunks, pos
+
+
 def _framing(
     request: httpcore.Request, version: bytes, status: int, headers: list[tuple[bytes, bytes]]
 ) -> tuple[int, int, bool]:
@@ -898,6 +926,8 @@ class ResponseBody(httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         try:
             while data := self._piece(_READ_SIZE):
+                if self._mode == _CHUNKED and self._remaining == 0 and len(data) < _COALESCE:
+                    data = self._with_arrived_chunks(data)
                 yield data
         except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
             self.close()
@@ -905,6 +935,35 @@ class ResponseBody(httpx.SyncByteStream):
         except BaseException:
             self.close()
             raise
+
+    def _with_arrived_chunks(self, data: bytes) -> bytes:
+        """``data`` (a whole chunk) followed by the next chunks that have already arrived
+        whole, up to :data:`_COALESCE` bytes; never waits.
+
+        The real 2.9.6 proxy writes a listing in chunks of ~500 bytes: one piece per chunk
+        cost more Python per entry than decoding it (a 10,000-entry listing: 40,000 pieces).
+        """
+        sock, rfile = self._connection._sock, self._rfile
+        if sock is None or rfile is None:
+            return data
+        parts = [data]
+        room = _COALESCE - len(data)
+        timeout = sock.gettimeout()
+        try:
+            sock.settimeout(0.0)  # the peek below takes only what has arrived
+            while room > 0:
+                ahead = rfile.peek(1)  # type: ignore[attr-defined]
+                chunks, used = _whole_chunks(ahead, room)
+                if not used:
+                    break
+                rfile.read(used)  # what those chunks took, already in the buffer
+                parts += chunks
+                room -= used
+        except OSError:
+            pass  # (nothing more has arrived; a broken connection shows on the next read)
+        finally:
+            sock.settimeout(timeout)
+        return b"".join(parts)
 
     @property
     def complete(self) -> bool:
@@ -1464,6 +1523,12 @@ class _AsyncBuffer:
     def buffered(self) -> bytes:
         return bytes(self._buf)
 
+    def whole_chunks(self, room: int) -> list[bytes]:
+        """Take the whole chunks already received (see :func:`_whole_chunks`); no I/O."""
+        chunks, used = _whole_chunks(self._buf, room)
+        del self._buf[:used]
+        return chunks
+
 
 class _AsyncConnection:
     """The async twin of :class:`_Connection`."""
@@ -1767,6 +1832,8 @@ class AsyncResponseBody(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
             while data := await self._piece(_READ_SIZE):
+                if self._mode == _CHUNKED and self._remaining == 0 and len(data) < _COALESCE:
+                    data = self._with_arrived_chunks(data)
                 yield data
         except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError) as exc:
             with anyio.CancelScope(shield=True):
@@ -1776,6 +1843,13 @@ class AsyncResponseBody(httpx.AsyncByteStream):
             with anyio.CancelScope(shield=True):
                 await self.aclose()
             raise
+
+    def _with_arrived_chunks(self, data: bytes) -> bytes:
+        """``data`` (a whole chunk) followed by the next chunks already received whole, up to
+        :data:`_COALESCE` bytes, as :meth:`ResponseBody._with_arrived_chunks`; no I/O."""
+        if self._reader is None:
+            return data
+        return b"".join([data, *self._reader.whole_chunks(_COALESCE - len(data))])
 
     @property
     def complete(self) -> bool:

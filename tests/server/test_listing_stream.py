@@ -120,3 +120,27 @@ def test_a_client_that_leaves_stops_the_rendering(
     assert rendered < count / 2, rendered
     # The proxy still answers (and renders everything for a client that stays).
     assert len(json.loads(httpx.post(url, timeout=60).content)) == count
+
+
+def test_ids_given_by_a_first_listing_are_kept_across_a_restart(tmp_path: Path) -> None:
+    # A first listing gives every entry found in the under store its id and metadata
+    # record, written to the state store once per batch: they must all be there after a
+    # restart, and the id counters with them (no id handed out twice).
+    names = _files(tmp_path / "d", 1200)
+    (tmp_path / "d" / "sub").mkdir()
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    try:
+        listed = {i["name"]: i["fileId"] for b in ns.list_status_batches("/d", {}) for i in b}
+    finally:
+        ns.close()
+    assert sorted(listed) == sorted([*names, "sub"]) and len(set(listed.values())) == 1201
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    try:
+        again = {i["name"]: i["fileId"] for b in ns.list_status_batches("/d", {}) for i in b}
+        assert again == listed
+        ns.create_directory("/d/newdir", {})
+        ns.complete(ns.create_file("/d/newfile", {}))
+        new = {ns.get_status(f"/d/{n}")["fileId"] for n in ("newdir", "newfile")}
+        assert not new & set(listed.values()) and len(new) == 2
+    finally:
+        ns.close()
