@@ -276,11 +276,11 @@ class StreamCache:
         if (stream.fd if isinstance(stream, ReadStream) else stream.file) is not None:
             return
         await self._release(reopening=stream)
-        if self.reads.get(stream.id) is not stream and self.writes.get(stream.id) is not stream:
-            # Dropped meanwhile (server shutdown): nobody else will close it.
-            await anyio.to_thread.run_sync(stream.close)
+        if not self._registered(stream):
             raise self._missing()
-        self._holding[stream.id] = stream
+
+    def _registered(self, stream: Stream) -> bool:
+        return self.reads.get(stream.id) is stream or self.writes.get(stream.id) is stream
 
     async def release_idle(self) -> None:
         """Close the descriptors of the least recently used idle streams beyond the cap."""
@@ -313,9 +313,16 @@ class StreamCache:
                 reopening.reopen()
 
         def released(future: asyncio.Future[None]) -> None:
+            # Runs on the loop when the thread is done, even if the request was cancelled.
             self._detaching.discard(future)
             for stream in victims:
                 stream.lock.release()
+            if reopening is None or future.cancelled() or future.exception() is not None:
+                return
+            if self._registered(reopening):
+                self._holding[reopening.id] = reopening
+            else:  # dropped meanwhile (server shutdown): nobody else will close it
+                reopening.close()
 
         # The locks are released once the descriptors are closed, even if this request is
         # cancelled meanwhile.

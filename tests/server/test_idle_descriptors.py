@@ -119,7 +119,9 @@ def test_read_streams_reopen_at_the_offset_reached(
     assert api.stream(sid, "close").status_code == 200
 
 
-@pytest.mark.parametrize("change", ["delete", "rename", "overwrite", "delete-parent"])
+@pytest.mark.parametrize(
+    "change", ["delete", "rename", "overwrite", "renamed-over", "delete-parent"]
+)
 def test_evicted_read_streams_keep_reading_what_they_opened(
     proxy: EmbeddedProxy, api: Api, change: str
 ) -> None:
@@ -136,6 +138,10 @@ def test_evicted_read_streams_keep_reading_what_they_opened(
         api.ok("/d/f", "rename", params={"dst": "/moved"})
     elif change == "overwrite":
         api.put("/d/f", b"new contents", {"overwrite": True})
+    elif change == "renamed-over":
+        api.put("/other", b"new contents")
+        replace = {"s3SyntaxOptions": {"overwrite": True}}
+        api.ok("/other", "rename", replace, params={"dst": "/d/f"})
     else:
         api.ok("/d", "delete", {"recursive": True})
     assert read(api, sid) == data
@@ -143,7 +149,7 @@ def test_evicted_read_streams_keep_reading_what_they_opened(
     assert links(proxy) == []
     if change == "rename":
         assert api.get("/moved") == data
-    if change == "overwrite":
+    if change in ("overwrite", "renamed-over"):
         assert api.get("/d/f") == b"new contents"
 
 
