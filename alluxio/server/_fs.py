@@ -456,9 +456,7 @@ class Namespace:
     def _require(self, path: str) -> str:
         kind = self._kind(path)
         if kind is None:
-            if self.dialect == "2.x":
-                # A 2.9.6 master names an ancestor that is a file before saying "missing".
-                self._check_traversal(path)
+            self._check_traversal(path)
             raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
         return kind
 
@@ -531,8 +529,11 @@ class Namespace:
             if self._kind(child) == "dir":
                 yield from self._descendants(child)
 
-    def _check_traversal(self, path: str) -> None:
-        """INVALID_ARGUMENT if an ancestor of ``path`` is a file (a 2.9 master's check)."""
+    def _check_traversal(self, path: str, status_1x: str = Status.UNKNOWN) -> None:
+        """Refuse ``path`` if an ancestor is a file, as a master's inode traversal does.
+
+        2.9: INVALID_ARGUMENT; 1.8: ``status_1x`` (UNKNOWN, creations INVALID_ARGUMENT).
+        """
         prefix = ""
         for i, name in enumerate(path.strip("/").split("/")[:-1], start=1):
             prefix = f"{prefix}/{name}"
@@ -540,6 +541,10 @@ class Namespace:
             if kind is None:
                 return
             if kind == "file":
+                if self.dialect == "1.x":
+                    raise ProxyError(
+                        status_1x, f"Traversal failed. Component {i}({name}) is a file"
+                    )
                 raise ProxyError(
                     Status.INVALID_ARGUMENT,
                     f"Traversal failed for path {path}. Component {i}({name}) is a file, not "
@@ -563,13 +568,7 @@ class Namespace:
             prefix = f"{prefix}/{name}"
             kind = self._kind(prefix)
             if kind == "file":
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT,
-                    f"Traversal failed for path {path}. Component {i}({name}) is a file, "
-                    "not a directory."
-                    if self.dialect == "2.x"
-                    else f"Traversal failed. Component {i}({name}) is a file",
-                )
+                self._check_traversal(path, Status.INVALID_ARGUMENT)
             if kind is None:
                 if not recursive:
                     raise ProxyError(
@@ -651,6 +650,7 @@ class Namespace:
         if found is None:
             found = self._stat(path)
         if found is None:
+            self._check_traversal(path)
             raise ProxyError(Status.NOT_FOUND, f'Path "{path}" does not exist.')
         m, _local, st = found
         folder = stat_mod.S_ISDIR(st.st_mode)
@@ -671,10 +671,14 @@ class Namespace:
         cached = self._rendered.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
+        mode = st.st_mode & 0o777
+        if m.shared:
+            # What a master loads from a shared mount: others get the owner's permissions.
+            mode |= (mode >> 6) & 0o7
         defaults = {
             "owner": _user_name(st.st_uid),
             "group": _group_name(st.st_gid),
-            "mode": st.st_mode & 0o777,
+            "mode": mode,
             "creationTimeMs": st.st_mtime_ns // 1_000_000,
         }
         merged = {**defaults, **meta}
@@ -976,6 +980,10 @@ class Namespace:
         """delete: files, empty directories, or with ``recursive`` whole trees."""
         path = self.normalize(raw)
         with self._op():
+            if self._kind(path) is None:
+                self._check_traversal(path)
+            # A write under a read-only mount is refused before the path is looked up.
+            self._check_writable(path)
             kind = self._require(path)
             recursive = opts.get("recursive", False)
             if kind == "dir" and not recursive and self._children(path):
@@ -1153,15 +1161,34 @@ class Namespace:
                 head += f"Acquired mount ID for the new mount point: {secrets.randbits(63)}\n"
             return ProxyError(Status.UNKNOWN, head + message)
 
+        exists_text = (
+            f"Mount point {path} already exists"
+            if v1
+            else f"Mount point target path {path} already exists in Alluxio namespace. "
+            "Try mounting to another path."
+        )
         with self._op():
-            if self._kind(path) is not None:
-                raise failed(
-                    f"Mount point {path} already exists"
-                    if v1
-                    else f"Mount point target path {path} already exists in Alluxio namespace. "
-                    "Try mounting to another path."
-                )
             outer = self.mount_of(path)
+            if outer.read_only:
+                # A master checks the write (creating the mount point) first.
+                text = (
+                    f"A write operation on {path} under a readonly mount point {outer.path} is "
+                    "not allowed"
+                )
+                if v1:
+                    raise ProxyError(Status.PERMISSION_DENIED, text)
+                raise failed(text)
+            if opts.get("remount"):
+                # 2.9.6 unmounts the path first, failing as unmount does when it is no mount
+                # point; when it was one, its check for an existing mount point (made before)
+                # then fails the mount: the mount point is gone, nothing is mounted anew.
+                try:
+                    self._unmount_checked(path)
+                except ProxyError as exc:
+                    raise failed(exc.message or "") from None
+                raise failed(exists_text)
+            if self._kind(path) is not None:
+                raise failed(exists_text)
             if outer.path != "/":
                 if v1:
                     raise failed(f"Mount point {outer.path} is a prefix of {path}")
@@ -1227,6 +1254,9 @@ class Namespace:
             self._save_mount(m)
             # A mount point is the root of an under store: persisted from the start.
             meta = {**self._new_meta(path, folder=True, opts={}), "persisted": True}
+            # Its owner, group and mode are the under-store directory's, as a master loads them.
+            for key in ("owner", "group", "mode"):
+                del meta[key]
             self._put_meta(path, meta)
             self._persist_ancestors(path)
 
@@ -1234,29 +1264,33 @@ class Namespace:
         """unmount: detach a mount point; the mounted directory keeps its data."""
         path = self.normalize(raw)
         with self._op():
-            if path != "/" and path in self.mounts:
-                self._unmount(path)
-                return
-            if self.dialect == "1.x":
-                if self._kind(path) is None:
-                    raise ProxyError(Status.UNKNOWN, f'Path "{path}" does not exist.')
-                raise ProxyError(
-                    Status.UNKNOWN,
-                    f"Failed to unmount {path}. Please ensure the path is an existing mount "
-                    "point and not root.",
-                )
-            if path == "/":
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT,
-                    "Failed to unmount /. Please ensure the path is an existing mount point "
-                    "and not root.",
-                )
+            self._unmount_checked(path)
+
+    def _unmount_checked(self, path: str) -> None:
+        """Unmount ``path``, or raise the error an unmount of it answers."""
+        if path != "/" and path in self.mounts:
+            self._unmount(path)
+            return
+        if self.dialect == "1.x":
             if self._kind(path) is None:
-                raise ProxyError(Status.NOT_FOUND, f"Failed to unmount: Path {path} does not exist")
+                raise ProxyError(Status.UNKNOWN, f'Path "{path}" does not exist.')
+            raise ProxyError(
+                Status.UNKNOWN,
+                f"Failed to unmount {path}. Please ensure the path is an existing mount "
+                "point and not root.",
+            )
+        if path == "/":
             raise ProxyError(
                 Status.INVALID_ARGUMENT,
-                f"Failed to unmount {path}. Please ensure the path is an existing mount point.",
+                "Failed to unmount /. Please ensure the path is an existing mount point "
+                "and not root.",
             )
+        if self._kind(path) is None:
+            raise ProxyError(Status.NOT_FOUND, f"Failed to unmount: Path {path} does not exist")
+        raise ProxyError(
+            Status.INVALID_ARGUMENT,
+            f"Failed to unmount {path}. Please ensure the path is an existing mount point.",
+        )
 
     def _unmount_deleting(self, path: str, wipe: bool) -> None:
         m = self.mounts[path]
@@ -1297,6 +1331,10 @@ class Namespace:
         with self._op():
             if src == "/":
                 raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
+            if self._kind(src) is None:
+                self._check_traversal(src)
+            # A write under a read-only mount is refused before the path is looked up.
+            self._check_writable(src)
             self._require(src)
             if dst == src:
                 # A real master accepts renaming a path onto itself, and changes nothing.
@@ -1378,6 +1416,11 @@ class Namespace:
         """set-attribute: owner, group, mode, pinned, persisted, ttl, replication."""
         path = self.normalize(raw)
         with self._op():
+            if self.dialect == "1.x":
+                # A 1.8 master refuses any set-attribute under a read-only mount, first.
+                if self._kind(path) is None:
+                    self._check_traversal(path)
+                self._check_writable(path)
             kind = self._require(path)
             targets = [path]
             if kind == "dir" and opts.get("recursive", False):
@@ -1542,6 +1585,8 @@ def _mount_context(opts: dict[str, Any]) -> str:
                 lines.append(f"    {k}: {op[k]}")
         lines.append("  }")
     lines.append("}")
+    if "remount" in opts:
+        lines.append(f"remount: {_proto_bool(opts['remount'])}")
     return "MountContext{ProtoOptions=" + "\n".join(lines) + "\n}"
 
 

@@ -324,6 +324,21 @@ def _jackson_syntax_message(exc: json.JSONDecodeError, dialect: Dialect) -> str:
     doc, pos, msg = exc.doc, exc.pos, exc.msg
     if pos >= len(doc):
         kind, line, column = _open_marker(doc)
+        last = doc.rstrip()[-1:]
+        # The input ended after a comma, a field name or a colon: Jackson was inside an
+        # entry, not looking for the end of the object or array.
+        inside = msg.startswith("Expecting ':'") or (
+            msg.startswith("Expecting value") and last != "["
+        )
+        if inside or (msg.startswith("Expecting property name") and last == ","):
+            desc = kind.upper() if dialect == "1.x" else kind
+            return f"Unexpected end-of-input within/between {desc} entries"
+        if dialect == "1.x":
+            # Jackson 2.6 (Alluxio 1.8.1): upper-case kind, "from", a 0-based start column.
+            marker = _Binder(dialect).at(line, column - 1).removeprefix("\n at ")
+            return (
+                f"Unexpected end-of-input: expected close marker for {kind.upper()} (from {marker})"
+            )
         marker = _Binder(dialect).at(line, column).removeprefix("\n at ")
         return (
             f"Unexpected end-of-input: expected close marker for {kind} (start marker at {marker})"

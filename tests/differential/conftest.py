@@ -14,7 +14,10 @@ from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_re
 @pytest.fixture(scope="session")
 def embedded_v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of one embedded proxy in the 1.x dialect shared by the session."""
-    with EmbeddedProxy(tmp_path_factory.mktemp("embedded-ufs-v1"), dialect="1.x") as proxy:
+    root = tmp_path_factory.mktemp("embedded-ufs-v1")
+    # Tests mount directories from their tmp_path (all under pytest's base temp).
+    allowed = [tmp_path_factory.getbasetemp()]
+    with EmbeddedProxy(root, dialect="1.x", allow_mounts=allowed) as proxy:
         yield proxy.url
 
 
