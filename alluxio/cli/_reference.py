@@ -97,11 +97,25 @@ def _arguments_list(params: list[Any], ctx: Any) -> list[str]:
     return [*lines, ""]
 
 
+def _passed_on(ctx: Any) -> list[str]:
+    """The options of a command that hands its arguments to another parser: ``serve`` takes
+    the server's (``alluxio.server.__main__``, their one definition), shown as its help."""
+    if ctx.info_name != "serve":
+        return []
+    try:
+        from ..server.__main__ import build_parser
+    except ImportError:  # pragma: no cover - without the server extra
+        return []
+    text = build_parser(f"{PROG} serve", cli=True, width=100).format_help()
+    options = text[text.index("\noptions:\n") + 1 :].rstrip("\n")
+    return ["```text", options, "```", ""]
+
+
 def _section(title: str, usage: str, help_text: str, params: list[Any], ctx: Any) -> list[str]:
     lines = [f"## {title}", "", "```text", usage, "```", ""]
     if help_text:
         lines += [inspect.cleandoc(help_text), ""]
-    return lines + _arguments_list(params, ctx) + _options_list(params, ctx)
+    return lines + _arguments_list(params, ctx) + _options_list(params, ctx) + _passed_on(ctx)
 
 
 def render() -> str:

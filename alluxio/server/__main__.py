@@ -63,13 +63,19 @@ _ALLOW_OPTIONS = (
         "(repeatable; '*': any; default: cross-site requests are refused)",
     ),
 )
-# The Limits fields, each an option (--max-header-bytes...).
+# The Limits fields, each an option (--max-header-bytes...): help, and the default as
+# documented where it depends on the machine.
 _LIMIT_OPTIONS = (
-    ("max_header_bytes", "N", "request line plus headers"),
-    ("max_open_streams", "N", "open read and write streams"),
-    ("max_idle_fds", "N", "file descriptors kept open by idle streams (beyond: reopened on use)"),
-    ("max_blocks_per_file", "N", "blocks of one file at its block size"),
-    ("max_json_body", "BYTES", "one JSON request body"),
+    ("max_header_bytes", "N", "request line plus headers", None),
+    (
+        "max_open_streams",
+        "N",
+        "open read and write streams",
+        "1024, at most half the process's descriptor limit",
+    ),
+    ("max_idle_fds", "N", "idle streams keeping their file open; others reopen it on use", None),
+    ("max_blocks_per_file", "N", "blocks of one file at its block size", None),
+    ("max_json_body", "BYTES", "one JSON request body", None),
 )
 
 
@@ -82,14 +88,16 @@ class _Usage(argparse.HelpFormatter):
 
 
 def build_parser(
-    prog: str = "python -m alluxio.server", *, cli: bool = False
+    prog: str = "python -m alluxio.server", *, cli: bool = False, width: int | None = None
 ) -> argparse.ArgumentParser:
     """The server's command-line options: the one definition behind ``python -m
-    alluxio.server`` and ``alluxio-py serve`` (``cli``: with the command line's usage style)."""
+    alluxio.server`` and ``alluxio-py serve`` (``cli``: with the command line's usage style;
+    ``width``: help lines wrapped at that many columns instead of the terminal's)."""
     defaults = Limits()
+    style = _Usage if cli else argparse.HelpFormatter
     parser = argparse.ArgumentParser(
         prog=prog,
-        formatter_class=_Usage if cli else argparse.HelpFormatter,
+        formatter_class=lambda prog: style(prog, width=width),
         description="Serve the Alluxio proxy REST API from a local directory.",
         epilog="See the guide 'Security of the embedded proxy' for what the allow-, token and "
         "limit options protect against.",
@@ -145,14 +153,14 @@ def build_parser(
         "prefer the variable: a command line is visible to other users)",
     )
     limits = parser.add_argument_group("limits")
-    for field, metavar, what in _LIMIT_OPTIONS:
+    for field, metavar, what, documented in _LIMIT_OPTIONS:
         default = getattr(defaults, field)
         limits.add_argument(
             "--" + field.replace("_", "-"),
             type=_positive_int,
             default=default,
             metavar=metavar,
-            help=f"{what} (default {default})",
+            help=f"{what} (default {documented or default})",
         )
     return parser
 
@@ -177,7 +185,7 @@ def main(
             allow_hosts=args.allow_host,
             allow_origins=args.allow_origin,
             token=args.token,
-            limits=Limits(**{field: getattr(args, field) for field, _, _ in _LIMIT_OPTIONS}),
+            limits=Limits(**{option[0]: getattr(args, option[0]) for option in _LIMIT_OPTIONS}),
         )
     except ValueError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)

@@ -411,3 +411,24 @@ def test_bad_idle_descriptor_caps_are_usage_errors(
         main(["--root", "r", f"--max-idle-fds={value}"])
     assert exited.value.code == 2
     assert f"argument --max-idle-fds: {message}" in capsys.readouterr().err
+
+
+def test_the_cli_reference_shows_every_server_option() -> None:
+    from alluxio.server.__main__ import build_parser
+
+    page = (Path(__file__).parents[2] / "docs" / "reference" / "cli.md").read_text()
+    serve = page.split("## `serve`", 1)[1].split("\n## ", 1)[0]
+    for option in re.findall(r"(?<![\w-])--[a-z][a-z-]+", build_parser().format_help()):
+        assert option in serve, option
+    assert "--max-idle-fds N" in serve
+    # Rendered the same whatever the machine's descriptor limit, and never with a token.
+    script = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)); "
+        "from alluxio.cli._reference import render; sys.stdout.write(render())"
+    )
+    env = {**os.environ, "ALLUXIO_PY_SERVER_TOKEN": "s3cret-t0ken", "COLUMNS": "37"}
+    rendered = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    ).stdout
+    assert rendered == page
+    assert "s3cret-t0ken" not in rendered
