@@ -122,7 +122,8 @@ class EmbeddedProxy:
         token: If set, every request needs ``Authorization: Bearer <token>`` (401
             otherwise).
         limits: Resource bounds (:class:`~alluxio.server.Limits`: request head size, open
-            streams, blocks per file, JSON body size).
+            streams, descriptors held by idle streams, blocks per file, JSON body size), e.g.
+            ``Limits(max_idle_fds=16)``.
 
     See the guide "Security of the embedded proxy" for what these protect against.
 

@@ -9,7 +9,8 @@ developer, as the user owning everything around it. So, unlike a real proxy, it
   driving it from a browser (:class:`RequestGate`);
 * optionally requires a bearer token on every request (:class:`RequestGate`);
 * bounds what one client can make it hold: request head size (:func:`bounded_http_protocol`),
-  open streams, blocks per file and JSON body size (:class:`Limits`, enforced by the app).
+  open streams, descriptors held by idle streams, blocks per file and JSON body size
+  (:class:`Limits`, enforced by the app).
 
 Refusals use the real proxy's JSON error envelope, so clients raise the usual exceptions.
 """
