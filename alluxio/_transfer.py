@@ -24,7 +24,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -415,17 +415,40 @@ class _Run:
 
 
 def _local_chunks(
-    stream: IO[bytes], chunk_size: int, run: _Run, report: Callable[[int], None]
+    stream: IO[bytes],
+    chunk_size: int,
+    run: _Run,
+    report: Callable[[int], None],
+    unchanged: str | None = None,
 ) -> Iterator[bytes]:
+    """The chunks of ``stream``; with ``unchanged`` (its path), an error after the last one
+    if the file changed while it was read (raised inside the write, so the temporary file
+    is dropped, never published)."""
+    before = os.fstat(stream.fileno()) if unchanged is not None else None
     while True:
         if run.cancel.is_set():
             raise _Cancelled("transfer cancelled")
         chunk = stream.read(chunk_size)
         if not chunk:
+            if unchanged is not None and before is not None:
+                _check_unchanged(unchanged, before, os.fstat(stream.fileno()))
             return
         yield chunk
         # httpx asks for the next chunk once this one is on the wire.
         report(len(chunk))
+
+
+def _check_unchanged(path: str, before: os.stat_result, after: os.stat_result) -> None:
+    """Refuse a copy of a file that was written to (or replaced) while it was read: Alluxio
+    stamps the copy with the time it completed, later than that change, so comparing times
+    would never send the file again."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        now = None
+    same = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
+    if not same or now is None or (now.st_dev, now.st_ino) != (after.st_dev, after.st_ino):
+        raise OSError(errno.EAGAIN, "Changed while it was read (not copied; run again)", path)
 
 
 def _quiet_delete(client: Client, path: str) -> None:
@@ -482,9 +505,12 @@ def run_upload(
     overwrite: bool = False,
     progress: Progress | None = None,
     on_error: OnError | None = None,
+    unchanged_sources: bool = False,
 ) -> None:
     """Run an upload planned by :func:`plan_upload` (see :func:`upload`); with ``on_error``,
-    a file that fails is reported to it and the others go on."""
+    a file that fails is reported to it and the others go on. With ``unchanged_sources``, a
+    regular file that changes while it is read fails (``errno.EAGAIN``) instead of being
+    published (``alluxio-py sync``)."""
     threads = _check_threads(threads)
     _create_directories(client, plan)
 
@@ -492,8 +518,13 @@ def run_upload(
         @contextlib.contextmanager
         def source() -> Iterator[Iterator[bytes]]:
             with open(task.source, "rb") as stream:
+                check = unchanged_sources and stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
                 yield _local_chunks(
-                    stream, client.chunk_size, run, _reporter(progress, task.source)
+                    stream,
+                    client.chunk_size,
+                    run,
+                    _reporter(progress, task.source),
+                    task.source if check else None,
                 )
 
         _write_atomically(client, task, run, source, overwrite)
@@ -616,9 +647,11 @@ def run_download(
     overwrite: bool = False,
     progress: Progress | None = None,
     on_error: OnError | None = None,
+    mtimes: Mapping[str, int] | None = None,
 ) -> None:
     """Run a download planned by :func:`plan_download` (see :func:`download`); with
-    ``on_error``, a file that fails is reported to it and the others go on."""
+    ``on_error``, a file that fails is reported to it and the others go on. ``mtimes``
+    (milliseconds by source path) sets the modification time of the files written."""
     threads = _check_threads(threads)
     mode = 0o666 & ~_umask()
     for directory in plan.directories:
@@ -638,6 +671,9 @@ def run_download(
                         progress(task.source, len(chunk))
                 # mkstemp creates 0600; give the file the mode a plain open() would have.
                 os.fchmod(out.fileno(), mode)
+            if mtimes is not None and task.source in mtimes:
+                ns = mtimes[task.source] * 1_000_000  # after the close: its flush is a write
+                os.utime(temp, ns=(ns, ns))
             if run.cancel.is_set():
                 raise _Cancelled("transfer cancelled")
             if not overwrite and os.path.lexists(task.destination):

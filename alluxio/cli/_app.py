@@ -1193,20 +1193,28 @@ def run_transfer(
     *,
     quiet: bool,
     keep_going: bool,
+    errors: "FileErrors | None" = None,
+    extra: "Callable[[], str] | None" = None,
 ) -> None:
     """``run(progress=..., on_error=...)`` (a ``run_*`` of :mod:`alluxio._transfer`) with the
-    progress bar and summary line; with ``keep_going`` each failed file is reported and the
-    command ends with status 1 if any did."""
-    errors = FileErrors(verb) if keep_going else None
-    with _transfer_run(verb, plan, quiet=quiet) as progress:
-        run(progress=progress, on_error=errors)
+    progress bar and summary line (``extra`` appended to it); with ``keep_going`` each failed
+    file is reported (to ``errors`` if given) and the command ends with status 1 if any
+    did."""
+    if keep_going and errors is None:
+        errors = FileErrors(verb)
+    with _transfer_run(verb, plan, quiet=quiet, extra=extra) as progress:
+        run(progress=progress, on_error=errors if keep_going else None)
     if errors is not None:
         errors.finish(len(plan.files))
 
 
 @contextlib.contextmanager
 def _transfer_run(
-    verb: str, plan: "transfer.TransferPlan", *, quiet: bool
+    verb: str,
+    plan: "transfer.TransferPlan",
+    *,
+    quiet: bool,
+    extra: "Callable[[], str] | None" = None,
 ) -> "Iterator[transfer.Progress | None]":
     """Draw the progress bar and then the summary line on stderr, when it is a terminal and
     not ``quiet``: ``put: 3 files, 14.0 MiB in 0.8 s (17.5 MiB/s)``. Scripts (stderr
@@ -1230,7 +1238,8 @@ def _transfer_run(
         yield progress
         elapsed = time.monotonic() - started  # the transfer, not the bar's own shutdown
     if bar is not None:
-        typer.echo(fmt.transfer_summary(verb, len(plan.files), total[0], elapsed), err=True)
+        summary = fmt.transfer_summary(verb, len(plan.files), total[0], elapsed)
+        typer.echo(summary + (extra() if extra is not None else ""), err=True)
 
 
 @command("put")
@@ -1250,7 +1259,8 @@ def put_command(
     If DEST is an existing directory (or ends with /), each LOCAL goes into it under its own
     name; otherwise DEST is the new name. A file appears under its final name only once it
     is complete. On a terminal a progress bar and a summary line (files, bytes, time, rate)
-    show on stderr unless -q.
+    show on stderr unless -q. Re-running stops at the first file that exists (-f sends
+    everything again): to resume an interrupted tree, or send only what changed, use sync.
     """
     from .. import _transfer as transfer
 
@@ -1299,7 +1309,7 @@ def get_command(
     If LOCAL is an existing directory, each PATH goes into it under its own name; otherwise
     LOCAL is the new name. Data is written to NAME.part-XXXXXXXX and renamed when complete.
     On a terminal a progress bar and a summary line (files, bytes, time, rate) show on
-    stderr unless -q.
+    stderr unless -q. To resume an interrupted tree, or fetch only what changed, use sync.
     """
     from .. import _transfer as transfer
 
@@ -1672,4 +1682,4 @@ def main() -> NoReturn:
 
 # The commands of _commands register themselves on `app` when imported (they use the helpers
 # above, hence the import at the end).
-from . import _commands, _config_commands  # noqa: E402,F401
+from . import _commands, _config_commands, _sync  # noqa: E402,F401
