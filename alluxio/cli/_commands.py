@@ -11,7 +11,6 @@ Registered on the group by importing this module (``alluxio.cli._app`` does, at 
 import collections
 import enum
 import functools
-import hashlib
 import posixpath
 import time
 from collections.abc import Callable, Iterator
@@ -236,6 +235,8 @@ def checksum_command(
 
 def remote_digest(client: "Client", path: str, algorithm: str) -> str:
     """The hex digest of the Alluxio file ``path``."""
+    import hashlib
+
     digest = hashlib.new(algorithm)
     with client.open(path, "r") as reader:
         for chunk in reader:

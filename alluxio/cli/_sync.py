@@ -13,17 +13,16 @@ while it is uploaded is not published (its copy would look newer than that chang
 through the proxy).
 """
 
+# Only what --help needs is imported here (startup time); the rest inside the functions.
 import contextlib
 import errno
 import fnmatch
 import functools
-import hashlib
 import os
 import posixpath
 import stat
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
@@ -160,6 +159,8 @@ def _remote_tree(client: "Client", top: str, excluded: Excludes) -> Tree:
 
 
 def _local_md5(path: str) -> str:
+    import hashlib
+
     digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as stream:
         while chunk := stream.read(1 << 20):
@@ -224,6 +225,8 @@ def plan_sync(
         else:
             plan.unchanged += 1
     if compare and contents_equal is not None:
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=threads) as pool:
             for path, equal in zip(compare, pool.map(contents_equal, compare), strict=True):
                 if equal:
@@ -447,6 +450,11 @@ def _trees(client: "Client", sides: _Sides, excludes: Excludes) -> tuple[Tree, T
                 sides.source,
             )
         source = _local_tree(sides.source, excludes, follow=True)
+        from .._core import check_path
+
+        for relative in source.entries:
+            # Before anything is written: a name the proxy would cut (with '?') fails here.
+            check_path(sides.destination_path(relative), "destination")
         try:
             status = client.get_status(sides.destination)
         except NotFoundError:

@@ -23,6 +23,10 @@ _HEAVY = (
     "alluxio_proxy_api.client",
     "importlib.metadata",
     "alluxio._transfer",
+    "concurrent.futures",
+    "hashlib",
+    "tomllib",
+    "platformdirs",
 )
 
 

@@ -254,6 +254,21 @@ def test_sync_onto_a_file_or_from_a_file_is_refused(
     assert client.read_bytes("/c/clash") == b"file"
 
 
+def test_a_local_name_alluxio_cannot_take_stops_before_anything_is_sent(
+    cli: Cli, client: alluxio.Client, tmp_path: Path
+) -> None:
+    make_tree(tmp_path / "src", {"fine.txt": b"f", "what?.txt": b"w"})
+    result = cli("sync", "src", "alluxio:/q")
+    assert result.code == 1
+    assert result.err == (
+        "alluxio-py: sync src: INVALID_ARGUMENT: destination '/q/what?.txt' has '?' at index 7:"
+        " the proxy ends the path there, so the call would act on '/q/what'\n"
+    )
+    assert not client.exists("/q")
+    assert cli("sync", "--exclude", "*[?]*", "src", "alluxio:/q").code == 0
+    assert client.ls("/q") == ["fine.txt"]
+
+
 def test_usage_errors(cli: Cli) -> None:
     both_local = cli("sync", "a", "b")
     assert both_local.code == 2 and "write exactly one side as alluxio:/PATH" in both_local.err
