@@ -3,12 +3,17 @@ proxy, through Typer's completion protocol as the installed scripts call it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 import alluxio
 from alluxio.cli import app
 from alluxio.server import EmbeddedProxy
+from tests.cli.conftest import console_command
 
 
 def _complete(env: dict[str, str]) -> list[str]:
@@ -77,3 +82,24 @@ def test_completion_scripts_for_each_shell(shell: str) -> None:
     result = CliRunner().invoke(app, ["--show-completion", shell], prog_name="alluxio-py")
     assert result.exit_code == 0
     assert "_ALLUXIO_PY_COMPLETE" in result.stdout
+
+
+def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> None:
+    # Typer's own switch for tests: the shell is named instead of detected.
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1",
+    }
+    result = subprocess.run(
+        [*console_command(), "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / ".bash_completions" / "alluxio-py.sh"
+    assert "_ALLUXIO_PY_COMPLETE=complete_bash" in script.read_text()
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()

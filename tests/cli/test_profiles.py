@@ -284,6 +284,22 @@ def test_http_proxy_credentials_are_masked(config: Path) -> None:
     assert "pw-9x" not in shown.out
 
 
+def test_trust_env_off_by_profile_or_flag_ignores_http_proxy_variables(
+    config: Path, alluxio_proxy: EmbeddedProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dead HTTP proxy in the environment: used by default, ignored without trust_env.
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    env = {"HTTP_PROXY": DEAD, "ALLUXIO_PROXY": alluxio_proxy.url}
+    through_dead = run("ls", "/", **env)
+    assert through_dead.code == 1 and "CONNECTION_ERROR" in through_dead.err
+    assert run("--no-trust-env", "ls", "/", **env).code == 0
+    write(config, "[profiles.direct]\ntrust_env = false\n")
+    assert run("--profile", "direct", "ls", "/", **env).code == 0
+    # The flag beats the profile.
+    assert run("--profile", "direct", "--trust-env", "ls", "/", **env).code == 1
+
+
 def test_completion_asks_the_profiles_proxy(
     config: Path, alluxio_proxy: EmbeddedProxy, marked: str
 ) -> None:
