@@ -22,7 +22,7 @@ import os
 import posixpath
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
@@ -71,10 +71,16 @@ class Tree:
     entries: dict[str, Entry] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)
 
-    def protects(self, directory: str) -> bool:
-        """Whether an excluded entry lies below ``directory`` (then it is not deleted whole)."""
-        prefix = directory + "/"
-        return any(path.startswith(prefix) for path in self.excluded)
+    def protected(self) -> set[str]:
+        """The directories with an excluded entry below them (not deleted whole)."""
+        return {parent for path in self.excluded for parent in _parents(path)}
+
+
+def _parents(path: str) -> Iterator[str]:
+    """``a/b/c`` -> ``a``, ``a/b``."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        yield "/".join(parts[:end])
 
 
 class Excludes:
@@ -235,14 +241,15 @@ def plan_sync(
                     plan.copy.append(path)
         plan.copy.sort()
     if delete:
-        gone: list[str] = []
+        protected = target.protected()
+        gone: set[str] = set()
         for path in sorted(target.entries):
-            if path in source.entries or any(path.startswith(g + "/") for g in gone):
+            if path in source.entries or any(p in gone for p in _parents(path)):
                 continue
-            if target.entries[path].folder and target.protects(path):
+            if target.entries[path].folder and path in protected:
                 continue  # its excluded contents stay; what else is extra goes one by one
-            gone.append(path)
-        plan.delete = gone
+            gone.add(path)
+        plan.delete = sorted(gone)
     return plan
 
 

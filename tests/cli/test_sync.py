@@ -167,6 +167,17 @@ def test_exclude_names_and_paths_on_both_sides(
     result = cli("sync", "--delete", "--exclude", "*.tmp", "src/logs", "alluxio:/ex")
     assert result.code == 0, result.err
     assert sorted(remote_files(client, "/ex")) == ["2024-01.log", "2025-01.log", "remote.tmp"]
+    # A directory the source lacks keeps its excluded entries; the rest of it goes.
+    put(client, "/ex/gone/keep.tmp", b"k")
+    put(client, "/ex/gone/x", b"x")
+    put(client, "/ex/gone/sub/y", b"y")
+    assert cli("sync", "--delete", "--exclude", "*.tmp", "src/logs", "alluxio:/ex").code == 0
+    assert sorted(remote_files(client, "/ex")) == [
+        "2024-01.log",
+        "2025-01.log",
+        "gone/keep.tmp",
+        "remote.tmp",
+    ]
 
 
 def test_delete_removes_what_the_source_lacks_and_dry_run_changes_nothing(
