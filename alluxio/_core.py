@@ -77,6 +77,7 @@ from ._listing import ListingDecoder
 from ._retry import RetryPolicy, retry_policy
 from .exceptions import (
     AlluxioError,
+    AlreadyExistsError,
     DataLossError,
     HTTPError,
     InvalidArgumentError,
@@ -91,6 +92,7 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
     "MAX_STREAM_ID",
+    "REPLACE_ATTEMPTS",
     "TEMP_MARKER",
     "Call",
     "ClientBase",
@@ -117,8 +119,10 @@ __all__ = [
     "is_unicode",
     "iter_write_chunks",
     "log_abandoned_close_failure",
+    "not_replaced",
     "primed",
     "redacting",
+    "replacing",
     "temp_name",
 ]
 
@@ -626,6 +630,36 @@ def _with_body(kwargs: dict[str, Any], body: dict[str, Any] | None) -> dict[str,
     return kwargs
 
 
+REPLACE_ATTEMPTS = 3
+"""How often publishing a file with ``overwrite`` tries again when another writer keeps
+taking the destination between its check and its rename."""
+
+
+def replacing() -> option.Rename:
+    """The options of a rename that replaces an existing destination in the same step
+    (``s3SyntaxOptions.overwrite``, 2.x proxies only)."""
+    return option.Rename(s3_syntax_options=option.S3SyntaxOptions(overwrite=True))
+
+
+def not_replaced(path: str) -> AlreadyExistsError:
+    """The error for a destination that publishing with ``overwrite`` will not replace."""
+    return AlreadyExistsError(
+        f'Path "{path}" already exists and is a directory; only files are replaced'
+    )
+
+
+def _check_replaceable(path: str, dst: str) -> None:
+    """Refuse a rename with overwrite onto the source's own ancestor: 2.9.6 accepts it and
+    its master dies applying it (a fatal journal error), taking the cluster down."""
+    src = posixpath.normpath("/" + path.lstrip("/"))
+    target = posixpath.normpath("/" + dst.lstrip("/"))
+    if target != src and (target == "/" or src.startswith(target + "/")):
+        raise InvalidArgumentError(
+            f"rename: {dst!r} is an ancestor of {path!r}; replacing it (s3_syntax_options "
+            "overwrite) would remove the source, and crashes an Alluxio 2.9.6 master"
+        )
+
+
 class Operations:
     """Builds the :class:`Call` of every proxy operation for one dialect."""
 
@@ -709,6 +743,8 @@ class Operations:
         path = check_path(path)
         dst = check_path(dst, "dst")
         body = self._body("rename", opt, option.Rename)
+        if body is not None and (body.get("s3SyntaxOptions") or {}).get("overwrite"):
+            _check_replaceable(path, dst)
         return Call(_with_body(_rename._get_kwargs(path, dst=dst), body), _ignore, False)
 
     def set_attribute(self, path: str, opt: option.SetAttribute | None) -> Call[None]:
@@ -812,7 +848,13 @@ def check_transfer_args(
 
 
 def check_write_bytes_args(
-    path: object, data: object, opt: object, atomic: object, *, async_ok: bool = False
+    path: object,
+    data: object,
+    opt: object,
+    atomic: object,
+    overwrite: object = False,
+    *,
+    async_ok: bool = False,
 ) -> None:
     """Validate ``write_bytes`` arguments before anything is sent (its atomic form asks
     whether the path exists first)."""
@@ -821,6 +863,14 @@ def check_write_bytes_args(
     check_open_args("w", opt)
     if not isinstance(atomic, bool):
         raise TypeError(f"atomic must be a bool, got {type(atomic).__name__}")
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be a bool, got {type(overwrite).__name__}")
+    if overwrite and not atomic:
+        raise ValueError(
+            "overwrite=True replaces the file by renaming the complete new one onto it, which "
+            "needs atomic=True; to write in place over a file, pass "
+            "option.CreateFile(overwrite=True) (2.x proxies) instead"
+        )
 
 
 def check_write_data(data: object, *, async_ok: bool = False) -> None:

@@ -44,6 +44,7 @@ from ._core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
+    REPLACE_ATTEMPTS,
     AsyncHTTPClient,
     Call,
     ClientBase,
@@ -60,7 +61,9 @@ from ._core import (
     check_write_data,
     check_written,
     log_abandoned_close_failure,
+    not_replaced,
     redacting,
+    replacing,
     temp_name,
 )
 from ._dialect import Dialect, dialect_of_version
@@ -651,28 +654,71 @@ class AsyncClient(ClientBase):
         opt: option.CreateFile | None = None,
         *,
         atomic: bool = True,
+        overwrite: bool = False,
     ) -> int:
         """Create the file ``path`` with ``data`` and return the number of bytes written.
 
         Atomic by default, written to a hidden temporary name and renamed into place once
-        complete; ``atomic=False`` writes ``path`` directly. See
+        complete; ``atomic=False`` writes ``path`` directly. ``overwrite=True`` replaces a
+        file at ``path`` (never a directory): in one rename on a 2.x proxy, so a reader never
+        finds the path missing; on a 1.x proxy by deleting it first. See
         :meth:`alluxio.Client.write_bytes`.
         """
-        check_write_bytes_args(path, data, opt, atomic, async_ok=True)
+        check_write_bytes_args(path, data, opt, atomic, overwrite, async_ok=True)
         if not atomic:
             async with self.open(path, "w", opt) as writer:
                 return await writer.write(data)
-        if await self.exists(path):
-            raise AlreadyExistsError(f"{path} already exists")
+        await self._check_target(path, overwrite=overwrite)
         temp = temp_name(path)
         async with self.open(temp, "w", opt) as writer:
             written = await writer.write(data)
+        await self._publish(temp, path, overwrite=overwrite)
+        return written
+
+    async def _check_target(self, path: str, *, overwrite: bool) -> None:
+        """Refuse, before any data is sent, a destination that publishing would refuse."""
+        if not overwrite:
+            if await self.exists(path):
+                raise AlreadyExistsError(f"{path} already exists")
+            return
+        with contextlib.suppress(NotFoundError):
+            if (await self.get_status(path)).folder:
+                raise not_replaced(path)
+
+    async def _publish(self, temp: str, path: str, *, overwrite: bool = False) -> None:
+        """Rename the complete temporary file ``temp`` to ``path``; with ``overwrite`` a file
+        (never a directory) at ``path`` is replaced: in the same rename on a 2.x proxy,
+        deleted first on a 1.x one. On failure ``temp`` is deleted."""
         try:
-            await self.rename(temp, path)
+            if not overwrite:
+                await self.rename(temp, path)
+                return
+            for _attempt in range(REPLACE_ATTEMPTS):
+                try:
+                    found = await self.get_status(path)
+                except NotFoundError:
+                    found = None
+                if found is not None and found.folder:
+                    raise not_replaced(path)
+                try:
+                    if found is not None and await self.get_dialect() == "2.x":
+                        # As in Client._publish: only a directory made at path since the
+                        # check could be replaced too.
+                        await self.rename(temp, path, replacing())
+                        return
+                    if found is not None:
+                        await self._delete_if_there(path)  # 1.x: missing until the rename
+                    await self.rename(temp, path)
+                    return
+                except AlreadyExistsError:
+                    continue  # another writer took the path since: check it again
+            raise AlreadyExistsError(
+                f"{path} was recreated by another writer {REPLACE_ATTEMPTS} times while "
+                "being replaced"
+            )
         except BaseException as exc:
             await self._cleanup(exc, self._delete_if_there, temp)
             raise
-        return written
 
     async def _delete_if_there(self, path: str) -> None:
         with contextlib.suppress(NotFoundError):

@@ -25,6 +25,7 @@ from ._core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
+    REPLACE_ATTEMPTS,
     Call,
     ClientBase,
     HTTPClient,
@@ -41,8 +42,10 @@ from ._core import (
     check_written,
     iter_write_chunks,
     log_abandoned_close_failure,
+    not_replaced,
     primed,
     redacting,
+    replacing,
     temp_name,
 )
 from ._dialect import Dialect, dialect_of_version
@@ -652,6 +655,7 @@ class Client(ClientBase):
         opt: option.CreateFile | None = None,
         *,
         atomic: bool = True,
+        overwrite: bool = False,
     ) -> int:
         """Create the file ``path`` with ``data`` and return the number of bytes written.
 
@@ -665,38 +669,74 @@ class Client(ClientBase):
         already persisted to an object store such as S3), but a killed writer's partial
         file is then completed under ``path`` when the proxy expires its stream.
 
+        With ``overwrite=True`` a file at ``path`` is replaced (never a directory). On a 2.x
+        proxy the replacement is one rename with ``s3SyntaxOptions.overwrite``: a reader
+        sees the old file or the new one, never no file. A 1.x proxy has no such rename:
+        the old file is deleted and the new one renamed into place, so for a moment
+        ``path`` does not exist.
+
         Raises:
-            alluxio.exceptions.AlreadyExistsError: ``path`` exists (checked before the data
-                is sent; files are not replaced).
+            alluxio.exceptions.AlreadyExistsError: ``path`` exists and ``overwrite`` is
+                false, or ``path`` is a directory (checked before the data is sent).
             alluxio.exceptions.InvalidArgumentError: The path would not reach the proxy
                 intact (see the Paths guide).
             alluxio.exceptions.AlluxioError: Any other error reported by Alluxio.
             alluxio.exceptions.HTTPError: The HTTP transport failed.
+            ValueError: ``overwrite=True`` with ``atomic=False``.
             Exception: Whatever ``data`` raised while being read (e.g. ``OSError``).
         """
-        check_write_bytes_args(path, data, opt, atomic)  # before the file is created
+        check_write_bytes_args(path, data, opt, atomic, overwrite)  # before the file is created
         if not atomic:
             with self.open(path, "w", opt) as writer:
                 return writer.write(data)
-        if self.exists(path):
-            raise AlreadyExistsError(f"{path} already exists")
+        self._check_target(path, overwrite=overwrite)
         temp = temp_name(path)
         with self.open(temp, "w", opt) as writer:
             written = writer.write(data)
-        self._publish(temp, path)
+        self._publish(temp, path, overwrite=overwrite)
         return written
+
+    def _check_target(self, path: str, *, overwrite: bool) -> None:
+        """Refuse, before any data is sent, a destination that publishing would refuse."""
+        if not overwrite:
+            if self.exists(path):
+                raise AlreadyExistsError(f"{path} already exists")
+            return
+        with contextlib.suppress(NotFoundError):
+            if self.get_status(path).folder:
+                raise not_replaced(path)
 
     def _publish(self, temp: str, path: str, *, overwrite: bool = False) -> None:
         """Rename the complete temporary file ``temp`` to ``path``; with ``overwrite`` a file
-        (never a directory) at ``path`` is replaced. On failure ``temp`` is deleted."""
+        (never a directory) at ``path`` is replaced: in the same rename on a 2.x proxy,
+        deleted first on a 1.x one. On failure ``temp`` is deleted."""
         try:
-            try:
+            if not overwrite:
                 self.rename(temp, path)
-            except AlreadyExistsError:
-                if not overwrite or self.get_status(path).folder:
-                    raise
-                self.delete(path)
-                self.rename(temp, path)
+                return
+            for _attempt in range(REPLACE_ATTEMPTS):
+                try:
+                    found = self.get_status(path)
+                except NotFoundError:
+                    found = None
+                if found is not None and found.folder:
+                    raise not_replaced(path)
+                try:
+                    if found is not None and self.dialect == "2.x":
+                        # Checked just above: a directory made at path in between would be
+                        # replaced too (the proxy has no rename that replaces files only).
+                        self.rename(temp, path, replacing())
+                        return
+                    if found is not None:
+                        self._delete_if_there(path)  # 1.x: path is missing until the rename
+                    self.rename(temp, path)
+                    return
+                except AlreadyExistsError:
+                    continue  # another writer took the path since: check it again
+            raise AlreadyExistsError(
+                f"{path} was recreated by another writer {REPLACE_ATTEMPTS} times while "
+                "being replaced"
+            )
         except BaseException as exc:
             _cleanup(exc, self._delete_if_there, temp)
             raise

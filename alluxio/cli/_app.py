@@ -621,6 +621,18 @@ ThreadsOption = Annotated[
 ForceFlag = Annotated[
     bool, typer.Option("-f", "--force", help="Overwrite files that exist at the destination.")
 ]
+RemoteForceFlag = Annotated[
+    bool,
+    typer.Option(
+        "-f",
+        "--force",
+        help=(
+            "Replace files that exist in Alluxio (never a directory or mount point). "
+            "2.x proxies: one atomic rename onto the old file, which readers see until "
+            "then. 1.x: delete, then rename (the path is missing in between)."
+        ),
+    ),
+]
 ContinueFlag = Annotated[
     bool,
     typer.Option(
@@ -1250,7 +1262,7 @@ def put_command(
         typer.Argument(metavar="LOCAL... DEST", show_default=False, autocompletion=complete_remote),
     ],
     threads: ThreadsOption = 4,
-    force: ForceFlag = False,
+    force: RemoteForceFlag = False,
     quiet: QuietFlag = False,
     keep_going: ContinueFlag = False,
 ) -> None:

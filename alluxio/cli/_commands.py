@@ -21,9 +21,9 @@ import typer
 from . import _format as fmt
 from ._app import (
     ContinueFlag,
-    ForceFlag,
     JsonFlag,
     QuietFlag,
+    RemoteForceFlag,
     RemotePath,
     RemotePatterns,
     ThreadsOption,
@@ -444,7 +444,7 @@ def cp_command(
         bool, typer.Option("-R", "-r", "--recursive", help="Copy directories and their contents.")
     ] = False,
     threads: ThreadsOption = 4,
-    force: ForceFlag = False,
+    force: RemoteForceFlag = False,
     quiet: QuietFlag = False,
     keep_going: ContinueFlag = False,
 ) -> None:

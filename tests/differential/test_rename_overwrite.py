@@ -13,12 +13,14 @@ delete.)
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import alluxio
 from tests.server._api import Api
 
 REPLACE = {"s3SyntaxOptions": {"overwrite": True}}
@@ -241,3 +243,17 @@ def test_1x_has_neither(proxy_v1_url: str, workdir: str) -> None:
         assert api.get(f"{workdir}/b") == b"b"
     finally:
         api.close()
+
+
+def test_1x_clients_replace_by_delete_then_rename(proxy_v1_url: str, tmp_path: Path) -> None:
+    """The client's replacement on 1.x (no replacing rename there): works on both servers."""
+    with alluxio.Client.from_url(proxy_v1_url, dialect="1.x", timeout=120) as client:
+        base = f"/v1-{uuid.uuid4().hex[:10]}"
+        client.create_directory(base)
+        client.write_bytes(f"{base}/f", b"old")
+        client.write_bytes(f"{base}/f", b"new", overwrite=True)
+        assert client.read_bytes(f"{base}/f") == b"new"
+        (tmp_path / "f").write_bytes(b"newer")
+        assert client.upload(tmp_path / "f", f"{base}/f", overwrite=True) == f"{base}/f"
+        assert client.read_bytes(f"{base}/f") == b"newer"
+        assert client.ls(base) == ["f"]

@@ -152,7 +152,13 @@ GOOD: dict[str, dict[str, Any]] = {
     "write": {"file_id": 1},
     "open": {"path": "/f", "mode": "r", "opt": option.OpenFile()},
     "read_bytes": {"path": "/f", "opt": option.OpenFile()},
-    "write_bytes": {"path": "/f", "data": b"x", "opt": option.CreateFile(), "atomic": True},
+    "write_bytes": {
+        "path": "/f",
+        "data": b"x",
+        "opt": option.CreateFile(),
+        "atomic": True,
+        "overwrite": False,
+    },
     "upload": {
         "local": "<file>",
         "remote": "/up",
