@@ -681,9 +681,12 @@ class AsyncClient(ClientBase):
             if await self.exists(path):
                 raise AlreadyExistsError(f"{path} already exists")
             return
-        with contextlib.suppress(NotFoundError):
-            if (await self.get_status(path)).folder:
-                raise not_replaced(path)
+        try:
+            found = await self.get_status(path)
+        except NotFoundError:
+            return
+        if (error := not_replaced(path, found)) is not None:
+            raise error
 
     async def _publish(self, temp: str, path: str, *, overwrite: bool = False) -> None:
         """Rename the complete temporary file ``temp`` to ``path``; with ``overwrite`` a file
@@ -698,8 +701,8 @@ class AsyncClient(ClientBase):
                     found = await self.get_status(path)
                 except NotFoundError:
                     found = None
-                if found is not None and found.folder:
-                    raise not_replaced(path)
+                if found is not None and (error := not_replaced(path, found)) is not None:
+                    raise error
                 try:
                     if found is not None and await self.get_dialect() == "2.x":
                         # As in Client._publish: only a directory made at path since the

@@ -702,9 +702,12 @@ class Client(ClientBase):
             if self.exists(path):
                 raise AlreadyExistsError(f"{path} already exists")
             return
-        with contextlib.suppress(NotFoundError):
-            if self.get_status(path).folder:
-                raise not_replaced(path)
+        try:
+            found = self.get_status(path)
+        except NotFoundError:
+            return
+        if (error := not_replaced(path, found)) is not None:
+            raise error
 
     def _publish(self, temp: str, path: str, *, overwrite: bool = False) -> None:
         """Rename the complete temporary file ``temp`` to ``path``; with ``overwrite`` a file
@@ -719,8 +722,8 @@ class Client(ClientBase):
                     found = self.get_status(path)
                 except NotFoundError:
                     found = None
-                if found is not None and found.folder:
-                    raise not_replaced(path)
+                if found is not None and (error := not_replaced(path, found)) is not None:
+                    raise error
                 try:
                     if found is not None and self.dialect == "2.x":
                         # Checked just above: a directory made at path in between would be

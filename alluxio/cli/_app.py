@@ -627,7 +627,7 @@ RemoteForceFlag = Annotated[
         "-f",
         "--force",
         help=(
-            "Replace files that exist in Alluxio (never a directory or mount point). "
+            "Replace files that exist in Alluxio (complete files only, never a directory). "
             "2.x proxies: one atomic rename onto the old file, which readers see until "
             "then. 1.x: delete, then rename (the path is missing in between)."
         ),

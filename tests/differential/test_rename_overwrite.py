@@ -50,6 +50,19 @@ def test_rename_with_overwrite_replaces_a_file(api: Api, base: str) -> None:
     assert (info["completed"], info["length"]) == (True, 11)
 
 
+def test_rename_with_overwrite_replaces_a_file_being_written(api: Api, base: str) -> None:
+    """The writer is not told: its writes and close succeed, and its data is gone. (So the
+    client does not replace an incomplete file.)"""
+    api.put(f"{base}/new", b"renamed")
+    writer = api.create(f"{base}/dst")
+    api.ok(f"{base}/new", "rename", REPLACE, params={"dst": f"{base}/dst"})
+    assert api.stream(writer, "write", content=b"written").json() == 7
+    r = api.stream(writer, "close")
+    assert (r.status_code, r.content) == (200, b"")
+    assert api.get(f"{base}/dst") == b"renamed"
+    assert api.ls(base) == ["dst"]
+
+
 def test_rename_with_overwrite_onto_a_missing_path_is_a_rename(api: Api, base: str) -> None:
     api.put(f"{base}/a", b"a")
     api.ok(f"{base}/a", "rename", REPLACE, params={"dst": f"{base}/b"})

@@ -210,6 +210,47 @@ def test_a_directory_made_while_the_data_is_sent_is_not_replaced(
     assert client.ls(base) == ["f"]
 
 
+def test_a_file_being_written_is_not_replaced(
+    client: alluxio.Client, base: str, proxy_url: str, tmp_path: Path
+) -> None:
+    """A real proxy would replace it and still answer the writer's close with success: its
+    data would be lost without anybody knowing. Refused instead, before and after sending."""
+    path = f"{base}/f"
+    writer_id = client.create_file(path)
+    refused = (
+        f'ALREADY_EXISTS: Path "{path}" is incomplete (being written, or abandoned by its '
+        "writer); only complete files are replaced: delete it first if nobody is writing it"
+    )
+    with pytest.raises(AlreadyExistsError) as caught:
+        client.write_bytes(path, b"forced", overwrite=True)
+    assert str(caught.value) == refused
+    (tmp_path / "f").write_bytes(b"forced")
+    result = CliRunner().invoke(
+        app, ["put", "-q", "--force", str(tmp_path / "f"), path], env={"ALLUXIO_PROXY": proxy_url}
+    )
+    assert result.exit_code == 1
+    assert "is incomplete (being written" in result.stderr
+
+    def data() -> Iterator[bytes]:
+        yield b"forced"
+        # The writer starts while the forced data is on its way: found at the last check.
+        client.delete(path)
+        nonlocal writer_id
+        writer_id = client.create_file(path)
+
+    client.close(writer_id)
+    client.delete(path)
+    client.write_bytes(path, b"old")
+    with pytest.raises(AlreadyExistsError) as caught:
+        client.write_bytes(path, data(), overwrite=True)
+    assert str(caught.value) == refused
+    with client.write(writer_id) as stream:
+        stream.write(b"the writer's data")
+    client.close(writer_id)
+    assert client.read_bytes(path) == b"the writer's data"
+    assert client.ls(base) == ["f"]
+
+
 def test_concurrent_forced_writers(client: alluxio.Client, base: str, proxy_url: str) -> None:
     """Several writers replacing one file at once: all succeed, the last rename wins whole,
     no temporary file is left."""
@@ -312,7 +353,9 @@ def recording(calls: list[tuple[str, str, Any]]) -> Callable[[httpx.Request], ht
         if action == "write":
             return httpx.Response(200, json=len(request.content))
         if action == "get-status":
-            return httpx.Response(200, json=wire.FileInfo(name="f", path="/d/f").json())
+            return httpx.Response(
+                200, json=wire.FileInfo(name="f", path="/d/f", completed=True).json()
+            )
         return httpx.Response(200)
 
     return answer
