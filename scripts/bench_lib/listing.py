@@ -25,8 +25,14 @@ not run: they hold every entry (the reference client needs ~9 MiB per 1,000 entr
 def make_entries(directory: Path, count: int) -> None:
     """``count`` empty files in ``directory`` (on the proxy's under store)."""
     directory.mkdir(parents=True)
-    for i in range(count):
-        os.close(os.open(directory / f"f{i:07d}", os.O_CREAT | os.O_WRONLY, 0o644))
+    # Names relative to the directory's descriptor: no path object or lookup per file.
+    dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        flags = os.O_CREAT | os.O_WRONLY
+        for i in range(count):
+            os.close(os.open(f"f{i:07d}", flags, 0o644, dir_fd=dir_fd))
+    finally:
+        os.close(dir_fd)
 
 
 class ProxyMemory:
