@@ -1,4 +1,5 @@
-"""1.x servers for the divergence tests: the embedded proxy in the 1.x dialect, Alluxio 1.8.1."""
+"""Fixtures of the divergence tests: raw API clients on each server, and the 1.x servers (the
+embedded proxy in the 1.x dialect, Alluxio 1.8.1)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,22 @@ import pytest
 
 from alluxio.server import EmbeddedProxy
 from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
+from tests.server._api import Api
+
+
+@pytest.fixture
+def api(proxy_url: str) -> Iterator[Api]:
+    """Raw REST calls on each server of ``proxy_url`` (embedded; real with ``real_proxy``)."""
+    client = Api(proxy_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def base(api: Api, workdir: str) -> str:
+    """A fresh directory (created) for one test."""
+    api.mkdir(workdir)
+    return workdir
 
 
 @pytest.fixture(scope="session")

@@ -14,29 +14,13 @@ delete.)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 import alluxio
 from tests.server._api import Api
 
 REPLACE = {"s3SyntaxOptions": {"overwrite": True}}
-
-
-@pytest.fixture
-def api(proxy_url: str) -> Iterator[Api]:
-    client = Api(proxy_url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def base(api: Api, workdir: str) -> str:
-    api.mkdir(workdir)
-    return workdir
 
 
 def test_rename_with_overwrite_replaces_a_file(api: Api, base: str) -> None:
