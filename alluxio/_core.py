@@ -660,13 +660,15 @@ def not_replaced(path: str, found: FileInfo) -> AlreadyExistsError | None:
 
 def _check_replaceable(path: str, dst: str) -> None:
     """Refuse a rename with overwrite onto the source's own ancestor: 2.9.6 accepts it and
-    its master dies applying it (a fatal journal error), taking the cluster down."""
+    its master then died (a fatal journal error) or hung holding the path's locks, every
+    later request on the path hanging: measured once each."""
     src = posixpath.normpath("/" + path.lstrip("/"))
     target = posixpath.normpath("/" + dst.lstrip("/"))
     if target != src and (target == "/" or src.startswith(target + "/")):
         raise InvalidArgumentError(
             f"rename: {dst!r} is an ancestor of {path!r}; replacing it (s3_syntax_options "
-            "overwrite) would remove the source, and crashes an Alluxio 2.9.6 master"
+            "overwrite) would remove the source, and breaks an Alluxio 2.9.6 master (it died or "
+            "hung in our measurements)"
         )
 
 

@@ -1349,8 +1349,9 @@ class Namespace:
                 )
             replaced = self._kind(dst)
             if replaced is not None and overwrite and _under(src, dst):
-                # A 2.9.6 master accepts this and dies applying it (NoSuchElementException
-                # in InodeTreePersistentState.applyRename, a fatal journal error).
+                # A 2.9.6 master accepts this, then died (NoSuchElementException in
+                # InodeTreePersistentState.applyRename, a fatal journal error) or hung
+                # holding the path's locks: measured once each.
                 raise ProxyError(
                     Status.INVALID_ARGUMENT,
                     f"Cannot rename because {dst} is a prefix of {src}, and replacing it "

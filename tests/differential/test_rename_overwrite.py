@@ -177,9 +177,10 @@ def test_rename_with_overwrite_onto_a_directory_holding_a_mount_point(
 
 
 def test_rename_with_overwrite_onto_an_ancestor_is_refused(embedded_proxy_url: str) -> None:
-    """Deliberate difference: a 2.9.6 master accepts replacing an ancestor of the source and
-    dies applying it (fatal journal error: NoSuchElementException in
-    InodeTreePersistentState.applyRename); the embedded proxy refuses, changing nothing."""
+    """Deliberate difference: a 2.9.6 master accepts replacing an ancestor of the source,
+    then died (fatal journal error: NoSuchElementException in
+    InodeTreePersistentState.applyRename) or hung with every later request on the path; the
+    embedded proxy refuses, changing nothing."""
     api = Api(embedded_proxy_url)
     try:
         api.mkdir("/ancestor/d", recursive=True)
