@@ -45,7 +45,7 @@ if msgspec is not None:
     _decode_names: Callable[[bytes], list[Any]] | None = msgspec.json.Decoder(
         list[_Named]  # type: ignore[valid-type]
     ).decode
-    _attributes: Callable[[Any], dict[str, Any]] = msgspec.structs.asdict
+    _fields: Callable[[Any], tuple[Any, ...]] = msgspec.structs.astuple
     _encode: Callable[[Any], bytes] | None = msgspec.json.Encoder().encode
 else:
     _decode_any = _decode_listing = _decode_one = _decode_names = _encode = None
@@ -121,9 +121,9 @@ def file_infos(body: bytes) -> list[FileInfo] | None:
     except ValueError:
         return None
     document = _LazyDocument(body)
-    build = FileInfo._from_attributes
+    build = FileInfo._from_checked
     item = document.item
-    return [build(_attributes(row), partial(item, i)) for i, row in enumerate(rows)]
+    return [build(_fields(row), partial(item, i)) for i, row in enumerate(rows)]
 
 
 def file_info(body: bytes) -> FileInfo | None:
@@ -135,7 +135,7 @@ def file_info(body: bytes) -> FileInfo | None:
     except ValueError:
         return None
     document = _LazyDocument(body)
-    return FileInfo._from_attributes(_attributes(row), document.value)
+    return FileInfo._from_checked(_fields(row), document.value)
 
 
 def names(body: bytes) -> list[str] | None:

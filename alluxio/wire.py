@@ -355,6 +355,11 @@ _FILE_INFO_KEYS = frozenset(key for key, _, _ in _FILE_INFO_CORE)
 _FILE_INFO_JSON_KEYS = tuple(key for key, _, _ in _FILE_INFO_CORE)
 _FILE_INFO_ATTRS = tuple(attr for _, attr, _ in _FILE_INFO_CORE)
 _FILE_INFO_TYPES = tuple(kind for _, _, kind in _FILE_INFO_CORE)
+# The instance attributes that hold them: the enum-valued ones under a private name until
+# first read (see FileInfo.persistence_state), in the same order as __init__ sets them, so
+# that every FileInfo's __dict__ shares its keys with the others (~560 B less per entry).
+_FILE_INFO_LAZY = frozenset({"persistence_state", "ttl_action"})
+_FILE_INFO_SLOTS = tuple(f"_{a}" if a in _FILE_INFO_LAZY else a for a in _FILE_INFO_ATTRS)
 
 
 _N = TypeVar("_N", bound=_Name)
@@ -556,27 +561,16 @@ class FileInfo:
         """Build from the documented keys' values (in ``_FILE_INFO_CORE`` order, types checked).
 
         ``source`` is the whole JSON object, or a function returning it: :attr:`extra` is
-        taken from it on first use.
+        taken from it on first use. No ``__init__`` round trip: listings build millions.
         """
-        return cls._from_attributes(dict(zip(_FILE_INFO_ATTRS, checked, strict=True)), source)
-
-    @classmethod
-    def _from_attributes(
-        cls,
-        values: dict[str, Any],
-        source: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
-    ) -> FileInfo:
-        """Build from a dict of every documented key's value by attribute name (types
-        checked), which becomes the instance's ``__dict__``: no ``__init__`` round trip and
-        no copy, as listings build millions."""
         info = cls.__new__(cls)
-        blocks = values["file_block_infos"]
+        attributes = info.__dict__
+        # Pair by pair, in __init__'s order (_FILE_INFO_SLOTS): the instance dict keeps
+        # sharing its keys with every other FileInfo's (~560 B less per entry).
+        attributes.update(zip(_FILE_INFO_SLOTS, checked, strict=True))
+        blocks = attributes["file_block_infos"]
         if blocks:
-            values["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks]
-        # Kept as decoded (a str) until read: see the persistence_state property.
-        values["_persistence_state"] = values.pop("persistence_state")
-        values["_ttl_action"] = values.pop("ttl_action")
-        values["_extra"] = None
-        values["_source"] = source
-        info.__dict__ = values
+            attributes["file_block_infos"] = [FileBlockInfo.from_json(x) for x in blocks]
+        attributes["_extra"] = None
+        attributes["_source"] = source
         return info

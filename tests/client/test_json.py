@@ -175,3 +175,13 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr
+
+
+def test_decoded_file_infos_are_as_small_as_constructed_ones(decoder: str) -> None:
+    # A list_status of 100,000 entries holds 100,000 FileInfos: the decoded ones must share
+    # their attribute names with each other (key-sharing instance dicts, ~560 B less each).
+    items = real_listing()
+    body = json.dumps(items).encode()
+    infos = _json.file_infos(body) or [wire.FileInfo.from_json(i) for i in _json.loads(body)]
+    made = wire.FileInfo(name="x")
+    assert {sys.getsizeof(vars(info)) for info in infos} == {sys.getsizeof(vars(made))}
