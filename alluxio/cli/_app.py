@@ -137,11 +137,43 @@ def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
     return moved + head + rest
 
 
+_COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_for_a_named_shell(ctx: Any, args: list[str]) -> None:
+    """``--show-completion SHELL``: that shell's script.
+
+    Typer's option only detects the current shell from the process tree: a shell name after
+    it was silently ignored (``--show-completion fish`` printed bash's script), and with no
+    shell above the process (a Dockerfile, a Makefile) it failed with "Shell  not supported".
+    The script comes from Click's documented ``_PROG_COMPLETE=source_SHELL`` protocol, which
+    Typer implements, so nothing here depends on Typer's internals.
+    """
+    if len(args) != 2 or args[0] != "--show-completion":
+        return
+    shell = args[1]
+    if shell not in _COMPLETION_SHELLS:
+        raise typer.BadParameter(
+            f"{shell!r} is not a shell this command completes in; use one of "
+            + ", ".join(_COMPLETION_SHELLS),
+            param_hint="'--show-completion'",
+        )
+    prog_name = ctx.find_root().info_name or "alluxio-py"
+    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+    os.environ[complete_var] = f"source_{shell}"
+    try:
+        # Prints the script and exits (status 0) before parsing anything.
+        typer.main.get_command(app).main(args=[], prog_name=prog_name)
+    finally:
+        os.environ.pop(complete_var, None)
+
+
 class _Group(typer.core.TyperGroup):
     """Accepts global options after the command too, and ends an interrupted command with
     status 128 + signal (130 for Ctrl-C; Click's default is "Aborted!" and 1)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _completion_for_a_named_shell(ctx, args)
         return super().parse_args(ctx, hoist_global_options(self, ctx, list(args)))
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (vendored by Typer)

@@ -77,11 +77,28 @@ def test_no_candidates_when_the_proxy_is_unreachable() -> None:
     assert _complete(env) == []
 
 
+_SCRIPT_MARKS = {
+    "bash": "complete -o default -F _alluxio_py_completion alluxio-py",
+    "zsh": "#compdef alluxio-py",
+    "fish": "complete --command alluxio-py",
+}
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts_for_each_shell(shell: str) -> None:
+    # The named shell's script, whatever shell (if any) runs the test: Typer's own option
+    # ignored the name and printed the current shell's, or failed where none was detected.
     result = CliRunner().invoke(app, ["--show-completion", shell], prog_name="alluxio-py")
-    assert result.exit_code == 0
-    assert "_ALLUXIO_PY_COMPLETE" in result.stdout
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert _SCRIPT_MARKS[shell] in result.stdout
+    assert all(mark not in result.stdout for other, mark in _SCRIPT_MARKS.items() if other != shell)
+
+
+def test_an_unknown_shell_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["--show-completion", "tcsh"], prog_name="alluxio-py")
+    assert result.exit_code == 2
+    assert "'tcsh' is not a shell this command completes in" in result.stderr
+    assert "bash, zsh, fish" in result.stderr
 
 
 def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> None:
