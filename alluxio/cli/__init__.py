@@ -23,17 +23,31 @@ __all__ = ["DEFAULT_PROXY", "app", "main", "run"]
 def main() -> NoReturn:
     """Console entry point of ``alluxio-py``.
 
-    ``alluxio-py --version`` alone is answered without importing the command line (Typer
-    and every command): people type it in loops and scripts, and it should start at once.
+    ``alluxio-py --version`` and ``--help`` alone are answered without importing the command
+    line (Typer and every command): people type them in loops and scripts, and they should
+    start at once.
     """
     if sys.argv[1:] == ["--version"]:
         from .._version import __version__
 
         print(f"alluxio-py {__version__}")
         sys.exit(0)
+    if sys.argv[1:] == ["--help"] and _wide_terminal():
+        # The same text Typer prints (generated from it; a test compares them), without
+        # building the application: Click wraps help at 78 columns on any terminal this wide.
+        from ._top_help import TOP_HELP
+
+        sys.stdout.write(TOP_HELP)
+        sys.exit(0)
     from ._app import main as app_main
 
     app_main()
+
+
+def _wide_terminal() -> bool:
+    import shutil
+
+    return shutil.get_terminal_size().columns >= 80
 
 
 def __getattr__(name: str) -> Any:

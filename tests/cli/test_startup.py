@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 import alluxio
@@ -30,12 +32,16 @@ _HEAVY = (
 )
 
 
-def _imported(*args: str) -> tuple[str, set[str]]:
+def _imported(*args: str, columns: int | None = None) -> tuple[str, set[str]]:
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "alluxio.cli", *args],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     modules = {
         line.rsplit("|", 1)[1].strip()
@@ -45,6 +51,16 @@ def _imported(*args: str) -> tuple[str, set[str]]:
     return result.stdout, modules
 
 
+def _typer_help(columns: int) -> str:
+    # What the Typer application itself prints (the ordinary path, not main()'s shortcut).
+    env = {**os.environ, "COLUMNS": str(columns)}
+    code = "from alluxio.cli._app import run; raise SystemExit(run(['--help']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return result.stdout
+
+
 def test_version_loads_neither_typer_nor_the_client() -> None:
     out, modules = _imported("--version")
     assert out == f"alluxio-py {alluxio.__version__}\n"
@@ -52,9 +68,21 @@ def test_version_loads_neither_typer_nor_the_client() -> None:
     assert not modules & set(_HEAVY)
 
 
-def test_help_loads_the_command_line_but_not_the_client() -> None:
-    out, modules = _imported("--help")
+@pytest.mark.parametrize("columns", [None, 80, 200])
+def test_help_on_a_wide_terminal_loads_no_typer_and_says_what_typer_says(
+    columns: int | None,
+) -> None:
+    out, modules = _imported("--help", columns=columns)
     assert out.startswith("Usage: alluxio-py [OPTIONS] COMMAND [ARGS]...")
+    assert out == _typer_help(columns or 80)
+    assert "typer" not in modules
+    assert not modules & set(_HEAVY)
+
+
+def test_help_on_a_narrow_terminal_is_typer_s_own() -> None:
+    out, modules = _imported("--help", columns=60)
+    assert out == _typer_help(60)
+    assert max(len(line) for line in out.splitlines()) <= 60
     assert "typer" in modules
     assert not modules & set(_HEAVY)
 
