@@ -713,8 +713,8 @@ class Namespace:
         container = file_id >> 24
         block_size = int(meta.get("blockSizeBytes", self.block_size))
         # An incomplete file counts as held in Alluxio storage (its blocks are being
-        # written there), except when written straight to the under store.
-        cached = not folder and meta.get("cached", True)
+        # written there), even when written through (as both 2.9.6 and 1.8.1 report it).
+        cached = not folder and (meta.get("cached", True) or not complete)
         block_ids: list[int] = []
         block_infos: list[dict[str, Any]] = []
         if not folder and complete and block_size > 0:
@@ -734,10 +734,14 @@ class Namespace:
                         "ufsLocations": [],
                     }
                 )
-        persisted = bool(meta.get("persisted", True)) and complete
+        # Written through: in the under store from its creation on, as a master reports it
+        # (unless its write failed and it was left incomplete).
+        persisted = bool(meta.get("persisted", True)) and not meta.get("incomplete", False)
         if persisted:
             state = "PERSISTED"
-        elif "persistAt" in meta or (not complete and meta.get("writeType") == "ASYNC_THROUGH"):
+        elif "persistAt" in meta or (
+            not complete and meta.get("writeType") == "ASYNC_THROUGH" and self.dialect == "2.x"
+        ):
             state = "TO_BE_PERSISTED"
         else:
             state = "NOT_PERSISTED"
@@ -906,6 +910,9 @@ class Namespace:
                 path=path, temp=temp, meta=self._new_meta(path, folder=False, opts=opts)
             )
             self.pending[path] = pending
+            if pending.meta["persisted"]:
+                # Written through: its directories reach the under store as it is created.
+                self._persist_ancestors(path)
             return pending
 
     def complete(self, pending: PendingFile, *, failed: bool = False) -> bool:
@@ -1099,8 +1106,15 @@ class Namespace:
         path = self.normalize(raw)
         with self._op():
             if self._require(path) == "file":
-                return iter([[self._info(path)]])
-        return self._render_batches(self._walk(path, recursive=opts.get("recursive", False)))
+                batches: Iterator[list[dict[str, Any]]] = iter([[self._info(path)]])
+            else:
+                batches = self._render_batches(
+                    self._walk(path, recursive=opts.get("recursive", False))
+                )
+        if opts.get("excludeMountInfo", False):
+            # A 2.9 master then leaves out every entry's under-store path and mount id.
+            return ([{**i, "ufsPath": "", "mountId": 0} for i in b] for b in batches)
+        return batches
 
     def _walk(self, path: str, *, recursive: bool) -> Iterator[tuple[str, _Found | None]]:
         """The entries of directory ``path`` (``recursive``: pre-order, as

@@ -411,6 +411,51 @@ def test_writes_under_a_readonly_mount_are_refused_before_lookup(
     api.ok(f"{base}/ro", "unmount")
 
 
+# While its stream is open, and once closed: (persisted, state, in-memory %) of a file written
+# with each write type, and whether its new parent directory is persisted (2.9.6 and 1.8.1
+# alike, but for ASYNC_THROUGH while open: 1.8.1 says NOT_PERSISTED).
+OPEN_AND_CLOSED = {
+    "THROUGH": ((True, "PERSISTED", 100), (True, "PERSISTED", 0), True),
+    "CACHE_THROUGH": ((True, "PERSISTED", 100), (True, "PERSISTED", 100), True),
+    "MUST_CACHE": ((False, "NOT_PERSISTED", 100), (False, "NOT_PERSISTED", 100), False),
+    "ASYNC_THROUGH": ((False, "TO_BE_PERSISTED", 100), (False, "TO_BE_PERSISTED", 100), False),
+}
+
+
+def _open_and_closed(api: Api, base: str, write_type: str, dialect: str) -> None:
+    opened, closed, dir_persisted = OPEN_AND_CLOSED[write_type]
+    if dialect == "1.x" and write_type == "ASYNC_THROUGH":
+        opened = (False, "NOT_PERSISTED", 100)
+    f = f"{base}/new/f"
+    sid = api.create(f, {"writeType": write_type, "recursive": True})
+    octets = {"content-type": "application/octet-stream"}
+    assert api.stream(sid, "write", content=b"x" * 5000, headers=octets).status_code == 200
+    keys = ("persisted", "persistenceState", "inMemoryPercentage")
+    info = api.status(f)
+    assert (tuple(info[k] for k in keys), info["completed"]) == (opened, False)
+    assert api.status(f"{base}/new")["persisted"] is dir_persisted
+    assert api.stream(sid, "close").status_code == 200
+    info = api.status(f)
+    assert (tuple(info[k] for k in keys), info["length"]) == (closed, 5000)
+
+
+@pytest.mark.parametrize("write_type", sorted(OPEN_AND_CLOSED))
+def test_file_states_while_written_and_after(api: Api, base: str, write_type: str) -> None:
+    _open_and_closed(api, base, write_type, "2.x")
+
+
+def test_list_status_without_mount_info(api: Api, base: str, local_dir: Path) -> None:
+    api.mkdir(f"{base}/d")
+    api.ok(f"{base}/m", "mount", params={"src": str(local_dir)})
+    listing = api.call(base, "list-status", {"excludeMountInfo": True}).json()
+    assert [(i["name"], i["ufsPath"], i["mountId"]) for i in listing] == [
+        ("d", "", 0),
+        ("m", "", 0),
+    ]
+    assert api.status(f"{base}/d")["ufsPath"].endswith(f"{base}/d")
+    api.ok(f"{base}/m", "unmount")
+
+
 # ---------------------------------------------------------------- the 1.x dialect (1.8.1)
 
 
@@ -592,3 +637,9 @@ def test_v1_writes_under_a_readonly_mount_are_refused_before_lookup(
         f'Path "{workdir}/ro/none" does not exist.',
     )
     api_v1.ok(f"{workdir}/ro", "unmount")
+
+
+@pytest.mark.parametrize("write_type", sorted(OPEN_AND_CLOSED))
+def test_v1_file_states_while_written_and_after(api_v1: Api, workdir: str, write_type: str) -> None:
+    api_v1.mkdir(workdir)
+    _open_and_closed(api_v1, workdir, write_type, "1.x")
