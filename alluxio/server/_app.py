@@ -628,6 +628,11 @@ class ProxyApp:
         try:
             async with stream.lock:
                 try:
+                    try:
+                        self.namespace.check_write(stream.pending)
+                    except ProxyError:
+                        stream.failed = True  # closing it leaves the file incomplete
+                        raise
                     await self.streams.ready(stream)
                     written = await self._copy_body(stream, receive)
                 except _TooManyBlocks as exc:

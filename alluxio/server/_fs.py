@@ -124,6 +124,9 @@ class PendingFile:
     closed: bool = False
 
 
+# Write types whose data reaches Alluxio storage before (or instead of) the under store.
+_CACHED_ONLY_FIRST = ("MUST_CACHE", "TRY_CACHE", "ASYNC_THROUGH")
+
 # FileInfos kept rendered (about 5 KB each: at most ~50 MB).
 _RENDERED_MAX = 10_000
 
@@ -619,8 +622,11 @@ class Namespace:
             meta["pinned"] = True
         if opts.get("xattr"):
             meta["xattr"] = dict(opts["xattr"])
-        if write_type == "THROUGH":
-            # Written straight to the under store: nothing of it is in Alluxio storage.
+        if write_type == "THROUGH" or (
+            write_type == "CACHE_THROUGH" and opts.get("replicationMin", 0) > 1
+        ):
+            # Written straight to the under store (or its copies in Alluxio storage could not
+            # be placed: one worker, more copies asked): nothing of it is in Alluxio storage.
             meta["cached"] = False
         if not folder and "persistenceWaitTime" in opts:
             meta["persistenceWaitTime"] = opts["persistenceWaitTime"]
@@ -633,6 +639,9 @@ class Namespace:
             for key in ("replicationMax", "replicationMin", "replicationDurable"):
                 if key in opts:
                     meta[key] = opts[key]
+            if meta.get("replicationMin", 0) < 0:
+                # A master creates the file with no minimum (set-attribute refuses instead).
+                meta["replicationMin"] = 0
             if opts.get("replicationMin", 0) > 0:
                 # Keeping a minimum number of copies in Alluxio storage pins the file.
                 meta["pinned"] = True
@@ -758,6 +767,12 @@ class Namespace:
                 f"TYPE|FILE UFS|local OWNER|{meta['owner']} GROUP|{meta['group']} MODE|{mode} "
                 f"CONTENT_HASH|{content_hash.replace(' ', '_')} "
             )
+            if self.dialect == "1.x":
+                # 1.8.1's Fingerprint separates with ':' and escapes ':' in values as '_'.
+                fingerprint = (
+                    f"TYPE:FILE UFS:local OWNER:{meta['owner']} GROUP:{meta['group']} "
+                    f"MODE:{mode} CONTENT_HASH:{content_hash.replace(' ', '_').replace(':', '_')} "
+                )
             if meta.get("writeType") in ("CACHE_THROUGH", "THROUGH"):
                 # Files written through to the under store carry its etag (bytes: base64).
                 xattr["s3_etag"] = base64.b64encode(content_hash.encode()).decode()
@@ -914,6 +929,21 @@ class Namespace:
                 # Written through: its directories reach the under store as it is created.
                 self._persist_ancestors(path)
             return pending
+
+    def check_write(self, pending: PendingFile) -> None:
+        """Refuse a write that a cluster of one worker cannot take, as 2.9.6 does.
+
+        A ``replicationMin`` above 1 asks for more workers than there are: each write of a
+        file cached in Alluxio storage fails (and the file is never completed); a file
+        written through completes without its copy in Alluxio storage (see _new_meta).
+        """
+        rmin = int(pending.meta.get("replicationMin", 0))
+        if rmin > 1 and pending.meta.get("writeType") in _CACHED_ONLY_FIRST:
+            raise ProxyError(
+                Status.UNKNOWN,
+                "Failed to cache: Not enough workers for replications, 1 workers selected but "
+                f"{rmin} required",
+            )
 
     def complete(self, pending: PendingFile, *, failed: bool = False) -> bool:
         """Finish an upload whose stream was closed; False if the file is not complete.
@@ -1182,6 +1212,12 @@ class Namespace:
             "Try mounting to another path."
         )
         with self._op():
+            if self._kind(path) is None:
+                # Locking the mount point's path traverses it first.
+                try:
+                    self._check_traversal(path)
+                except ProxyError as exc:
+                    raise exc if v1 else failed(exc.message or "") from None
             outer = self.mount_of(path)
             if outer.read_only:
                 # A master checks the write (creating the mount point) first.
@@ -1285,6 +1321,8 @@ class Namespace:
         if path != "/" and path in self.mounts:
             self._unmount(path)
             return
+        if self._kind(path) is None:
+            self._check_traversal(path)
         if self.dialect == "1.x":
             if self._kind(path) is None:
                 raise ProxyError(Status.UNKNOWN, f'Path "{path}" does not exist.')
@@ -1428,7 +1466,13 @@ class Namespace:
         self._drop_meta_prefix(path)
 
     def set_attribute(self, raw: str, opts: dict[str, Any]) -> None:
-        """set-attribute: owner, group, mode, pinned, persisted, ttl, replication."""
+        """set-attribute: owner, group, mode, pinned, persisted, ttl, replication.
+
+        As a master does, a recursive call sets the descendants first, then the path; for
+        each entry pinning and replication take effect at once (on a directory: for its
+        whole subtree), then ``persisted`` is checked, then the rest is applied. A failure
+        therefore leaves what was done before it.
+        """
         path = self.normalize(raw)
         with self._op():
             if self.dialect == "1.x":
@@ -1439,13 +1483,11 @@ class Namespace:
             kind = self._require(path)
             targets = [path]
             if kind == "dir" and opts.get("recursive", False):
-                targets += list(self._descendants(path))
+                targets = [*self._descendants(path), path]
             if opts.get("replicationMin", 0) < 0:
                 raise ProxyError(Status.UNKNOWN, "Min replication must be a non-negative integer")
             if any(k in opts for k in ("owner", "group", "mode")):
                 self._check_writable(path)
-            if "persisted" in opts and any(self._kind(p) == "dir" for p in targets):
-                raise ProxyError(Status.UNKNOWN, "Only files can be persisted")
             owner, group = opts.get("owner"), opts.get("group")
             if owner and group and not _user_in_group(owner, group):
                 # The master checks the new owner against the group mapping (the OS's).
@@ -1456,56 +1498,73 @@ class Namespace:
                     f"Owner {owner} does not belong to the group {group}",
                 )
             common = opts.get("commonOptions", {})
-            update: dict[str, Any] = {}
-            for key in (
-                "owner",
-                "group",
-                "pinned",
-                "persisted",
-                "replicationMax",
-                "replicationMin",
-            ):
-                if key in opts:
-                    update[key] = opts[key]
+            rest: dict[str, Any] = {k: opts[k] for k in ("owner", "group") if k in opts}
             if "mode" in opts:
-                update["mode"] = mode_to_int(opts["mode"])
-            xattr_update = opts.get("xattr")
-            strategy = opts.get("xattrUpdateStrategy", "UNION_REPLACE")
-            if opts.get("pinned") is True and "replicationMin" not in opts:
-                # Pinning keeps at least one copy in Alluxio storage.
-                update["replicationMin"] = 1
-            elif opts.get("pinned") is False and "replicationMin" not in opts:
-                update["replicationMin"] = 0
+                rest["mode"] = mode_to_int(opts["mode"])
             ttl = opts.get("ttl", common.get("ttl"))
             ttl_action = opts.get("ttlAction", common.get("ttlAction"))
             if ttl is not None:
-                update["ttl"] = ttl
+                rest["ttl"] = ttl
             if ttl_action is not None:
-                update["ttlAction"] = ttl_action
-            pin_targets = set(targets)
-            if "pinned" in opts and kind == "dir":
-                # A master pins or unpins a directory's whole subtree, recursive or not.
-                pin_targets.update(self._descendants(path))
-            for p in [*targets, *sorted(pin_targets - set(targets))]:
-                pending = self.pending.get(p)
-                meta = pending.meta if pending is not None else self._meta_for(p)
-                pin_keys = ("pinned", "replicationMin")
-                changes = (
-                    dict(update)
-                    if p in targets
-                    else {k: v for k, v in update.items() if k in pin_keys}
-                )
-                if self._kind(p) == "dir":
-                    # Replication is a property of files' blocks: directories keep theirs.
-                    changes.pop("replicationMax", None)
-                    if "pinned" not in opts:
-                        changes.pop("replicationMin", None)
-                if xattr_update is not None:
-                    changes["xattr"] = _update_xattr(meta.get("xattr", {}), xattr_update, strategy)
-                if pending is not None:
-                    pending.meta.update(changes)
-                else:
-                    self._put_meta(p, {**meta, **changes})
+                rest["ttlAction"] = ttl_action
+            for target in targets:
+                self._set_attributes_of(target, opts, rest)
+
+    def _set_attributes_of(self, path: str, opts: dict[str, Any], rest: dict[str, Any]) -> None:
+        folder = self._kind(path) == "dir"
+        subtree = [path, *self._descendants(path)] if folder else [path]
+        if "pinned" in opts:
+            # Pinning a directory pins (or unpins) its whole subtree; a pinned file keeps a
+            # copy in Alluxio storage (its minimum replication), a directory has none.
+            pinned = bool(opts["pinned"])
+            for p in subtree:
+                change: dict[str, Any] = {"pinned": pinned}
+                if self._kind(p) == "file" and "replicationMin" not in opts:
+                    change["replicationMin"] = 1 if pinned else 0
+                self._update_meta(p, change)
+        if "replicationMax" in opts or "replicationMin" in opts:
+            # Replication is a property of files' blocks: set on a directory, it goes to
+            # every file below it; a minimum above 0 pins.
+            change = {k: opts[k] for k in ("replicationMax", "replicationMin") if k in opts}
+            if "replicationMin" in opts:
+                change["pinned"] = opts["replicationMin"] > 0 or bool(opts.get("pinned"))
+            for p in subtree:
+                if self._kind(p) == "file":
+                    self._update_meta(p, change)
+        change = dict(rest)
+        if self.dialect == "1.x":
+            # A 1.8 master sets the TTL before it looks at ``persisted``.
+            ttl_change = {k: change.pop(k) for k in ("ttl", "ttlAction") if k in change}
+            if ttl_change:
+                self._update_meta(path, ttl_change)
+        if "persisted" in opts:
+            if folder:
+                raise ProxyError(Status.UNKNOWN, "Only files can be persisted")
+            if not opts["persisted"]:
+                raise ProxyError(Status.UNKNOWN, "Cannot set the state of a file to not-persisted")
+        if opts.get("persisted"):
+            change["persisted"] = True
+        xattr_update = opts.get("xattr")
+        if xattr_update is not None:
+            strategy = opts.get("xattrUpdateStrategy", "UNION_REPLACE")
+            old = self._current_meta(path).get("xattr", {})
+            change["xattr"] = _update_xattr(old, xattr_update, strategy)
+        if change:
+            self._update_meta(path, change)
+        if opts.get("persisted"):
+            # A file in the under store has its directories there.
+            self._persist_ancestors(path)
+
+    def _current_meta(self, path: str) -> dict[str, Any]:
+        pending = self.pending.get(path)
+        return pending.meta if pending is not None else self._meta_for(path)
+
+    def _update_meta(self, path: str, change: dict[str, Any]) -> None:
+        pending = self.pending.get(path)
+        if pending is not None:
+            pending.meta.update(change)
+        else:
+            self._put_meta(path, {**self._meta_for(path), **change})
 
     def open_file(self, raw: str, opts: dict[str, Any]) -> tuple[str, int]:
         """open-file: open a complete file for reading; returns (path, file descriptor)."""

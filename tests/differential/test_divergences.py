@@ -381,6 +381,15 @@ def test_paths_through_a_file(api: Api, base: str) -> None:
             f"Traversal failed for path {base}/f/x/y. Component 2(f) is a file, not a directory.",
         )
     assert api.call(f"{base}/f/x/y", "exists").json() is False
+    api.error(
+        api.call(f"{base}/f/x", "unmount"),
+        "INVALID_ARGUMENT",
+        f"Traversal failed for path {base}/f/x. Component 2(f) is a file, not a directory.",
+    )
+    msg = api.error(api.call(f"{base}/f/x", "mount", params={"src": "/tmp"}), "UNKNOWN")
+    assert msg.endswith(
+        f"}}\nTraversal failed for path {base}/f/x. Component 2(f) is a file, not a directory."
+    ), msg
 
 
 def test_writes_under_a_readonly_mount_are_refused_before_lookup(
@@ -454,6 +463,94 @@ def test_list_status_without_mount_info(api: Api, base: str, local_dir: Path) ->
     ]
     assert api.status(f"{base}/d")["ufsPath"].endswith(f"{base}/d")
     api.ok(f"{base}/m", "unmount")
+
+
+@pytest.mark.parametrize("write_type", sorted(WRITE_TYPES))
+def test_more_copies_than_workers(api: Api, base: str, write_type: str) -> None:
+    # One worker (the real test cluster's; the embedded proxy's emulated one), two copies.
+    f = f"{base}/f"
+    sid = api.create(f, {"writeType": write_type, "replicationMin": 2})
+    octets = {"content-type": "application/octet-stream"}
+    r = api.stream(sid, "write", content=b"hello", headers=octets)
+    cached_first = write_type in ("MUST_CACHE", "TRY_CACHE", "ASYNC_THROUGH")
+    if cached_first:
+        api.error(
+            r,
+            "UNKNOWN",
+            "Failed to cache: Not enough workers for replications, 1 workers selected but 2 "
+            "required",
+        )
+    else:
+        assert (r.status_code, r.json()) == (200, 5)
+    assert api.stream(sid, "close").status_code == 200
+    info = api.status(f)
+    completed = not cached_first and write_type != "NONE"
+    assert (info["completed"], info["length"]) == (completed, 5 if completed else 0)
+    if write_type in ("CACHE_THROUGH", "THROUGH"):
+        assert info["inMemoryPercentage"] == 0
+
+
+def test_negative_replication_min_on_create(api: Api, base: str) -> None:
+    api.put(f"{base}/f", b"1", {"replicationMin": -1, "writeType": "MUST_CACHE"})
+    info = api.status(f"{base}/f")
+    assert (info["replicationMin"], info["pinned"]) == (0, False)
+
+
+def test_v1_ufs_fingerprint(api_v1: Api, workdir: str) -> None:
+    api_v1.mkdir(workdir)
+    api_v1.put(f"{workdir}/f", b"hello", {"writeType": "CACHE_THROUGH"})
+    fingerprint = api_v1.status(f"{workdir}/f")["ufsFingerprint"]
+    assert re.fullmatch(
+        r"TYPE:FILE UFS:local OWNER:\S+ GROUP:\S+ MODE:420 CONTENT_HASH:\(len_5,_modtime_\d+\) ",
+        fingerprint,
+    ), fingerprint
+
+
+# set-attribute on a directory d holding a MUST_CACHE file f, refused part-way: the answer,
+# then (pinned, ttl, persisted) of d and of f. A master sets the descendants first, then the
+# path; for each, pinning and replication take effect at once, then "persisted" is checked.
+ONLY_FILES = "Only files can be persisted"
+NOT_PERSISTED_STATE = "Cannot set the state of a file to not-persisted"
+PARTLY_DONE = [
+    ({"pinned": True, "persisted": False}, ONLY_FILES, (True, -1, False), (True, -1, False)),
+    (
+        {"pinned": True, "persisted": False, "recursive": True},
+        NOT_PERSISTED_STATE,
+        (False, -1, False),
+        (True, -1, False),
+    ),
+    ({"persisted": True, "recursive": True}, ONLY_FILES, (False, -1, True), (False, -1, True)),
+]
+
+
+def _partly_done(api: Api, base: str, body: dict[str, Any], msg: str) -> tuple[Any, ...]:
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/d/f", b"1", {"writeType": "MUST_CACHE"})
+    api.error(api.call(f"{base}/d", "set-attribute", body), "UNKNOWN", msg)
+    keys = ("pinned", "ttl", "persisted")
+    return tuple(tuple(api.status(f"{base}/{p}")[k] for k in keys) for p in ("d", "d/f"))
+
+
+@pytest.mark.parametrize(("body", "msg", "d", "f"), PARTLY_DONE)
+def test_set_attribute_refused_part_way(
+    api: Api, base: str, body: dict[str, Any], msg: str, d: Any, f: Any
+) -> None:
+    assert _partly_done(api, base, body, msg) == (d, f)
+
+
+def test_replication_set_on_a_directory_goes_to_its_files(api: Api, base: str) -> None:
+    body = {
+        "replicationMax": 5,
+        "replicationMin": 1,
+        "persisted": True,
+        "commonOptions": {"ttl": 1},
+    }
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/d/f", b"1", {"writeType": "MUST_CACHE"})
+    api.error(api.call(f"{base}/d", "set-attribute", body), "UNKNOWN", ONLY_FILES)
+    keys = ("pinned", "replicationMin", "replicationMax", "ttl")
+    assert [api.status(f"{base}/d")[k] for k in keys] == [False, 0, 0, -1]
+    assert [api.status(f"{base}/d/f")[k] for k in keys] == [True, 1, 5, -1]
 
 
 # ---------------------------------------------------------------- the 1.x dialect (1.8.1)
@@ -611,6 +708,9 @@ def test_v1_paths_through_a_file(api_v1: Api, workdir: str) -> None:
             "INVALID_ARGUMENT" if creates else "UNKNOWN",
             "Traversal failed. Component 2(f) is a file",
         )
+    for action in ("mount", "unmount"):
+        r = api_v1.call(f"{workdir}/f/x", action, params={"src": "/tmp"})
+        api_v1.error(r, "UNKNOWN", "Traversal failed. Component 2(f) is a file")
 
 
 def test_v1_writes_under_a_readonly_mount_are_refused_before_lookup(
@@ -643,3 +743,22 @@ def test_v1_writes_under_a_readonly_mount_are_refused_before_lookup(
 def test_v1_file_states_while_written_and_after(api_v1: Api, workdir: str, write_type: str) -> None:
     api_v1.mkdir(workdir)
     _open_and_closed(api_v1, workdir, write_type, "1.x")
+
+
+@pytest.mark.parametrize(("body", "msg", "d", "f"), PARTLY_DONE)
+def test_v1_set_attribute_refused_part_way(
+    api_v1: Api, workdir: str, body: dict[str, Any], msg: str, d: Any, f: Any
+) -> None:
+    api_v1.mkdir(workdir)
+    assert _partly_done(api_v1, workdir, body, msg) == (d, f)
+
+
+def test_v1_set_attribute_sets_the_ttl_before_it_checks_persisted(
+    api_v1: Api, workdir: str
+) -> None:
+    api_v1.mkdir(workdir)
+    body = {"pinned": True, "ttl": 5000, "persisted": True}
+    assert _partly_done(api_v1, workdir, body, ONLY_FILES) == (
+        (True, 5000, False),
+        (True, -1, False),
+    )
