@@ -1534,7 +1534,9 @@ class Namespace:
         change = dict(rest)
         if self.dialect == "1.x":
             # A 1.8 master sets the TTL before it looks at ``persisted``.
-            ttl_change = {k: change.pop(k) for k in ("ttl", "ttlAction") if k in change}
+            ttl_change: dict[str, Any] = {
+                k: change.pop(k) for k in ("ttl", "ttlAction") if k in change
+            }
             if ttl_change:
                 self._update_meta(path, ttl_change)
         if "persisted" in opts:
