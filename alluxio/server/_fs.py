@@ -586,6 +586,10 @@ class Namespace:
                 inherited = {}
                 if opts.get("xattr") and opts.get("xattrPropStrat", "NEW_PATHS") == "NEW_PATHS":
                     inherited["xattr"] = opts["xattr"]
+                if "writeType" in opts:
+                    # Created with the write type asked for: written through, they are in
+                    # the under store at once (even if the creation then fails).
+                    inherited["writeType"] = opts["writeType"]
                 if self.dialect == "2.x" and "commonOptions" in opts:
                     # So does the TTL: the whole new branch expires together.
                     inherited["commonOptions"] = opts["commonOptions"]
@@ -724,6 +728,12 @@ class Namespace:
         # An incomplete file counts as held in Alluxio storage (its blocks are being
         # written there), even when written through (as both 2.9.6 and 1.8.1 report it).
         cached = not folder and (meta.get("cached", True) or not complete)
+        # Written through: in the under store from its creation on, as a master reports it
+        # (unless its write failed and it was left incomplete).
+        persisted = bool(meta.get("persisted", True)) and not meta.get("incomplete", False)
+        # A block in no worker's storage is read from the under store: a master names the
+        # under store's host (here, as on a single-node cluster, the worker's).
+        ufs_locations = [self.host] if persisted and not cached else []
         block_ids: list[int] = []
         block_infos: list[dict[str, Any]] = []
         if not folder and complete and block_size > 0:
@@ -740,12 +750,9 @@ class Namespace:
                             "locations": [self._location()] if cached else [],
                         },
                         "offset": i * block_size,
-                        "ufsLocations": [],
+                        "ufsLocations": list(ufs_locations),
                     }
                 )
-        # Written through: in the under store from its creation on, as a master reports it
-        # (unless its write failed and it was left incomplete).
-        persisted = bool(meta.get("persisted", True)) and not meta.get("incomplete", False)
         if persisted:
             state = "PERSISTED"
         elif "persistAt" in meta or (
@@ -761,7 +768,7 @@ class Namespace:
         fingerprint = ""
         # Extended attributes given by the client, bytes as base64 like protobuf's JSON.
         xattr: dict[str, str] = dict(meta.get("xattr", {}))
-        if persisted and not folder:
+        if persisted and not folder and complete:
             content_hash = f"(len:{length}, modtime:{mtime})"
             fingerprint = (
                 f"TYPE|FILE UFS|local OWNER|{meta['owner']} GROUP|{meta['group']} MODE|{mode} "

@@ -442,6 +442,8 @@ def _open_and_closed(api: Api, base: str, write_type: str, dialect: str) -> None
     keys = ("persisted", "persistenceState", "inMemoryPercentage")
     info = api.status(f)
     assert (tuple(info[k] for k in keys), info["completed"]) == (opened, False)
+    # Nothing is in the under store to take a fingerprint of yet.
+    assert (info["ufsFingerprint"], info["xattr"]) == ("", {})
     assert api.status(f"{base}/new")["persisted"] is dir_persisted
     assert api.stream(sid, "close").status_code == 200
     info = api.status(f)
@@ -551,6 +553,22 @@ def test_replication_set_on_a_directory_goes_to_its_files(api: Api, base: str) -
     keys = ("pinned", "replicationMin", "replicationMax", "ttl")
     assert [api.status(f"{base}/d")[k] for k in keys] == [False, 0, 0, -1]
     assert [api.status(f"{base}/d/f")[k] for k in keys] == [True, 1, 5, -1]
+
+
+def test_blocks_only_in_the_under_store_name_its_host(api: Api, base: str) -> None:
+    for write_type, ufs_locations in (("THROUGH", ["127.0.0.1"]), ("CACHE_THROUGH", [])):
+        api.put(f"{base}/{write_type}", b"hello", {"writeType": write_type})
+        blocks = api.status(f"{base}/{write_type}")["fileBlockInfos"]
+        assert [b["ufsLocations"] for b in blocks] == [ufs_locations], write_type
+
+
+def test_directories_created_for_a_file_written_through(api: Api, base: str) -> None:
+    # The file is refused (minimum above maximum), its new directories stay, persisted.
+    opts = {"writeType": "CACHE_THROUGH", "recursive": True, "replicationMin": 3}
+    r = api.call(f"{base}/a/b/f", "create-file", {**opts, "replicationMax": 1})
+    api.error(r, "UNKNOWN", None)
+    for path in (f"{base}/a", f"{base}/a/b"):
+        assert api.status(path)["persistenceState"] == "PERSISTED", path
 
 
 # ---------------------------------------------------------------- the 1.x dialect (1.8.1)
