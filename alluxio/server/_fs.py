@@ -763,7 +763,8 @@ class Namespace:
             state = "NOT_PERSISTED"
         rel = path[len(m.path) :].lstrip("/")
         ufs_path = m.ufs if not rel else m.ufs.rstrip("/") + "/" + rel
-        pct = 100 if cached else 0
+        # An empty file has no blocks to be missing: always wholly in Alluxio storage.
+        pct = 100 if cached or (not folder and complete and length == 0) else 0
         mode: int = meta["mode"]
         fingerprint = ""
         # Extended attributes given by the client, bytes as base64 like protobuf's JSON.
@@ -1150,7 +1151,7 @@ class Namespace:
                 )
         if opts.get("excludeMountInfo", False):
             # A 2.9 master then leaves out every entry's under-store path and mount id.
-            return ([{**i, "ufsPath": "", "mountId": 0} for i in b] for b in batches)
+            return ([_without_mount_info(i) for i in b] for b in batches)
         return batches
 
     def _walk(self, path: str, *, recursive: bool) -> Iterator[tuple[str, _Found | None]]:
@@ -1390,8 +1391,10 @@ class Namespace:
         with self._op():
             if src == "/":
                 raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
-            if self._kind(src) is None:
-                self._check_traversal(src)
+            # A master locks both paths first: either may fail the traversal.
+            for p in (src, dst):
+                if self._kind(p) is None:
+                    self._check_traversal(p)
             # A write under a read-only mount is refused before the path is looked up.
             self._check_writable(src)
             self._require(src)
@@ -1610,6 +1613,14 @@ class Namespace:
             if update:
                 self._put_meta(path, {**meta, **update})
             return path, fd
+
+
+def _without_mount_info(info: dict[str, Any]) -> dict[str, Any]:
+    out = {**info, "ufsPath": "", "mountId": 0}
+    if isinstance(info.get("fileInfo"), dict):
+        # The wire FileInfo repeated inside: without them too.
+        out["fileInfo"] = {**info["fileInfo"], "ufsPath": "", "mountId": 0}
+    return out
 
 
 def _update_xattr(old: dict[str, str], new: dict[str, str], strategy: str) -> dict[str, str]:
