@@ -107,7 +107,7 @@ def _passed_on(ctx: Any) -> list[str]:
         from ..server.__main__ import build_parser
     except ImportError:  # pragma: no cover - without the server extra
         return []
-    text = build_parser(f"{PROG} serve", cli=True, width=100).format_help()
+    text = build_parser(f"{PROG} serve", cli=True, width=80).format_help()
     options = text[text.index("\noptions:\n") + 1 :].rstrip("\n")
     return ["```text", options, "```", ""]
 

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 import alluxio
 from alluxio._core import is_temp_name, temp_name
 from alluxio.cli import app
-from alluxio.exceptions import AlreadyExistsError
+from alluxio.exceptions import AlreadyExistsError, UnknownError
 from alluxio.server import EmbeddedProxy
 from alluxio.server.pytest_plugin import ProxyFactory
 
@@ -243,6 +243,14 @@ def test_a_failing_write_block_never_shows_a_complete_file(client: alluxio.Clien
                 try:
                     info = other.get_status(path)
                 except FileNotFoundError:
+                    continue
+                except UnknownError as exc:
+                    # Real 2.9.6, once in about seven runs: a get-status racing the delete of
+                    # the incomplete file fails in its metadata sync ("load metadata cannot be
+                    # called on a file if no ufs status is present in the context"). That is
+                    # the server's answer to the race, not a file this test looks for.
+                    if "load metadata cannot be called" not in exc.message:
+                        raise
                     continue
                 if info.completed:
                     complete.append(info.length)
