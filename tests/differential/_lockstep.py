@@ -84,6 +84,9 @@ _SKIPPED = {
     "workerLocation",
     # Each server has its own source directory; mount properties are separately tested.
     "properties",
+    # A documented difference (docs/guides/embedded-vs-real.md): a real master forgets the
+    # file and finds it again in the under store; the embedded proxy deletes it.
+    "alluxioOnly",
 }
 _INTS = [-1, 0, 1, 3, 1024, 60000]
 
