@@ -946,6 +946,9 @@ class Namespace:
         written through completes without its copy in Alluxio storage (see _new_meta).
         """
         rmin = int(pending.meta.get("replicationMin", 0))
+        if pending.meta.get("writeType") == "ASYNC_THROUGH":
+            # Until persisted, an ASYNC_THROUGH file keeps replicationDurable copies.
+            rmin = max(rmin, int(pending.meta.get("replicationDurable", 1)))
         if rmin > 1 and pending.meta.get("writeType") in _CACHED_ONLY_FIRST:
             raise ProxyError(
                 Status.UNKNOWN,

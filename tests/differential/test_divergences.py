@@ -586,6 +586,19 @@ def test_an_empty_file_is_wholly_in_alluxio_storage(api: Api, base: str, write_t
     assert api.status(f"{base}/f")["inMemoryPercentage"] == 100
 
 
+def test_durable_copies_of_an_async_through_file_need_workers(api: Api, base: str) -> None:
+    sid = api.create(f"{base}/f", {"replicationDurable": 3})
+    r = api.stream(
+        sid, "write", content=b"hello", headers={"content-type": "application/octet-stream"}
+    )
+    api.error(
+        r,
+        "UNKNOWN",
+        "Failed to cache: Not enough workers for replications, 1 workers selected but 3 required",
+    )
+    assert api.stream(sid, "close").status_code == 200
+
+
 # ---------------------------------------------------------------- the 1.x dialect (1.8.1)
 
 
