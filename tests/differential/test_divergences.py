@@ -30,19 +30,6 @@ CONTEXT = (
 )
 
 
-@pytest.fixture
-def api(proxy_url: str) -> Iterator[Api]:
-    client = Api(proxy_url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def base(api: Api, workdir: str) -> str:
-    api.mkdir(workdir)
-    return workdir
-
-
 def state(info: dict[str, Any]) -> tuple[Any, ...]:
     keys = ("persisted", "persistenceState", "inMemoryPercentage", "completed", "length")
     return tuple(info[k] for k in keys)
