@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import httpx
 import yaml
+from alluxio_proxy_api.facade.fields import ACTIONS
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as with_seed
 from hypothesis import strategies as st
@@ -48,20 +49,8 @@ _OCTETS = {"content-type": "application/octet-stream"}
 NAMES = ["a", "b", "m1", "m2", "c d", "x#y", "p%41", "ü", "dot.txt", "e+f", "_", "~t"]
 # Mount sources (relative to each server's own source directory).
 SOURCES = ["s1", "s2", "s1/sub", "missing", "afile"]
-ACTIONS_WITH_OPTIONS = {
-    "create-directory": "CreateDirectoryOptions",
-    "create-file": "CreateFileOptions",
-    "delete": "DeleteOptions",
-    "exists": "ExistsOptions",
-    "free": "FreeOptions",
-    "get-status": "GetStatusOptions",
-    "list-status": "ListStatusOptions",
-    "mount": "MountOptions",
-    "open-file": "OpenFileOptions",
-    "rename": "RenameOptions",
-    "set-attribute": "SetAttributeOptions",
-    "unmount": "UnmountOptions",
-}
+# Every action with an options body, as the spec names it (generated from it).
+ACTIONS_WITH_OPTIONS = dict(ACTIONS)
 # Fields left out of generated bodies, and why.
 _SKIPPED = {
     # Cluster-specific: no second user/group or worker tier to name on this machine.
