@@ -139,17 +139,25 @@ sys.stdin.read()  # exit when the launcher closes stdin, as the real one does
 """
 
 
-def test_a_port_taken_during_start_up_is_retried_with_new_ports(tmp_path: Path) -> None:
-    # Ports are picked free and then released for the services to bind; another process can
-    # take one in between (seen in a run: the 1.8.1 worker's "Address already in use").
+def _stand_in_java(tmp_path: Path, script: str) -> Path:
+    """An executable ``java`` running ``script`` (RealProxy still builds the classpath)."""
     try:
         build_classpath()
     except RealProxyUnavailable as exc:
         pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
-    attempts = tmp_path / "attempts"
     java = tmp_path / "java"
-    java.write_text(_FAKE_JAVA.format(python=sys.executable, attempts=str(attempts)))
+    java.write_text(script)
     java.chmod(0o755)
+    return java
+
+
+def test_a_port_taken_during_start_up_is_retried_with_new_ports(tmp_path: Path) -> None:
+    # Ports are picked free and then released for the services to bind; another process can
+    # take one in between (seen in a run: the 1.8.1 worker's "Address already in use").
+    attempts = tmp_path / "attempts"
+    java = _stand_in_java(
+        tmp_path, _FAKE_JAVA.format(python=sys.executable, attempts=str(attempts))
+    )
     with RealProxy(tmp_path / "ufs", java=str(java)) as proxy:
         assert proxy.url is not None
         assert httpx.get(f"{proxy.url}/api/v1/proxy/info").json() == {"version": "2.9.6"}
@@ -157,14 +165,8 @@ def test_a_port_taken_during_start_up_is_retried_with_new_ports(tmp_path: Path) 
 
 
 def test_other_start_up_failures_are_not_retried(tmp_path: Path) -> None:
-    try:
-        build_classpath()
-    except RealProxyUnavailable as exc:
-        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
-    java = tmp_path / "java"
-    java.write_text(
-        f"#!{sys.executable}\nimport sys\nprint('boom', file=sys.stderr)\nsys.exit(3)\n"
+    java = _stand_in_java(
+        tmp_path, f"#!{sys.executable}\nimport sys\nprint('boom', file=sys.stderr)\nsys.exit(3)\n"
     )
-    java.chmod(0o755)
     with pytest.raises(RealProxyError, match=r"exited with 3 during start-up(?s:.*)boom"):
         RealProxy(tmp_path / "ufs", java=str(java)).start()
