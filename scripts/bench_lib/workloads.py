@@ -418,7 +418,6 @@ def peak_rss_mib() -> float:
 
 ABLATIONS: dict[str, str] = {
     "none": "nothing switched off: the transports as shipped",
-    "receive-size": "sync reads: one recv_into per read (up to 1 MiB), not 64 KiB receives",
     "notsent-lowat": "no TCP_NOTSENT_LOWAT limit on a connection's unsent data",
     "cookie-shortcut": "httpx's cookie jar wraps every response (no set-cookie check first)",
     "read-into-result": "bodies read through a 64 KiB buffer in 16 KiB pieces, then joined",
@@ -443,9 +442,7 @@ def ablate(name: str) -> None:
             got += len(piece)
         return b"".join(parts)
 
-    if name == "receive-size":
-        vars(_transport)["_RECEIVE_SIZE"] = 1 << 40
-    elif name == "notsent-lowat":
+    if name == "notsent-lowat":
         vars(_transport)["_limit_unsent"] = lambda sock, options: None
     elif name == "cookie-shortcut":
         setattr(_core.CookieStore, "extract_cookies", httpx.Cookies.extract_cookies)  # noqa: B010
