@@ -844,26 +844,35 @@ def ls_command(
     if has_magic(path):
         _ls_matches(client, path, long=long, recursive=recursive, human=human, as_json=as_json)
         return
-    with _failing("ls", path), _stdout_reader_may_leave():
-        status = client.get_status(path)
-        if not status.folder:
-            _print_listing([(status, path)], long=long, human=human, as_json=as_json)
+    # The listing alone tells a file (its only entry is the file itself) from a directory:
+    # no get-status first, which makes a proxy count a big directory's entries before the
+    # listing starts.
+    listing = option.ListStatus(recursive=recursive or None)
+    with (
+        _failing("ls", path),
+        _stdout_reader_may_leave(),
+        client.iter_status(path, listing) as infos,
+    ):
+        entries = iter(infos)
+        first = next(entries, None)
+        normal = "/" + posixpath.normpath(path).lstrip("/")
+        if first is not None and not first.folder and first.path == normal:
+            _print_listing([(first, path)], long=long, human=human, as_json=as_json)
             return
-        top = status.path.rstrip("/") + "/"
-        with client.iter_status(path, option.ListStatus(recursive=recursive or None)) as infos:
-            rows = (
-                (info, info.path[len(top) :] if info.path.startswith(top) else info.path)
-                for info in infos
-            )
-            if unsorted:
-                _print_listing(rows, long=long, human=human, as_json=as_json)
-            elif not (long or as_json):
-                # Names only: keep just the strings while sorting.
-                names = sorted((info.path, name) for info, name in rows)
-                _write_lines(name for _, name in names)
-            else:
-                ordered = sorted(rows, key=lambda row: row[0].path)
-                _print_listing(ordered, long=long, human=human, as_json=as_json)
+        top = normal.rstrip("/") + "/"
+        rows = (
+            (info, info.path[len(top) :] if info.path.startswith(top) else info.path)
+            for info in itertools.chain(() if first is None else (first,), entries)
+        )
+        if unsorted:
+            _print_listing(rows, long=long, human=human, as_json=as_json)
+        elif not (long or as_json):
+            # Names only: keep just the strings while sorting.
+            names = sorted((info.path, name) for info, name in rows)
+            _write_lines(name for _, name in names)
+        else:
+            ordered = sorted(rows, key=lambda row: row[0].path)
+            _print_listing(ordered, long=long, human=human, as_json=as_json)
 
 
 _LONG_BLOCK = 1024

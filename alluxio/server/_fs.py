@@ -136,6 +136,10 @@ _FIRST_BATCH = 32
 # Names sorted in memory per run when a directory is listed; larger directories are sorted
 # in runs kept in temporary files (a million names take ~100 MB as Python strings).
 _SORT_RUN = 1 << 16
+# Directory entries examined together when a directory is read.
+_SCAN_CHUNK = 1 << 12
+# Bytes read at a time from a spilled run while runs are merged.
+_UNSPILL_BLOCK = 1 << 16
 
 # What _stat found for a path: its mount, its local path and its stat result.
 _Found = tuple[Mount, str, os.stat_result]
@@ -471,27 +475,49 @@ class Namespace:
                 f"A write operation on {path} under a readonly mount point {m.path} is not allowed",
             )
 
-    def _scan(self, path: str) -> Iterator[str]:
-        """Names of the entries of directory ``path`` in the directory's order (hidden names,
-        escaping symlinks and special files left out; files being written not included)."""
+    def _scan_chunks(self, path: str) -> Iterator[list[str]]:
+        """Names of the entries of directory ``path`` (hidden names, escaping symlinks and
+        special files left out; files being written not included), in lists of at most
+        ``_SCAN_CHUNK``. Plain files and directories are picked out by comprehensions over
+        the directory's entries (a listing's first batch waits for the whole directory to
+        be read: 1M names by a Python loop per entry took seconds)."""
         _m, local = self.resolve(path)
         try:
             with os.scandir(local) as it:
-                for entry in it:
-                    if entry.name.startswith(_HIDDEN_PREFIX):
-                        continue
-                    if entry.is_symlink():
-                        # Symlinks leading out of the mount are not part of the namespace.
-                        try:
-                            if self._stat(_join(path, entry.name)) is None:
-                                continue
-                        except ProxyError:
-                            continue
-                    elif not (entry.is_dir() or entry.is_file()):
-                        continue
-                    yield entry.name
+                while entries := list(itertools.islice(it, _SCAN_CHUNK)):
+                    names = [
+                        entry.name
+                        for entry in entries
+                        if (
+                            entry.is_file(follow_symlinks=False)
+                            or entry.is_dir(follow_symlinks=False)
+                        )
+                        and not entry.name.startswith(_HIDDEN_PREFIX)
+                    ]
+                    if len(names) < len(entries):  # symlinks, special files or hidden names
+                        names += [
+                            entry.name
+                            for entry in entries
+                            if entry.is_symlink()
+                            and not entry.name.startswith(_HIDDEN_PREFIX)
+                            and self._link_inside(path, entry.name)
+                        ]
+                    yield names
         except (FileNotFoundError, NotADirectoryError):
             pass
+
+    def _link_inside(self, path: str, name: str) -> bool:
+        """Whether symlink ``name`` in directory ``path`` leads to a file or directory inside
+        its mount (symlinks leading out of it are not part of the namespace)."""
+        try:
+            return self._stat(_join(path, name)) is not None
+        except ProxyError:
+            return False
+
+    def _scan(self, path: str) -> Iterator[str]:
+        """The names of :meth:`_scan_chunks`, one by one."""
+        for names in self._scan_chunks(path):
+            yield from names
 
     def _pending_names(self, path: str) -> list[str]:
         return [p.rsplit("/", 1)[1] for p in self.pending if _parent(p) == path and p != "/"]
@@ -499,6 +525,16 @@ class Namespace:
     def _children(self, path: str) -> list[str]:
         """Names of the entries of directory ``path`` (sorted, hidden names left out)."""
         return sorted({*self._scan(path), *self._pending_names(path)})
+
+    def _child_count(self, path: str) -> int:
+        """``len(self._children(path))`` without holding the names (a directory's length)."""
+        pending = set(self._pending_names(path))
+        count = 0
+        for names in self._scan_chunks(path):
+            count += len(names)
+            if pending:  # a file being written may also be on disk by now
+                pending.difference_update(names)
+        return count + len(pending)
 
     def _sorted_children(self, path: str) -> Iterator[str]:
         """:meth:`_children` in bounded memory, for listings: the directory is scanned now
@@ -508,11 +544,13 @@ class Namespace:
         names: list[str] = []
         try:
             with self._lock:
-                for name in itertools.chain(self._scan(path), self._pending_names(path)):
-                    names.append(name)
+                for chunk in self._scan_chunks(path):
+                    names += chunk
                     if len(names) >= _SORT_RUN:
-                        runs.append(_spill(sorted(names), self.tmp_dir))
+                        names.sort()
+                        runs.append(_spill(names, self.tmp_dir))
                         names = []
+                names += self._pending_names(path)
             names.sort()
             merged = heapq.merge(*map(_unspill, runs), names) if runs else iter(names)
             previous = None
@@ -669,7 +707,7 @@ class Namespace:
         folder = stat_mod.S_ISDIR(st.st_mode)
         meta = self._meta_for(path, folder)
         # A directory's length is its number of children, as the real master reports.
-        length = len(self._children(path)) if folder else st.st_size
+        length = self._child_count(path) if folder else st.st_size
         key = (
             self._generation,
             m.mount_id,
@@ -1742,7 +1780,7 @@ def _spill(names: list[str], directory: str) -> IO[bytes]:
     """Write sorted ``names`` to an anonymous temporary file (NUL-separated: no name has one)."""
     run = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - the caller closes it
     try:
-        run.write(b"\0".join(map(os.fsencode, names)) + b"\0")
+        run.write(os.fsencode("\0".join(names)) + b"\0")
         run.seek(0)
     except BaseException:
         run.close()
@@ -1751,7 +1789,10 @@ def _spill(names: list[str], directory: str) -> IO[bytes]:
 
 
 def _unspill(run: IO[bytes]) -> Iterator[str]:
+    # Small reads: a merge holds one block's names per run at a time (blocks of 1 MiB held
+    # ~60 MB of names over the 16 runs of a million names).
     rest = b""
-    while block := run.read(1 << 20):
-        *names, rest = (rest + block).split(b"\0")
-        yield from map(os.fsdecode, names)
+    while block := run.read(_UNSPILL_BLOCK):
+        names, _, rest = (rest + block).rpartition(b"\0")
+        if names:
+            yield from os.fsdecode(names).split("\0")

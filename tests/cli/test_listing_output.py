@@ -53,6 +53,21 @@ def test_empty_directory(cli: Cli, client: alluxio.Client) -> None:
     assert cli("ls", "-U", "--json", "/e").out == "[]\n"
 
 
+def test_files_and_spellings_of_a_directory(cli: Cli, client: alluxio.Client) -> None:
+    # ls tells a file from a directory by the listing alone (no get-status first): a file
+    # lists as itself under the name given; a directory whose only entry is a file, however
+    # its path is spelled, lists that entry.
+    client.create_directory("/one")
+    client.write_bytes("/one/one", b"x")
+    for spelling in ("/one", "/one/", "//one", "/one//"):
+        for flags in ([], ["-U"], ["-R"], ["-U", "-R"]):
+            assert cli("ls", *flags, spelling).out == "one\n", (spelling, flags)
+    for flags in ([], ["-U"], ["-R"]):
+        assert cli("ls", *flags, "/one/one").out == "/one/one\n"
+        assert cli("ls", *flags, "//one/one").out == "//one/one\n"
+    assert cli("ls", "-R", "/").out.splitlines()[-2:] == ["one", "one/one"]
+
+
 def test_help_says_why(cli: Cli) -> None:
     text = " ".join(cli("ls", "--help").out.split())
     assert "-U, --unsorted" in text

@@ -29,6 +29,7 @@ def test_batches_are_sorted_across_spilled_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_fs, "_SORT_RUN", 7)
+    monkeypatch.setattr(_fs, "_SCAN_CHUNK", 3)
     monkeypatch.setattr(_fs, "_LIST_BATCH", 5)
     monkeypatch.setattr(_fs, "_FIRST_BATCH", 3)
     names = _files(tmp_path / "d", 40)
@@ -54,6 +55,67 @@ def test_batches_are_sorted_across_spilled_runs(
         rest = [info["name"] for batch in batches_of_d for info in batch]
         assert [i["name"] for i in first] + rest == sorted([*names[:-1], "g-being-written", "sub"])
         ns.abort(pending)
+    finally:
+        ns.close()
+
+
+def test_names_keep_code_point_order_across_runs_and_read_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small runs, scan chunks and read blocks: multi-byte names are cut by block ends and
+    # every run holds a mix; the listing is still in code point (= UTF-8 byte) order.
+    monkeypatch.setattr(_fs, "_SORT_RUN", 4)
+    monkeypatch.setattr(_fs, "_SCAN_CHUNK", 3)
+    monkeypatch.setattr(_fs, "_UNSPILL_BLOCK", 5)
+    names = ["Zeta", "a", "a b", "a-c", "a.d", "é", "éé", "z", "日本語", "\U0001f600", "\uff01"]
+    names += [f"n{i:02d}" for i in range(20)]
+    (tmp_path / "d").mkdir()
+    for name in names:
+        (tmp_path / "d" / name).touch()
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+    try:
+        pending = ns.create_file("/d/\u00e9-being-written", {})
+        listed = [i["name"] for b in ns.list_status_batches("/d", {}) for i in b]
+        expected = sorted([*names, "\u00e9-being-written"])
+        assert listed == expected
+        assert listed == sorted(listed, key=lambda n: n.encode())
+        # The directory's length counts the same entries.
+        assert ns.get_status("/d")["length"] == len(expected)
+        ns.abort(pending)
+        assert ns.get_status("/d")["length"] == len(names)
+    finally:
+        ns.close()
+
+
+def test_symlinks_and_special_files_in_a_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Among plain files (read in chunks): a symlink inside the root is listed as what it
+    # leads to, one leading out of it, a dangling one and a FIFO are not entries at all.
+    monkeypatch.setattr(_fs, "_SCAN_CHUNK", 4)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "root"
+    d = root / "d"
+    d.mkdir(parents=True)
+    for i in range(10):
+        (d / f"f{i}").write_bytes(b"x" * i)
+    (d / "sub").mkdir()
+    os.symlink(d / "f3", d / "inner-file")
+    os.symlink(d / "sub", d / "inner-dir")
+    os.symlink(outside, d / "escape")
+    os.symlink(d / "missing", d / "dangling")
+    os.mkfifo(d / "fifo")
+    ns = _fs.Namespace(root, dialect="2.x", host="127.0.0.1")
+    try:
+        infos = [i for b in ns.list_status_batches("/d", {}) for i in b]
+        assert [i["name"] for i in infos] == sorted(
+            [*(f"f{i}" for i in range(10)), "inner-dir", "inner-file", "sub"]
+        )
+        by_name = {i["name"]: i for i in infos}
+        assert by_name["inner-file"]["length"] == 3 and not by_name["inner-file"]["folder"]
+        assert by_name["inner-dir"]["folder"]
+        assert ns.get_status("/d")["length"] == len(infos)
     finally:
         ns.close()
 
