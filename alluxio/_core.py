@@ -91,6 +91,8 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_PORT",
+    "DRAIN_BEFORE_CLOSE_BYTES",
+    "DRAIN_BEFORE_CLOSE_SECONDS",
     "MAX_STREAM_ID",
     "REPLACE_ATTEMPTS",
     "TEMP_MARKER",
@@ -146,6 +148,19 @@ minutes by default). The caller already has all the data it asked for, and the p
 a stream left open, so that close is best-effort: bounded by this, and a timeout or
 connection failure is logged (DEBUG), not raised. Closing a stream read to its end, or a
 write stream (whose close completes the file), is not bounded this way."""
+
+DRAIN_BEFORE_CLOSE_BYTES = 1 << 20
+"""A read stream left with at most this many bytes unread is read to its end (the rest
+dropped) before it is closed, so that its close is an ordinary one.
+
+Measured on Alluxio 2.9.6 (a 300 KiB file, 10 bytes read, then closed; 40 times): 14 closes
+of the abandoned stream hung until :data:`ABANDONED_CLOSE_TIMEOUT`; read to the end first,
+none did (1.2 s for all 40). Reading on also lets the connection be reused. A larger rest is
+left (reading it could take long) and closed best-effort."""
+
+DRAIN_BEFORE_CLOSE_SECONDS = 0.5
+"""At most this long is spent reading a stream's rest before closing it (see
+:data:`DRAIN_BEFORE_CLOSE_BYTES`); past it the stream is closed best-effort."""
 
 _log = logging.getLogger("alluxio")
 

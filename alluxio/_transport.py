@@ -966,6 +966,28 @@ class ResponseBody(httpx.SyncByteStream):
         """Whether the whole body has been read."""
         return self._done
 
+    def drain(self, limit: int, seconds: float) -> None:
+        """Read and drop the rest of the body if it ends within ``limit`` bytes and
+        ``seconds``; otherwise stop there (the body stays incomplete, so closing it closes
+        the connection). Never raises: a failure also just leaves the body incomplete."""
+        sock = self._connection._sock
+        if self._done or self._closed or sock is None:
+            return
+        deadline = time.monotonic() + seconds
+        timeout = sock.gettimeout()
+        try:
+            while not self._done and limit > 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                sock.settimeout(left if timeout is None else min(left, timeout))
+                limit -= len(self._piece(min(limit, _BUFFER_SIZE)))
+        except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError, OSError):
+            self._done = False  # whatever was read, the framing is lost: never reuse
+        finally:
+            with contextlib.suppress(OSError):
+                sock.settimeout(timeout)
+
     def close(self) -> None:
         """Release the connection: back to the pool if the body was read to its end."""
         if self._closed:
@@ -1851,6 +1873,23 @@ class AsyncResponseBody(httpx.AsyncByteStream):
     def complete(self) -> bool:
         """Whether the whole body has been read."""
         return self._done
+
+    async def drain(self, limit: int, seconds: float) -> None:
+        """Read and drop the rest of the body if it ends within ``limit`` bytes and
+        ``seconds``, as :meth:`ResponseBody.drain`; never raises (but cancellation)."""
+        if self._done or self._closed:
+            return
+        with anyio.move_on_after(seconds):
+            try:
+                while not self._done and limit > 0:
+                    limit -= len(await self._piece(min(limit, _BUFFER_SIZE)))
+            except (
+                httpcore.ReadTimeout,
+                httpcore.ReadError,
+                httpcore.RemoteProtocolError,
+                OSError,
+            ):
+                self._done = False  # the framing is lost: never reuse
 
     async def aclose(self) -> None:
         """Release the connection: back to the pool if the body was read to its end."""

@@ -44,6 +44,8 @@ from ._core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
+    DRAIN_BEFORE_CLOSE_BYTES,
+    DRAIN_BEFORE_CLOSE_SECONDS,
     REPLACE_ATTEMPTS,
     AsyncHTTPClient,
     Call,
@@ -542,9 +544,11 @@ class AsyncClient(ClientBase):
         looks complete, and the original exception propagates (cleanup failures are attached
         as notes). Cleanup is shielded from cancellation for at most 30 seconds.
 
-        A read stream left before its end is closed best-effort (some proxies never answer
-        that close): within a few seconds, and a timeout or connection failure of the close
-        is logged at DEBUG, not raised; the proxy expires the stream.
+        A read stream left before its end with at most 1 MiB unread is read to its end
+        first (the rest dropped) and then closed as usual. One left with more is closed
+        best-effort (some proxies never answer that close): within a few seconds, and a
+        timeout or connection failure of the close is logged at DEBUG, not raised; the proxy
+        expires the stream.
 
         Raises:
             ValueError: ``mode`` is not ``"r"``, ``"rb"``, ``"w"`` or ``"wb"`` (raised by
@@ -577,6 +581,7 @@ class AsyncClient(ClientBase):
             reader = await self.read(file_id)
             async with reader:
                 yield reader
+                await reader._drain_rest()  # (not when the block raised)
         except BaseException as exc:
             await self._cleanup(exc, lambda stream: self._close_read(stream, reader), file_id)
             raise
@@ -899,6 +904,19 @@ class AsyncReader:
     def _read_to_end(self) -> bool:
         # Whether the whole body arrived: closing the stream then is not best-effort.
         return self._eof if self._body is None else self._body.complete
+
+    async def _drain_rest(self) -> None:
+        """Read on to the end if little is left, as :meth:`alluxio.Reader._drain_rest`."""
+        if self._closed or self._read_to_end:
+            return
+        if self._body is not None:
+            await self._body.drain(DRAIN_BEFORE_CLOSE_BYTES, DRAIN_BEFORE_CLOSE_SECONDS)
+            return
+        left = DRAIN_BEFORE_CLOSE_BYTES - len(self._buffer)
+        self._buffer.clear()
+        with contextlib.suppress(AlluxioError, HTTPError):
+            while left >= 0 and (chunk := await self._next_chunk()) is not None:
+                left -= len(chunk)
 
     @property
     def closed(self) -> bool:

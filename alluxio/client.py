@@ -25,6 +25,8 @@ from ._core import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_PORT,
+    DRAIN_BEFORE_CLOSE_BYTES,
+    DRAIN_BEFORE_CLOSE_SECONDS,
     REPLACE_ATTEMPTS,
     Call,
     ClientBase,
@@ -556,9 +558,11 @@ class Client(ClientBase):
         write never leaves a complete-looking file behind, and the original exception
         propagates (cleanup failures are attached as notes, never raised in its place).
 
-        A read stream left before its end is closed best-effort (some proxies never answer
-        that close): within a few seconds, and a timeout or connection failure of the close
-        is logged at DEBUG, not raised; the proxy expires the stream.
+        A read stream left before its end with at most 1 MiB unread is read to its end
+        first (the rest dropped) and then closed as usual. One left with more is closed
+        best-effort (some proxies never answer that close): within a few seconds, and a
+        timeout or connection failure of the close is logged at DEBUG, not raised; the proxy
+        expires the stream.
 
         Args:
             path: The Alluxio file.
@@ -594,6 +598,7 @@ class Client(ClientBase):
             reader.name = path
             with reader:
                 yield reader
+                reader._drain_rest()  # (not when the block raised)
         except BaseException as exc:
             _cleanup(exc, lambda stream: self._close_read(stream, reader), file_id)
             raise
@@ -1018,6 +1023,21 @@ class Reader(io.RawIOBase):
     def _read_to_end(self) -> bool:
         # Whether the whole body arrived: closing the stream then is not best-effort.
         return self._eof if self._body is None else self._body.complete
+
+    def _drain_rest(self) -> None:
+        """Read on to the end if little is left (see :data:`DRAIN_BEFORE_CLOSE_BYTES`), so
+        that closing the stream is not best-effort; never raises."""
+        if self._closed or self._read_to_end:
+            return
+        if self._body is not None:
+            self._body.drain(DRAIN_BEFORE_CLOSE_BYTES, DRAIN_BEFORE_CLOSE_SECONDS)
+            return
+        # Another transport (a mock): bounded by size only.
+        left = DRAIN_BEFORE_CLOSE_BYTES - len(self._buffer)
+        self._buffer.clear()
+        with contextlib.suppress(AlluxioError, HTTPError):
+            while left >= 0 and (chunk := self._next_chunk()) is not None:
+                left -= len(chunk)
 
     @property
     def closed(self) -> bool:

@@ -657,6 +657,7 @@ class AlluxioProxyFile(AbstractBufferedFile):  # type: ignore[misc]
     def _close_reader(self) -> None:
         reader, self._reader = self._reader, None
         if reader is not None:
+            reader._drain_rest()  # a small rest: read to the end, so the close is not abandoned
             reader.close()
         if self._read_id is not None:
             read_id, self._read_id = self._read_id, None

@@ -974,3 +974,85 @@ async def test_async_pool_waits_for_a_free_connection_then_times_out() -> None:
                 assert (await client.get(other.url, timeout=quick)).text == "1"
                 assert (await client.get(srv.url, timeout=quick)).text == "2"
         assert srv.connections == 2
+
+
+# -- draining a body's rest before closing --------------------------------------------------
+
+
+def stalls_after(head_and_part: bytes, release: threading.Event) -> Handler:
+    """Answers a request with ``head_and_part``, then sends nothing more until ``release``."""
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        if read_request(rfile) is not None:
+            sock.sendall(head_and_part)
+            release.wait(30)
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n" + b"x" * 300_000,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + chunked([b"x" * 100_000, b"y" * 200_000]),
+    ],
+    ids=["length", "chunked"],
+)
+def test_drain_reads_a_small_rest_and_keeps_the_connection(http: httpx.Client, body: bytes) -> None:
+    with serve(keep_serving(lambda sock, line, _: sock.sendall(body))) as srv:
+        with http.stream("GET", srv.url) as response:
+            reader = fast_body(response)
+            assert reader is not None
+            assert reader.read(10) == b"x" * 10
+            reader.drain(1 << 20, 30.0)
+            assert reader.complete
+        with http.stream("GET", srv.url) as response:
+            reader = fast_body(response)
+            assert reader is not None
+            reader.drain(100_000, 30.0)  # more than 100,000 bytes left: not the whole rest
+            assert not reader.complete
+        assert srv.connections == 1  # the first answer, read to its end, freed the connection
+        assert http.get(srv.url).status_code == 200
+        assert srv.connections == 2  # the second, left part-way, closed its connection
+
+
+def test_drain_gives_up_on_a_stalled_rest_without_raising(http: httpx.Client) -> None:
+    release = threading.Event()
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"z" * 10
+    try:
+        with serve(stalls_after(head, release)) as srv, http.stream("GET", srv.url) as response:
+            reader = fast_body(response)
+            assert reader is not None
+            assert reader.read(5) == b"zzzzz"
+            reader.drain(1 << 20, 0.2)  # returns once 0.2 s have passed with nothing new
+            assert not reader.complete
+    finally:
+        release.set()
+
+
+@pytest.mark.anyio
+async def test_async_drain_reads_a_small_rest_or_gives_up() -> None:
+    release = threading.Event()
+    whole = b"HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n" + b"x" * 300_000
+    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"z" * 10
+    try:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            with serve(keep_serving(lambda sock, line, _: sock.sendall(whole))) as srv:
+                async with client.stream("GET", srv.url) as response:
+                    body = async_fast_body(response)
+                    assert body is not None
+                    assert await body.read(10) == b"x" * 10
+                    await body.drain(1 << 20, 30.0)
+                    assert body.complete
+                assert (await client.get(srv.url)).status_code == 200
+                assert srv.connections == 1
+            with serve(stalls_after(stalled, release)) as srv:
+                async with client.stream("GET", srv.url) as response:
+                    body = async_fast_body(response)
+                    assert body is not None
+                    assert await body.read(5) == b"zzzzz"
+                    await body.drain(1 << 20, 0.2)
+                    assert not body.complete
+    finally:
+        release.set()
