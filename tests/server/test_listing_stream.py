@@ -120,6 +120,72 @@ def test_symlinks_and_special_files_in_a_listing(
         ns.close()
 
 
+def _settle() -> None:
+    """Wait until the directories changed so far count as settled (their sorted names may
+    be kept): ``_SETTLED_NS`` is 0.2 s in these tests, far above time stamps' granularity."""
+    time.sleep(0.25)
+
+
+def test_sorted_names_of_an_unchanged_directory_are_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_fs, "_SORT_RUN", 7)
+    monkeypatch.setattr(_fs, "_SCAN_CHUNK", 3)
+    monkeypatch.setattr(_fs, "_UNSPILL_BLOCK", 5)
+    monkeypatch.setattr(_fs, "_SETTLED_NS", 200_000_000)
+    d = tmp_path / "d"
+    names = _files(d, 40)
+    (d / "\u00e9t\u00e9").touch()
+    names = sorted([*names, "\u00e9t\u00e9"])
+    scans = 0
+    scan = _fs.Namespace._scan_chunks
+
+    def counting(self: _fs.Namespace, path: str, links: list[str] | None = None) -> Any:
+        nonlocal scans
+        scans += path == "/d"
+        return scan(self, path, links)
+
+    monkeypatch.setattr(_fs.Namespace, "_scan_chunks", counting)
+    ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
+
+    def listed() -> list[str]:
+        return [i["name"] for b in ns.list_status_batches("/d", {}) for i in b]
+
+    try:
+        assert listed() == names and scans == 1  # changed just now: read every time
+        assert listed() == names and scans == 2
+        _settle()
+        # A listing left early keeps nothing; one taken whole keeps the sorted names.
+        next(ns.list_status_batches("/d", {}))
+        assert listed() == names and scans == 4
+        assert listed() == names and scans == 4
+        assert ns.get_status("/d")["length"] == len(names) and scans == 4
+        # Files being written are merged in (they are not in the directory yet).
+        pending = ns.create_file("/d/f00010-new", {})
+        assert listed() == sorted([*names, "f00010-new"]) and scans == 4
+        assert ns.get_status("/d")["length"] == len(names) + 1
+        ns.complete(pending)  # now in the directory: read again
+        names = sorted([*names, "f00010-new"])
+        assert listed() == names and scans == 5
+        # Changes made in the under store show at once.
+        _settle()
+        assert listed() == names and scans == 6
+        (d / names[3]).unlink()
+        (d / "zz").mkdir()
+        names = sorted([*names[:3], *names[4:], "zz"])
+        assert listed() == names and ns.get_status("/d")["length"] == len(names)
+        # A symlink's target may come and go: a directory holding one is read every time.
+        _settle()
+        os.symlink(d / "later", d / "link")
+        _settle()
+        before = scans
+        assert listed() == names and listed() == names and scans == before + 2
+        (d / "later").touch()
+        assert listed() == sorted([*names, "later", "link"])
+    finally:
+        ns.close()
+
+
 def test_errors_are_found_before_the_listing_starts(tmp_path: Path) -> None:
     ns = _fs.Namespace(tmp_path, dialect="2.x", host="127.0.0.1")
     try:
