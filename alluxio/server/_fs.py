@@ -554,6 +554,8 @@ class Namespace:
     def _valid_index(self, path: str) -> tuple[int, bytearray] | None:
         """The count and packed sorted names of directory ``path`` kept from its last whole
         listing, if the directory is unchanged since (see :func:`_settled_key`)."""
+        if not self._name_index:
+            return None
         _m, local = self.resolve(path)
         held = self._name_index.get(local)
         if held is None or held[0] != _settled_key(local):
