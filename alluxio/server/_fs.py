@@ -973,6 +973,7 @@ class Namespace:
         path = self.normalize(raw)
         with self._op():
             kind = self._kind(path)
+            self._check_creatable(path, kind)
             if kind is not None:
                 if kind == "dir" and opts.get("allowExists", False):
                     return
@@ -982,8 +983,7 @@ class Namespace:
                     if self.dialect == "2.x"
                     else f"{path} already exists",
                 )
-            m, local = self.resolve(path)
-            self._check_writable(path, m)
+            _m, local = self.resolve(path)
             self._ensure_parent(path, opts.get("recursive", False), opts)
             os.mkdir(local)
             meta = self._new_meta(path, folder=True, opts=opts)
@@ -992,11 +992,19 @@ class Namespace:
                 # A directory created in the under store takes its ancestors there.
                 self._persist_ancestors(path)
 
+    def _check_creatable(self, path: str, kind: str | None) -> None:
+        """A master locks the path (its traversal may fail), then refuses a write under a
+        read-only mount, and only then looks whether the path exists."""
+        if kind is None:
+            self._check_traversal(path, Status.INVALID_ARGUMENT)
+        self._check_writable(path)
+
     def create_file(self, raw: str, opts: dict[str, Any]) -> PendingFile:
         """create-file: reserve the path and start an upload into a temporary file."""
         path = self.normalize(raw)
         with self._op():
             kind = self._kind(path)
+            self._check_creatable(path, kind)
             overwrite = opts.get("overwrite", False)
             if kind is not None and not overwrite:
                 raise ProxyError(
@@ -1011,8 +1019,6 @@ class Namespace:
                     Status.ALREADY_EXISTS,
                     f"{path} already exists. Directories cannot be overwritten with create",
                 )
-            m = self.mount_of(path)
-            self._check_writable(path, m)
             if kind == "file":
                 # overwrite: the old file goes now, the new one appears when closed.
                 self._delete_file(path)
@@ -1493,8 +1499,6 @@ class Namespace:
         # AlluxioURI takes a "?" as the start of a query: the destination ends there.
         dst = self.normalize(raw_dst.split("?", 1)[0])
         with self._op():
-            if src == "/":
-                raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
             # A master locks both paths first: either may fail the traversal.
             for p in (src, dst):
                 if self._kind(p) is None:
@@ -1503,12 +1507,13 @@ class Namespace:
             self._check_writable(src)
             self._require(src)
             if dst == src:
-                # A real master accepts renaming a path onto itself, and changes nothing.
+                # A real master accepts renaming a path onto itself (even the root), and
+                # changes nothing.
                 return
+            if src == "/":
+                raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
             if dst == "/":
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT, "Cannot rename a path to the root directory"
-                )
+                raise ProxyError(self._invalid_status, "Cannot rename a path to the root directory")
             if _under(dst, src) and dst != src:
                 raise ProxyError(
                     self._invalid_status, f"Cannot rename because {src} is a prefix of {dst}"

@@ -32,6 +32,7 @@ from alluxio_proxy_api.facade.fields import ACTIONS
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as with_seed
 from hypothesis import strategies as st
+from hypothesis.errors import Flaky
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
@@ -121,6 +122,8 @@ class Config:
     embedded: Server | None = None
     dialect: str = "2.x"
     persist_timeout: float = 90.0
+    # The first difference of a run, as reported before any shrinking (see run_lockstep).
+    first_failure: str | None = None
 
 
 CONFIG = Config()
@@ -341,6 +344,10 @@ class Lockstep(RuleBasedStateMachine):
         self.streams: list[Stream] = []
         # Every path drawn so far: later steps pick among them to make collisions likely.
         self.known: list[str] = []
+        # The paths the sequence asked to create (mounts and rename destinations included)
+        # and did not ask to delete or move away since: the model's guess at what exists,
+        # from the requests alone, so that steps often act on existing files and directories.
+        self.present: list[str] = []
         self.step = 0
         # The requests sent so far, in order: printed with a difference.
         self.log: list[str] = []
@@ -366,7 +373,10 @@ class Lockstep(RuleBasedStateMachine):
                     f"  embedded: {b.status} {b.body!r}",
                 ]
             lines += ["requests sent (real status):", *self.log]
-            raise AssertionError("\n".join(lines))
+            message = "\n".join(lines)
+            if CONFIG.first_failure is None:
+                CONFIG.first_failure = message
+            raise AssertionError(message)
 
     def both(
         self,
@@ -408,14 +418,32 @@ class Lockstep(RuleBasedStateMachine):
 
     def path(self, data: st.DataObject) -> str:
         choice = data.draw(st.integers(0, 9), label="path kind")
-        if self.known and choice < 4:
+        if self.present and choice < 3:
+            return data.draw(st.sampled_from(self.present), label="present path")
+        if self.known and choice < 5:
             return data.draw(st.sampled_from(self.known), label="known path")
-        depth = data.draw(st.integers(1, 3), label="depth")
-        parts = [data.draw(st.sampled_from(NAMES), label="name") for _ in range(depth)]
-        path = self.base + "/" + "/".join(parts)
+        if self.present and choice < 8:
+            parent = data.draw(st.sampled_from(self.present), label="present parent")
+            path = _join(parent, data.draw(st.sampled_from(NAMES), label="name"))
+        else:
+            depth = data.draw(st.integers(1, 3), label="depth")
+            parts = [data.draw(st.sampled_from(NAMES), label="name") for _ in range(depth)]
+            path = self.base + "/" + "/".join(parts)
         if path not in self.known:
             self.known.append(path)
         return path
+
+    def created(self, path: str, *, recursive: bool = True) -> None:
+        """The sequence asked to create ``path`` (answer-independent: see ``present``); without
+        ``recursive`` that needs its parent to be there."""
+        parent = path.rsplit("/", 1)[0]
+        there = recursive or parent == self.base or parent in self.present
+        if there and path not in self.present:
+            self.present.append(path)
+
+    def removed(self, path: str) -> None:
+        """The sequence asked to delete or move ``path`` and everything under it."""
+        self.present = [p for p in self.present if not _under(p, path)]
 
     def wait_persisted(self, path: str) -> None:
         """Poll both servers until ``path`` left TO_BE_PERSISTED, as a waiting client does."""
@@ -443,7 +471,9 @@ class Lockstep(RuleBasedStateMachine):
     @rule(data=st.data())
     def create_directory(self, data: st.DataObject) -> None:
         path = self.path(data)
-        self.both("create-directory", path, data.draw(self.options["create-directory"]))
+        opts = data.draw(self.options["create-directory"])
+        self.both("create-directory", path, opts)
+        self.created(path, recursive=bool((opts or {}).get("recursive")))
 
     @rule(
         data=st.data(), content=st.sampled_from([b"", b"hello", b"x" * 5000]), close=st.booleans()
@@ -452,6 +482,8 @@ class Lockstep(RuleBasedStateMachine):
         path = self.path(data)
         opts = data.draw(self.options["create-file"], label="options")
         stream = self.opened("w", path, opts, *self.both("create-file", path, opts))
+        # (1.x creates a file's parents unless told not to.)
+        self.created(path, recursive=(opts or {}).get("recursive", self.dialect == "1.x"))
         if content:
             self.stream_call(stream, "write", content)
         if close:
@@ -544,18 +576,26 @@ class Lockstep(RuleBasedStateMachine):
     def delete(self, data: st.DataObject) -> None:
         path = self.path(data)
         self.both("delete", path, data.draw(self.options["delete"]))
+        self.removed(path)
 
     @rule(data=st.data())
     def delete_root(self, data: st.DataObject) -> None:
         # Never recursive: the servers are shared with other tests.
         self.both("delete", "/", data.draw(st.sampled_from([None, {"recursive": False}])))
 
-    @rule(data=st.data(), how=st.sampled_from(["plain", "self", "query", "missing", "root"]))
+    @rule(data=st.data())
+    def rename_onto_itself(self, data: st.DataObject) -> None:
+        # Mostly an existing path (in the model): a server has something to get wrong there.
+        src = self.path(data)
+        present: bool = bool(self.present) and data.draw(st.booleans(), label="present")
+        if present:
+            src = data.draw(st.sampled_from(self.present), label="present path")
+        self.both("rename", src, data.draw(self.options["rename"]), {"dst": src})
+
+    @rule(data=st.data(), how=st.sampled_from(["plain", "query", "missing", "root"]))
     def rename(self, data: st.DataObject, how: str) -> None:
         src = self.path(data)
-        if how == "self":
-            dst = src
-        elif how == "query":
+        if how == "query":
             dst = self.path(data) + "?x=1"
         elif how == "missing":
             dst = f"{self.base}/no/such/{data.draw(st.sampled_from(NAMES))}"
@@ -564,6 +604,11 @@ class Lockstep(RuleBasedStateMachine):
         else:
             dst = self.path(data)
         self.both("rename", src, data.draw(self.options["rename"]), {"dst": dst})
+        if src != dst and src != "/" and dst != "/":
+            moved = [p for p in self.present if _under(p, src)]
+            self.removed(src)
+            for p in moved:
+                self.created(dst.split("?", 1)[0] + p[len(src) :])
 
     @rule(data=st.data())
     def free(self, data: st.DataObject) -> None:
@@ -610,6 +655,7 @@ class Lockstep(RuleBasedStateMachine):
             return  # deliberate difference: the embedded proxy does not nest mounts
         src = str(self.src[self.real.name] / source)
         a, _b = self.both("mount", path, opts, {"src": src})
+        self.created(path, recursive=False)
         if a.status == 200:
             # A real master learns a mount's contents when they are listed.
             self.both("list-status", path, {"recursive": True})
@@ -672,6 +718,10 @@ def _diff(a: Any, b: Any, where: str = "$") -> list[tuple[str, Any, Any]]:
     return [] if a == b else [(where, a, b)]
 
 
+def _join(parent: str, name: str) -> str:
+    return parent.rstrip("/") + "/" + name
+
+
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
@@ -696,8 +746,15 @@ def run_lockstep(
     shrink: bool = True,
 ) -> None:
     """Run :class:`Lockstep` against two servers; AssertionError with the sequence on a
-    difference (hypothesis adds the shrunk rules as notes)."""
+    difference (hypothesis adds the shrunk rules as notes; a note names the seed).
+
+    Shrinking replays sequences against the real server; if a replay does not fail the same
+    way (hypothesis's ``Flaky``: the real server's timing decided), the first difference is
+    reported as found, unshrunk.
+    """
     configure(real, embedded, dialect)
+    CONFIG.first_failure = None
+    replay = f"scripts/differential --seed {seed} --dialect {dialect}"
     # A class of its own per run: the seed is an attribute of the class it decorates.
     machine = with_seed(seed)(type("Lockstep", (Lockstep,), {}))
     try:
@@ -708,11 +765,24 @@ def run_lockstep(
                 stateful_step_count=steps,
                 deadline=None,
                 database=None,
-                phases=[p for p in Phase if shrink or p is not Phase.shrink],
+                # (No explain phase: it replays the failure many more times, minutes against
+                # a real server, to point at lines of this harness.)
+                phases=[
+                    p for p in Phase if p is not Phase.explain and (shrink or p is not Phase.shrink)
+                ],
+                report_multiple_bugs=False,
                 # The real servers are slow: hypothesis's speed checks do not apply.
                 suppress_health_check=list(HealthCheck),
             ),
         )
+    except AssertionError as exc:
+        exc.add_note(f"lockstep seed {seed}; replay: {replay}")
+        raise
+    except Flaky as exc:
+        raise AssertionError(
+            f"{CONFIG.first_failure or exc}\n(not shrunk: a replay did not fail the same way: "
+            f"{type(exc).__name__})\nlockstep seed {seed}; replay: {replay}"
+        ) from exc
     finally:
         for server in (real, embedded):
             if server.http is not None:

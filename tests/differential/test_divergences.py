@@ -413,6 +413,70 @@ def test_writes_under_a_readonly_mount_are_refused_before_lookup(
     api.ok(f"{base}/ro", "unmount")
 
 
+def _creations_under_a_readonly_mount(api: Api, base: str, local_dir: Path) -> list[str]:
+    """Create-file and create-directory on a read-only mount point, on an existing file and
+    directory in it, and under a missing parent in it, however asked: every one refused as a
+    write (before the path is looked up); through a file, the traversal fails first.
+    Returns the traversal messages."""
+    (local_dir / "f").write_bytes(b"f")
+    (local_dir / "sub").mkdir()
+    ro = f"{base}/ro"
+    api.ok(ro, "mount", {"readOnly": True}, params={"src": str(local_dir)})
+    assert sorted(api.ls(ro)) == ["f", "sub"]  # (a real master learns of them here)
+    for path in (ro, f"{ro}/f", f"{ro}/sub", f"{ro}/new", f"{ro}/new/x"):
+        for action, body in (
+            ("create-file", {}),
+            ("create-file", {"recursive": True}),
+            ("create-directory", {}),
+            ("create-directory", {"allowExists": True}),
+            ("create-directory", {"recursive": True, "allowExists": True}),
+        ):
+            api.error(
+                api.call(path, action, body),
+                "PERMISSION_DENIED",
+                f"A write operation on {path} under a readonly mount point {ro} is not allowed",
+            )
+    traversal = [
+        api.error(api.call(f"{ro}/f/x", action, {}), "INVALID_ARGUMENT")
+        for action in ("create-file", "create-directory")
+    ]
+    assert sorted(api.ls(ro)) == ["f", "sub"]
+    api.ok(ro, "unmount")
+    return traversal
+
+
+def test_creations_under_a_readonly_mount_are_refused_before_lookup(
+    api: Api, base: str, local_dir: Path
+) -> None:
+    message = f"Traversal failed for path {base}/ro/f/x. Component 3(f) is a file, not a directory."
+    assert _creations_under_a_readonly_mount(api, base, local_dir) == [message, message]
+
+
+def test_rename_and_the_root(api: Api, base: str) -> None:
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/f", b"1")
+    # Onto itself, even the root: accepted, nothing changes.
+    api.ok("/", "rename", params={"dst": "/"})
+    for src, dst in ((f"{base}/f", "/"), (f"{base}/d", "/"), (f"{base}/f", "/?x=1")):
+        api.error(
+            api.call(src, "rename", params={"dst": dst}),
+            "INVALID_ARGUMENT",
+            "Cannot rename a path to the root directory",
+        )
+    api.error(
+        api.call(f"{base}/none", "rename", params={"dst": "/"}),
+        "NOT_FOUND",
+        f'Path "{base}/none" does not exist.',
+    )
+    for dst in (base, f"{base}/d/x"):
+        api.error(
+            api.call("/", "rename", params={"dst": dst}),
+            "INVALID_ARGUMENT",
+            "The root directory cannot be renamed",
+        )
+    assert sorted(api.ls(base)) == ["d", "f"]
+
+
 # While its stream is open, and once closed: (persisted, state, in-memory %) of a file written
 # with each write type, and whether its new parent directory is persisted (2.9.6 and 1.8.1
 # alike, but for ASYNC_THROUGH while open: 1.8.1 says NOT_PERSISTED).
@@ -799,3 +863,38 @@ def test_v1_set_attribute_sets_the_ttl_before_it_checks_persisted(
         (True, 5000, False),
         (True, -1, False),
     )
+
+
+def test_v1_creations_under_a_readonly_mount_are_refused_before_lookup(
+    api_v1: Api, workdir: str, local_dir: Path
+) -> None:
+    api_v1.mkdir(workdir)
+    message = "Traversal failed. Component 3(f) is a file"
+    assert _creations_under_a_readonly_mount(api_v1, workdir, local_dir) == [message, message]
+
+
+def test_v1_rename_and_the_root(api_v1: Api, workdir: str) -> None:
+    api, base = api_v1, workdir
+    api.mkdir(base)
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/f", b"1")
+    api.ok("/", "rename", params={"dst": "/"})
+    # 1.8.1 reports both refusals as UNKNOWN.
+    for src, dst in ((f"{base}/f", "/"), (f"{base}/d", "/"), (f"{base}/f", "/?x=1")):
+        api.error(
+            api.call(src, "rename", params={"dst": dst}),
+            "UNKNOWN",
+            "Cannot rename a path to the root directory",
+        )
+    api.error(
+        api.call(f"{base}/none", "rename", params={"dst": "/"}),
+        "NOT_FOUND",
+        f'Path "{base}/none" does not exist.',
+    )
+    for dst in (base, f"{base}/d/x"):
+        api.error(
+            api.call("/", "rename", params={"dst": dst}),
+            "UNKNOWN",
+            "The root directory cannot be renamed",
+        )
+    assert sorted(api.ls(base)) == ["d", "f"]
