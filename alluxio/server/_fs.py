@@ -1152,7 +1152,8 @@ class Namespace:
             if path == "/":
                 raise ProxyError(self._invalid_status, "Cannot delete the root directory")
             inner = [p for p in self.mounts if p != "/" and _under(p, path)]
-            if recursive and inner and not opts.get("deleteMountPoint", False):
+            # (1.8 has no deleteMountPoint: its recursive delete takes mount points along.)
+            if self.dialect == "2.x" and recursive and inner and not opts.get("deleteMountPoint"):
                 raise ProxyError(
                     Status.PERMISSION_DENIED,
                     f"Cannot delete path {path} which is or contains a mount point without "
@@ -1223,7 +1224,8 @@ class Namespace:
             for p in files:
                 pending = self.pending.get(p)
                 meta = pending.meta if pending is not None else self._meta_for(p)
-                if pending is not None or not meta.get("persisted", True):
+                # (A file being written through is persisted already, and can be freed.)
+                if not meta.get("persisted", True):
                     raise ProxyError(Status.UNKNOWN, f"Cannot free file {p} which is not persisted")
                 if meta.get("pinned", False) and not forced:
                     raise ProxyError(
@@ -1232,7 +1234,8 @@ class Namespace:
                         'the "forced" flag of free operation to true',
                     )
             for p in files:
-                self._put_meta(p, {**self._meta_for(p), "cached": False})
+                if p not in self.pending:  # (its blocks are still being written)
+                    self._put_meta(p, {**self._meta_for(p), "cached": False})
 
     def get_status(self, raw: str) -> dict[str, Any]:
         """get-status: the FileInfo object of a path."""

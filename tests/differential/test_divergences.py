@@ -477,6 +477,31 @@ def test_rename_and_the_root(api: Api, base: str) -> None:
     assert sorted(api.ls(base)) == ["d", "f"]
 
 
+def _free_while_written(api: Api, base: str) -> None:
+    """A file being written through is persisted already: freeing it (or its directory)
+    succeeds and changes nothing; one written to Alluxio storage only cannot be freed."""
+    closed = {"CACHE_THROUGH": (True, "PERSISTED", 100), "THROUGH": (True, "PERSISTED", 0)}
+    for write_type in ("CACHE_THROUGH", "THROUGH", "MUST_CACHE"):
+        path = f"{base}/{write_type}"
+        sid = api.create(path, {"writeType": write_type})
+        assert api.stream(sid, "write", content=b"hello").status_code == 200
+        for target, body in ((path, {}), (base, {"recursive": True})):
+            r = api.call(target, "free", body)
+            if write_type == "MUST_CACHE":
+                api.error(r, "UNKNOWN", NOT_PERSISTED.format(path))
+            else:
+                assert (r.status_code, r.content) == (200, b"")
+        assert api.stream(sid, "close").status_code == 200
+        info = api.status(path)
+        assert state(info)[:3] == closed.get(write_type, (False, "NOT_PERSISTED", 100))
+        assert (info["completed"], info["length"]) == (True, 5)
+        api.ok(path, "delete")
+
+
+def test_free_while_written(api: Api, base: str) -> None:
+    _free_while_written(api, base)
+
+
 # While its stream is open, and once closed: (persisted, state, in-memory %) of a file written
 # with each write type, and whether its new parent directory is persisted (2.9.6 and 1.8.1
 # alike, but for ASYNC_THROUGH while open: 1.8.1 says NOT_PERSISTED).
@@ -898,3 +923,34 @@ def test_v1_rename_and_the_root(api_v1: Api, workdir: str) -> None:
             "The root directory cannot be renamed",
         )
     assert sorted(api.ls(base)) == ["d", "f"]
+
+
+def test_v1_free_while_written(api_v1: Api, workdir: str) -> None:
+    api_v1.mkdir(workdir)
+    _free_while_written(api_v1, workdir)
+
+
+def test_v1_recursive_delete_takes_mount_points_along(
+    api_v1: Api, workdir: str, local_dir: Path
+) -> None:
+    """1.8.1 has no deleteMountPoint option: a recursive delete of a mount point, or of a
+    directory holding one, unmounts it and empties its under-store directory (kept)."""
+    api, base = api_v1, workdir
+    api.mkdir(base)
+    for name in ("s", "t"):
+        (local_dir / name / "sub").mkdir(parents=True)
+        (local_dir / name / "f").write_bytes(b"f")
+    api.ok(f"{base}/m", "mount", params={"src": str(local_dir / "s")})
+    api.mkdir(f"{base}/d")
+    api.ok(f"{base}/d/m", "mount", params={"src": str(local_dir / "t")})
+    for path, mount_point, source in (
+        (f"{base}/m", f"{base}/m", "s"),
+        (f"{base}/d", f"{base}/d/m", "t"),
+    ):
+        assert sorted(api.ls(mount_point, recursive=True)) == ["f", "sub"]
+        api.ok(path, "delete", {"recursive": True})
+        assert api.call(path, "exists").json() is False
+        assert list((local_dir / source).iterdir()) == []
+        api.error(
+            api.call(mount_point, "unmount"), "UNKNOWN", f'Path "{mount_point}" does not exist.'
+        )
