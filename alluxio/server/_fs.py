@@ -1360,9 +1360,7 @@ class Namespace:
                 raise failed(exists_text)
             if self._kind(path) is not None:
                 raise failed(exists_text)
-            if outer.path != "/":
-                if v1:
-                    raise failed(f"Mount point {outer.path} is a prefix of {path}")
+            if outer.path != "/" and not v1:
                 # Deliberate difference (see docs/guides/embedded-vs-real.md): a 2.9 master
                 # mounts inside another mount; this proxy keeps mount points in its root.
                 raise ProxyError(
@@ -1384,15 +1382,27 @@ class Namespace:
             # as for a missing directory); realpath would raise instead.
             real = "" if "\x00" in local_src else os.path.realpath(local_src)
             self.mount_policy.check(src, real)
-            for other in self.mounts.values():
-                if real and _overlaps(real, other.local):
-                    a, b = (src, other.ufs) if len(real) <= len(other.local) else (other.ufs, src)
-                    raise failed(f"Mount point {a} is a prefix of {b}")
+
+            def check_mount_table() -> None:
+                if outer.path != "/":
+                    raise failed(f"Mount point {outer.path} is a prefix of {path}")
+                for other in self.mounts.values():
+                    if real and _overlaps(real, other.local):
+                        a, b = (
+                            (src, other.ufs) if len(real) <= len(other.local) else (other.ufs, src)
+                        )
+                        raise failed(f"Mount point {a} is a prefix of {b}")
+
+            if not v1:
+                check_mount_table()
             if real and _overlaps(real, self.state_dir):
                 raise failed(f"Mount point {src} is a prefix of {self.root}")
             if not real or not os.path.isdir(real):
                 # A file is no directory to mount: the local under store calls it missing.
                 raise failed(f"Ufs path {src} does not exist", acquired=True)
+            if v1:
+                # 1.8 looks at the under store before the mount table.
+                check_mount_table()
             # The mount point is created last, once the under store was checked.
             parent = _parent(path)
             pkind = self._kind(parent)
@@ -1508,6 +1518,7 @@ class Namespace:
                     self._check_traversal(p)
             # A write under a read-only mount is refused before the path is looked up.
             self._check_writable(src)
+            self._check_writable(dst)
             self._require(src)
             if dst == src:
                 # A real master accepts renaming a path onto itself (even the root), and

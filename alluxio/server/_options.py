@@ -143,6 +143,11 @@ class _Binder:
                     )
                 raise _BindError(head, link)
             bound = self.value(item, fields[key], link)
+            if self.dialect == "1.x" and key in _POLICY_FIELDS and bound is not None:
+                problem = _policy_problem(key, bound)
+                if problem is not None:
+                    # The setter loads the class; Jackson reports the root cause's message.
+                    raise BadRequest(f"{problem} (through reference chain: {link})")
             if bound is not None:
                 out[key] = bound
         if schema in REQUIRED:
@@ -259,6 +264,43 @@ class _Binder:
             return out
         # nested message: ("msg", schema)
         return self.message(value, ftype[1], chain)
+
+
+# 1.x location policies, named by Java class: the setters of the option beans load and
+# instantiate the class (measured on 1.8.1). A policy has no effect here (one emulated worker).
+_FILE_POLICY = "alluxio.client.file.policy.FileWriteLocationPolicy"
+_FILE_POLICIES = {
+    f"alluxio.client.file.policy.{name}"
+    for name in (
+        "LocalFirstPolicy",
+        "LocalFirstAvoidEvictionPolicy",
+        "MostAvailableFirstPolicy",
+        "RoundRobinPolicy",
+    )
+}
+_BLOCK_ONLY_POLICY = "alluxio.client.block.policy.DeterministicHashPolicy"
+_NO_DEFAULT_CONSTRUCTOR = "alluxio.client.file.policy.SpecificHostPolicy"
+_POLICY_FIELDS = {"locationPolicyClass", "cacheLocationPolicyClass", "ufsReadLocationPolicyClass"}
+
+
+def _policy_problem(field: str, name: str) -> str | None:
+    """Why 1.8.1 cannot use class ``name`` as the policy of ``field`` (None: it can).
+
+    A class that exists on a real proxy's class path but is no policy (``java.lang.String``)
+    fails there with a ClassCastException; here every other name is a class not found.
+    """
+    if name in _FILE_POLICIES or (
+        name == _BLOCK_ONLY_POLICY and field == "ufsReadLocationPolicyClass"
+    ):
+        return None
+    if name == _BLOCK_ONLY_POLICY:
+        return (
+            f"class {name} cannot be cast to class {_FILE_POLICY} ({name} and {_FILE_POLICY} "
+            "are in unnamed module of loader 'app')"
+        )
+    if name == _NO_DEFAULT_CONSTRUCTOR:
+        return f"{name}.<init>()"  # NoSuchMethodException: it needs a host name
+    return name  # ClassNotFoundException
 
 
 def _reject_constant(name: str) -> Any:

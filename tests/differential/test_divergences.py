@@ -436,6 +436,14 @@ def _creations_under_a_readonly_mount(api: Api, base: str, local_dir: Path) -> l
                 "PERMISSION_DENIED",
                 f"A write operation on {path} under a readonly mount point {ro} is not allowed",
             )
+    # A rename onto a path under it is refused before the source is looked up.
+    for dst in (ro, f"{ro}/x", f"{ro}/x?y=1"):
+        api.error(
+            api.call(f"{base}/none", "rename", params={"dst": dst}),
+            "PERMISSION_DENIED",
+            f"A write operation on {dst.split('?')[0]} under a readonly mount point {ro} is not "
+            "allowed",
+        )
     traversal = [
         api.error(api.call(f"{ro}/f/x", action, {}), "INVALID_ARGUMENT")
         for action in ("create-file", "create-directory")
@@ -954,3 +962,80 @@ def test_v1_recursive_delete_takes_mount_points_along(
         api.error(
             api.call(mount_point, "unmount"), "UNKNOWN", f'Path "{mount_point}" does not exist.'
         )
+
+
+POLICY = "alluxio.client.file.policy"
+HASH_POLICY = "alluxio.client.block.policy.DeterministicHashPolicy"
+NOT_A_FILE_POLICY = (
+    f"class {HASH_POLICY} cannot be cast to class {POLICY}.FileWriteLocationPolicy ({HASH_POLICY} "
+    f"and {POLICY}.FileWriteLocationPolicy are in unnamed module of loader 'app')"
+)
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "name", "problem"),
+    [
+        ("create-file", "locationPolicyClass", f"{POLICY}.LocalFirstPolicy", None),
+        ("create-file", "locationPolicyClass", f"{POLICY}.RoundRobinPolicy", None),
+        ("create-file", "locationPolicyClass", HASH_POLICY, NOT_A_FILE_POLICY),
+        ("create-file", "locationPolicyClass", f"{POLICY}.SpecificHostPolicy", "<init>"),
+        ("create-file", "locationPolicyClass", "nope.Nope", "nope.Nope"),
+        ("create-file", "locationPolicyClass", "", ""),
+        ("open-file", "locationPolicyClass", f"{POLICY}.MostAvailableFirstPolicy", None),
+        ("open-file", "cacheLocationPolicyClass", f"{POLICY}.LocalFirstAvoidEvictionPolicy", None),
+        ("open-file", "cacheLocationPolicyClass", HASH_POLICY, NOT_A_FILE_POLICY),
+        ("open-file", "ufsReadLocationPolicyClass", HASH_POLICY, None),
+        ("open-file", "ufsReadLocationPolicyClass", f"{POLICY}.LocalFirstPolicy", None),
+        ("open-file", "ufsReadLocationPolicyClass", "x", "x"),
+    ],
+)
+def test_v1_location_policy_classes(
+    api_v1: Api, workdir: str, action: str, field: str, name: str, problem: str | None
+) -> None:
+    """1.8.1 loads a location policy by class name while it binds the options: a policy
+    class works (the file is written or read as usual); any other name is a 400 with the
+    Java exception's message."""
+    api_v1.mkdir(workdir)
+    path = f"{workdir}/f"
+    if action == "open-file":
+        api_v1.put(path, b"hello", {"writeType": "CACHE_THROUGH"})
+    r = api_v1.call(path, action, {field: name})
+    if problem is None:
+        assert r.status_code == 200, r.text
+        sid: int = r.json()
+        if action == "create-file":
+            assert api_v1.stream(sid, "write", content=b"hello").status_code == 200
+        else:
+            assert api_v1.stream(sid, "read").content == b"hello"
+        assert api_v1.stream(sid, "close").status_code == 200
+        assert api_v1.get(path) == b"hello"
+        return
+    if problem == "<init>":
+        problem = f"{name}.<init>()"
+    cls = "CreateFileOptions" if action == "create-file" else "OpenFileOptions"
+    chain = f'alluxio.client.file.options.{cls}["{field}"]'
+    assert (r.status_code, r.text) == (400, f"{problem} (through reference chain: {chain})")
+    assert api_v1.call(path, "exists").json() is (action == "open-file")
+
+
+def test_v1_mount_inside_a_mount_checks_the_under_store_first(
+    api_v1: Api, workdir: str, local_dir: Path
+) -> None:
+    api, base = api_v1, workdir
+    api.mkdir(base)
+    for name in ("a", "b"):
+        (local_dir / name).mkdir()
+    (local_dir / "file").write_bytes(b"f")
+    api.ok(f"{base}/m", "mount", params={"src": str(local_dir / "a")})
+    for src in (local_dir / "missing", local_dir / "file"):
+        api.error(
+            api.call(f"{base}/m/x", "mount", params={"src": str(src)}),
+            "UNKNOWN",
+            f"Ufs path {src} does not exist",
+        )
+    api.error(
+        api.call(f"{base}/m/x", "mount", params={"src": str(local_dir / "b")}),
+        "UNKNOWN",
+        f"Mount point {base}/m is a prefix of {base}/m/x",
+    )
+    api.ok(f"{base}/m", "unmount")
