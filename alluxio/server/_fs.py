@@ -21,6 +21,7 @@ import itertools
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import sqlite3
@@ -535,7 +536,9 @@ class Namespace:
 
     def _children(self, path: str) -> list[str]:
         """Names of the entries of directory ``path`` (sorted, hidden names left out)."""
-        return sorted({*self._scan(path), *self._pending_names(path)})
+        names = list({*self._scan(path), *self._pending_names(path)})
+        _sort_names(names)
+        return names
 
     def _child_count(self, path: str) -> int:
         """``len(self._children(path))`` without holding the names (a directory's length)."""
@@ -574,7 +577,8 @@ class Namespace:
         names: list[str] = []
         try:
             with self._lock:
-                pending = sorted(self._pending_names(path))
+                pending = self._pending_names(path)
+                java_order = _sort_names(pending)
                 index = self._valid_index(path)
                 if index is None:
                     _m, local = self.resolve(path)
@@ -583,18 +587,25 @@ class Namespace:
                     for chunk in self._scan_chunks(path, links):
                         names += chunk
                         if len(names) >= _SORT_RUN:
-                            names.sort()
+                            java_order |= _sort_names(names)
                             runs.append(_spill(names, self.tmp_dir))
                             names = []
             if index is not None:
                 disk: Iterator[str] = _packed_names(index[1])
             else:
-                names.sort()
-                disk = heapq.merge(*map(_unspill, runs), names) if runs else iter(names)
+                java_order |= _sort_names(names)
+                order = _java_order if java_order else None
+                disk = heapq.merge(*map(_unspill, runs), names, key=order) if runs else iter(names)
                 if key is not None and not links and runs:
                     # (not while its symlinks' targets may change what the directory holds)
                     disk = self._indexing(local, key, disk)
-            merged = heapq.merge(disk, pending) if pending else disk
+            if pending and index is not None:
+                java_order |= bool(_SUPPLEMENTARY_UTF8.search(index[1]))
+            merged = (
+                heapq.merge(disk, pending, key=_java_order if java_order else None)
+                if pending
+                else disk
+            )
             previous = None
             for name in merged:
                 if name != previous:  # a file being written may also be on disk by now
@@ -1868,6 +1879,26 @@ def _spill(names: list[str], directory: str) -> IO[bytes]:
         run.close()
         raise
     return run
+
+
+_SUPPLEMENTARY = re.compile("[\U00010000-\U0010ffff]")
+_SUPPLEMENTARY_UTF8 = re.compile(b"[\xf0-\xf4]")
+
+
+def _java_order(name: str) -> bytes:
+    return name.encode("utf-16-be", "surrogatepass")
+
+
+def _sort_names(names: list[str]) -> bool:
+    """Sort ``names`` in place in the order of Java's ``String.compareTo`` (UTF-16 code
+    units), the order in which a 2.9.6 master lists a directory; True when it differs from
+    code point order for these names (some are beyond U+FFFF: they sort before U+E000)."""
+    joined = "".join(names)
+    if joined.isascii() or not _SUPPLEMENTARY.search(joined):
+        names.sort()
+        return False
+    names.sort(key=_java_order)
+    return True
 
 
 def _settled_key(local: str) -> tuple[int, int, int, int] | None:

@@ -59,15 +59,18 @@ def test_batches_are_sorted_across_spilled_runs(
         ns.close()
 
 
-def test_names_keep_code_point_order_across_runs_and_read_blocks(
+def test_names_keep_the_masters_order_across_runs_and_read_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small runs, scan chunks and read blocks: multi-byte names are cut by block ends and
-    # every run holds a mix; the listing is still in code point (= UTF-8 byte) order.
+    # every run holds a mix; the listing is in the order of Java's String.compareTo (UTF-16
+    # code units), as a 2.9.6 master lists (checked against it: a, z, \U0001f600, \ue000,
+    # \uff01): names beyond U+FFFF come before U+E000-U+FFFF, unlike code point order.
     monkeypatch.setattr(_fs, "_SORT_RUN", 4)
     monkeypatch.setattr(_fs, "_SCAN_CHUNK", 3)
     monkeypatch.setattr(_fs, "_UNSPILL_BLOCK", 5)
     names = ["Zeta", "a", "a b", "a-c", "a.d", "é", "éé", "z", "日本語", "\U0001f600", "\uff01"]
+    names += ["\ue000", "\U0001f600\U0001f600", "x\U00010000", "x\uffff"]
     names += [f"n{i:02d}" for i in range(20)]
     (tmp_path / "d").mkdir()
     for name in names:
@@ -76,9 +79,10 @@ def test_names_keep_code_point_order_across_runs_and_read_blocks(
     try:
         pending = ns.create_file("/d/\u00e9-being-written", {})
         listed = [i["name"] for b in ns.list_status_batches("/d", {}) for i in b]
-        expected = sorted([*names, "\u00e9-being-written"])
+        expected = sorted([*names, "\u00e9-being-written"], key=lambda n: n.encode("utf-16-be"))
         assert listed == expected
-        assert listed == sorted(listed, key=lambda n: n.encode())
+        assert listed.index("\U0001f600") < listed.index("\ue000") < listed.index("\uff01")
+        assert listed.index("x\U00010000") < listed.index("x\uffff")
         # The directory's length counts the same entries.
         assert ns.get_status("/d")["length"] == len(expected)
         ns.abort(pending)
