@@ -1563,6 +1563,15 @@ class Namespace:
                 )
             if self.dialect == "2.x":
                 self._check_traversal(dst)
+            src_mount = self.mount_of(src)
+            dst_mount = self.mount_of(dst)
+            # A mount point is the root of its mount: moving it (or a directory holding one)
+            # is an operation across mounts, which a real master refuses (before it looks at
+            # the destination's parent).
+            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
+                raise ProxyError(
+                    self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
+                )
             dparent = _parent(dst)
             pkind = self._kind(dparent)
             if pkind is None:
@@ -1570,15 +1579,6 @@ class Namespace:
             if pkind == "file":
                 raise ProxyError(
                     Status.INVALID_ARGUMENT, f'Path "{dparent}" is a file, not a directory.'
-                )
-            src_mount = self.mount_of(src)
-            dst_mount = self.mount_of(dst)
-            # A mount point is the root of its mount: moving it (or a directory holding one)
-            # is an operation across mounts, which a real master refuses.
-            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
-                raise ProxyError(
-                    Status.INVALID_ARGUMENT,
-                    f"Renaming {src} to {dst} is a cross mount operation",
                 )
             self._check_writable(src, src_mount)
             if replaced is not None:

@@ -1039,3 +1039,25 @@ def test_v1_mount_inside_a_mount_checks_the_under_store_first(
         f"Mount point {base}/m is a prefix of {base}/m/x",
     )
     api.ok(f"{base}/m", "unmount")
+
+
+def _moving_a_mount_point(api: Api, base: str, local_dir: Path, status: str) -> None:
+    """Moving a mount point anywhere is across mounts, refused before the destination's
+    parent is looked at."""
+    api.ok(f"{base}/m", "mount", params={"src": str(local_dir)})
+    for dst in (f"{base}/no/such/x", f"{base}/x"):
+        api.error(
+            api.call(f"{base}/m", "rename", params={"dst": dst}),
+            status,
+            f"Renaming {base}/m to {dst} is a cross mount operation",
+        )
+    api.ok(f"{base}/m", "unmount")
+
+
+def test_moving_a_mount_point(api: Api, base: str, local_dir: Path) -> None:
+    _moving_a_mount_point(api, base, local_dir, "INVALID_ARGUMENT")
+
+
+def test_v1_moving_a_mount_point(api_v1: Api, workdir: str, local_dir: Path) -> None:
+    api_v1.mkdir(workdir)
+    _moving_a_mount_point(api_v1, workdir, local_dir, "UNKNOWN")
