@@ -983,7 +983,7 @@ class ResponseBody(httpx.SyncByteStream):
                 sock.settimeout(left if timeout is None else min(left, timeout))
                 limit -= len(self._piece(min(limit, _BUFFER_SIZE)))
         except (httpcore.ReadTimeout, httpcore.ReadError, httpcore.RemoteProtocolError, OSError):
-            self._done = False  # whatever was read, the framing is lost: never reuse
+            pass  # the body stays incomplete: closing it drops the connection
         finally:
             with contextlib.suppress(OSError):
                 sock.settimeout(timeout)
@@ -1889,7 +1889,7 @@ class AsyncResponseBody(httpx.AsyncByteStream):
                 httpcore.RemoteProtocolError,
                 OSError,
             ):
-                self._done = False  # the framing is lost: never reuse
+                pass  # the body stays incomplete: closing it drops the connection
 
     async def aclose(self) -> None:
         """Release the connection: back to the pool if the body was read to its end."""
