@@ -689,6 +689,64 @@ def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
         setsockopt(socket.IPPROTO_TCP, option, _UNSENT_LIMIT)
 
 
+class BlockingBody(httpx.AsyncByteStream):
+    """A request body read piece by piece from a blocking source (a file's ``read``) on
+    asyncio, its first piece already read (:meth:`prime`).
+
+    The asyncio transport sends it from one worker thread, reading each piece there
+    (:meth:`_AsyncioChannel.send_body`). Anything else (TLS, an HTTP proxy, a test double)
+    iterates it asynchronously: each piece is read in the loop's default executor while the
+    previous one is sent, at most one read ahead, and a read still running when the upload
+    stops is waited for, so the source is never read behind the caller's back. It can be
+    sent once."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._first: bytes | None = None
+        self._taken = False
+
+    async def prime(self) -> bool:
+        """Read the first piece now (in a worker thread), so that a source of the wrong
+        kind raises before the request starts; ``False`` if the body is empty."""
+        first = await asyncio.get_running_loop().run_in_executor(None, _next_or_none, self._pieces)
+        self._first = first
+        return first is not None
+
+    def take(self) -> Iterator[bytes]:
+        """The pieces (blocking); only once."""
+        if self._taken:
+            raise RuntimeError("a BlockingBody can be sent only once")
+        self._taken = True
+        first, self._first = self._first, None
+        if first is None:
+            return self._pieces
+        return _chain_one(first, self._pieces)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        pieces = self.take()
+        loop = asyncio.get_running_loop()
+        ahead: asyncio.Future[bytes | None] = loop.run_in_executor(None, _next_or_none, pieces)
+        try:
+            while (chunk := await ahead) is not None:
+                ahead = loop.run_in_executor(None, _next_or_none, pieces)
+                yield chunk
+        finally:
+            if not ahead.done():
+                with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+                    await ahead
+            elif not ahead.cancelled():
+                ahead.exception()  # a read that failed after the upload stopped is moot
+
+
+def _next_or_none(pieces: Iterator[bytes]) -> bytes | None:
+    return next(pieces, None)
+
+
+def _chain_one(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
 class _SourceFailed(Exception):
     """Carries an exception raised by a request body's source past the handlers that turn
     socket errors (``OSError``) into transport errors."""
@@ -1238,18 +1296,40 @@ class _ThreadIO:
         finally:
             self._end()
 
+    def _send_all(self, sock: socket.socket, data: Any) -> None:
+        if self._timeout is not None:
+            sock.sendall(data)
+            return
+        view = memoryview(data)
+        while view:
+            with contextlib.suppress(TimeoutError):
+                view = view[sock.send(view) :]
+
     def write(self, pieces: tuple[bytes, ...]) -> None:
         """All of ``pieces``, in order; the timeout applies to each whole piece."""
         sock = self._start()
         try:
             for data in pieces:
-                if self._timeout is not None:
-                    sock.sendall(data)
-                    continue
-                view = memoryview(data)
-                while view:
-                    with contextlib.suppress(TimeoutError):
-                        view = view[sock.send(view) :]
+                self._send_all(sock, data)
+        finally:
+            self._end()
+
+    def send_body(self, head: bytes, body: BlockingBody) -> None:
+        """``head``, then ``body`` in chunked framing, each piece read from its source here:
+        a whole upload from a file is one hand-over to this thread instead of two per piece
+        (the file's read, the socket's send). An exception of the source comes out as
+        :class:`_SourceFailed`."""
+        sock = self._start()
+        try:
+            self._send_all(sock, head)
+            pieces = body.take()
+            while (chunk := _next_piece(pieces)) is not None:
+                if not chunk:
+                    continue  # an empty chunk would end the body
+                self._send_all(sock, b"%x\r\n" % len(chunk))
+                self._send_all(sock, chunk)
+                self._send_all(sock, b"\r\n")
+            self._send_all(sock, b"0\r\n\r\n")
         finally:
             self._end()
 
@@ -1375,14 +1455,37 @@ class _AsyncioChannel:
         except OSError as exc:
             raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
-    async def _in_thread(self, job: _ThreadIO, operation: Callable[[Any], _T], arg: Any) -> _T:
-        """``operation(arg)`` in a worker thread; abandoned if the caller is cancelled."""
+    async def send_body(self, head: bytes, body: BlockingBody, timeout: float | None) -> None:
+        """``head`` and ``body`` (chunked), all from one worker thread (:meth:`_ThreadIO.
+        send_body`). If this task is cancelled, the socket is shut down and the thread
+        waited for, so the body's source is never read after this returns."""
+        job = _ThreadIO(self._socket(), timeout)
+        try:
+            await self._in_thread(job, lambda _: job.send_body(head, body), None, finish=True)
+        except _SourceFailed as failed:
+            source_error = failed.error
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+        else:
+            return
+        raise source_error  # outside the handler: its own context is kept (see _Connection)
+
+    async def _in_thread(
+        self, job: _ThreadIO, operation: Callable[[Any], _T], arg: Any, *, finish: bool = False
+    ) -> _T:
+        """``operation(arg)`` in a worker thread; abandoned if the caller is cancelled (and
+        with ``finish``, waited for until the thread is out of it)."""
         running = _io_executor().submit(operation, arg)
         self._running = running
         try:
             return await asyncio.wrap_future(running)
         except BaseException:
             job.abandon()
+            if finish and not running.done():
+                with anyio.CancelScope(shield=True), contextlib.suppress(BaseException):
+                    await asyncio.wrap_future(running)
             raise
 
     async def aclose(self) -> None:
@@ -1455,6 +1558,9 @@ class _AnyioChannel:
             raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
 
     async def read_exact(self, n: int, timeout: float | None) -> bytes:
+        raise NotImplementedError  # never called: not threaded
+
+    async def send_body(self, head: bytes, body: BlockingBody, timeout: float | None) -> None:
         raise NotImplementedError  # never called: not threaded
 
     async def send(self, pieces: tuple[bytes, ...], timeout: float | None) -> None:
@@ -1665,6 +1771,9 @@ class _AsyncConnection:
             else:
                 await channel.send((head_bytes,), timeout)
                 await channel.send((content,), timeout)
+            return
+        if isinstance(request.stream, BlockingBody) and chunked and channel.threaded:
+            await channel.send_body(head_bytes, request.stream, timeout)
             return
         await channel.send((head_bytes,), timeout)
         assert isinstance(request.stream, AsyncIterable)

@@ -29,6 +29,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Iterator,
     Sequence,
 )
 from types import TracebackType
@@ -73,7 +74,7 @@ from ._endpoints import Endpoint
 from ._errors import aread_error_body, error_from_response, error_from_transport
 from ._http import AuthTypes, CertTypes, HeaderTypes, HTTPOptions
 from ._retry import CallState, RetryPolicy
-from ._transport import AsyncTransport, async_fast_body
+from ._transport import AsyncTransport, BlockingBody, async_fast_body
 from .exceptions import (
     AlluxioError,
     AlreadyExistsError,
@@ -265,7 +266,15 @@ class AsyncClient(ClientBase):
         state = CallState(self._retry, self._endpoints, idempotent=idempotent, pinned=pinned)
         while True:
             endpoint = state.endpoint
-            built = self._http.build_request(**{**request, "url": endpoint.join(request["url"])})
+            built = self._http.build_request(
+                **{k: v for k, v in request.items() if k not in ("body", "url")},
+                url=endpoint.join(request["url"]),
+            )
+            if "body" in request:
+                # A body object of the transport's (BlockingBody), sent as it is, chunked.
+                built.stream = request["body"]
+                built.headers.pop("Content-Length", None)
+                built.headers["Transfer-Encoding"] = "chunked"
             try:
                 # Always streamed, so an error body is read only up to a bound (below).
                 response = await self._http.send(built, stream=True)
@@ -952,9 +961,10 @@ class AsyncWriter:
 
         ``data`` may be bytes, bytearray, memoryview, an async or sync iterable of bytes, or a
         binary file object, read ``chunk_size`` bytes at a time (a sync ``read`` runs in a
-        worker thread so the event loop is not blocked, on asyncio one piece ahead of the
-        upload, and never after this method has returned or raised; an async ``read``, as in
-        anyio or aiofiles files, is awaited). Nothing is loaded whole into memory.
+        worker thread so the event loop is not blocked: under asyncio on plain ``http`` the
+        thread that sends the pieces reads them too, elsewhere each piece is read while the
+        previous one is sent; never after this method has returned or raised; an async
+        ``read``, as in anyio or aiofiles files, is awaited). Nothing is loaded whole into memory.
 
         Raises:
             TypeError: ``data`` is a str, a text file, or otherwise not bytes.
@@ -973,6 +983,16 @@ class AsyncWriter:
             response, _ = await self._client._send(
                 {**self._call.request, "content": content}, pinned=self._endpoint
             )
+        elif hasattr(data, "read") and _blocking_read_on_asyncio(data, data.read):
+            loop = asyncio.get_running_loop()
+            body = BlockingBody(_file_pieces(data.read, self._client.chunk_size, counter, loop))
+            # An empty file sends an empty body; nothing is read after this returns.
+            request = (
+                {**self._call.request, "body": body}
+                if await body.prime()
+                else {**self._call.request, "content": b""}
+            )
+            response, _ = await self._client._send(request, pinned=self._endpoint)
         else:
             pieces = _aiter_write_chunks(data, self._client.chunk_size, counter)
             # Closed here, not whenever the event loop finalizes them: a failed request leaves
@@ -1042,29 +1062,24 @@ def _blocking_read_on_asyncio(data: Any, read: Any) -> bool:
     return True
 
 
-async def _read_ahead(read: Callable[[int], Any], size: int) -> AsyncGenerator[Any, None]:
-    """``read(size)`` until it returns nothing, in a worker thread, each read started while
-    the previous piece is being sent: the file and the network overlap instead of taking
-    turns (an asyncio upload from a file otherwise idles the connection during every read).
-    At most one piece is read ahead; a read still running when the upload stops is waited
-    for, so the file is never read behind the caller's back."""
-    loop = asyncio.get_running_loop()
-    ahead: asyncio.Future[Any] = loop.run_in_executor(None, read, size)
-    try:
-        while True:
-            chunk = await ahead
-            if inspect.isawaitable(chunk):  # an async read that is not a coroutine function
-                chunk = await chunk
-            if not chunk:
-                return
-            ahead = loop.run_in_executor(None, read, size)
-            yield chunk
-    finally:
-        if not ahead.done():
-            with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
-                await ahead
-        elif not ahead.cancelled():
-            ahead.exception()  # a read that failed after the upload stopped is moot, not news
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+def _file_pieces(
+    read: Callable[[int], Any], size: int, counter: list[int], loop: asyncio.AbstractEventLoop
+) -> Iterator[bytes]:
+    """``read(size)`` until it returns nothing, each piece checked and counted (blocking:
+    run in a worker thread, see :class:`alluxio._transport.BlockingBody`). A read that
+    returns an awaitable without being a coroutine function is awaited on ``loop``."""
+    while True:
+        chunk = read(size)
+        if inspect.isawaitable(chunk):
+            chunk = asyncio.run_coroutine_threadsafe(_awaited(chunk), loop).result()
+        if not chunk:
+            return
+        counter[0] += check_chunk(chunk, from_file=True)
+        yield bytes(chunk)
 
 
 async def _aiter_write_chunks(
@@ -1073,19 +1088,15 @@ async def _aiter_write_chunks(
     """The async counterpart of :func:`alluxio._core.iter_write_chunks` (same checks)."""
     if hasattr(data, "read"):
         read = data.read
-        if _blocking_read_on_asyncio(data, read):
-            async with contextlib.aclosing(_read_ahead(read, chunk_size)) as pieces:
-                async for chunk in pieces:
-                    counter[0] += check_chunk(chunk, from_file=True)
-                    yield bytes(chunk)
-            return
         while True:
             if isinstance(data, io.BytesIO):
                 chunk = read(chunk_size)  # in memory: nothing blocks
             elif inspect.iscoroutinefunction(read):
                 chunk = await read(chunk_size)
             else:
-                chunk = await anyio.to_thread.run_sync(read, chunk_size)
+                # Boxed: trio refuses a thread's result that is a coroutine (a read that
+                # returns one without being a coroutine function); it is awaited below.
+                (chunk,) = await anyio.to_thread.run_sync(lambda: (read(chunk_size),))
             if inspect.isawaitable(chunk):  # an async read that is not a coroutine function
                 chunk = await chunk
             if not chunk:

@@ -422,6 +422,8 @@ ABLATIONS: dict[str, str] = {
     "cookie-shortcut": "httpx's cookie jar wraps every response (no set-cookie check first)",
     "read-into-result": "bodies read through a 64 KiB buffer in 16 KiB pieces, then joined",
     "async-threads": "AsyncClient: large reads and writes on the event loop, no worker threads",
+    "thread-upload": "AsyncClient: a file upload read one piece ahead in the loop's executor "
+    "and sent piece by piece, instead of read and sent by one worker thread",
     "transport": "httpx's default transports (httpcore + h11) instead of this project's",
 }
 """``scripts/bench --ablation``'s variants: each switches one optimization off."""
@@ -466,6 +468,9 @@ def ablate(name: str) -> None:
         setattr(_transport._ThreadIO, "read", thread_read)  # noqa: B010
     elif name == "async-threads":
         vars(_transport)["_THREAD_IO_MIN"] = 1 << 62
+    elif name == "thread-upload":
+        # The transport takes a body for its worker thread by this class: hide it.
+        vars(_transport)["BlockingBody"] = type("NotABlockingBody", (), {})
     elif name == "transport":
         vars(client)["Transport"] = lambda *, options, limits: httpx.HTTPTransport(limits=limits)
         vars(aio)["AsyncTransport"] = lambda *, options, limits: httpx.AsyncHTTPTransport(

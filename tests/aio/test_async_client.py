@@ -373,9 +373,9 @@ class _WatchedFile(io.RawIOBase):
 async def test_file_upload_reads_ahead_but_never_behind_the_callers_back(
     proxy_url: str, workdir: str
 ) -> None:
-    """A file is uploaded intact whatever the loop (on asyncio the next piece is read while
-    the current one is sent), and no read of the caller's file is still running once
-    ``write`` has returned or raised."""
+    """A file is uploaded intact whatever the loop (on asyncio read and sent by one worker
+    thread, on trio each piece read while the previous one is sent), and no read of the
+    caller's file is still running once ``write`` has returned or raised."""
     data = _payload(5 * MIB + 3)
     async with alluxio.AsyncClient.from_url(proxy_url, timeout=120) as client:
         await client.create_directory(workdir)
@@ -405,3 +405,78 @@ async def test_file_upload_reads_ahead_but_never_behind_the_callers_back(
         with pytest.raises(exceptions.HTTPError):
             await (await nowhere.write(7)).write(unsent)
         assert unsent.running == 0
+
+
+class _ThreadNotingFile(_WatchedFile):
+    """A :class:`_WatchedFile` that notes the thread of each read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.threads: list[str] = []
+
+    def read(self, size: int = -1) -> bytes:
+        self.threads.append(threading.current_thread().name)
+        return super().read(size)
+
+
+async def test_file_upload_on_asyncio_reads_and_sends_from_one_thread(
+    aclient: alluxio.AsyncClient, workdir: str, anyio_backend: str
+) -> None:
+    """On asyncio a file's pieces after the first are read in the transport's worker thread
+    that sends them (one hand-over per upload); on trio in anyio's worker threads. Either
+    way the bytes arrive intact and no read outlives ``write``."""
+    data = _payload(3 * MIB + 5)
+    await aclient.create_directory(workdir)
+    source = _ThreadNotingFile(data)
+    async with aclient.open(f"{workdir}/threads", "w") as writer:
+        assert await writer.write(source) == len(data)
+        assert source.running == 0
+    assert await aclient.read_bytes(f"{workdir}/threads") == data
+    assert len(source.threads) == 5  # four pieces and the empty read that ends the file
+    io_threads = [name for name in source.threads if name.startswith("alluxio-io")]
+    if anyio_backend == "asyncio":
+        assert len(io_threads) == 4, source.threads  # all but the first (read up front)
+    else:
+        assert io_threads == [], source.threads
+
+
+async def test_cancelled_file_upload_stops_reading_the_file_and_deletes_it(
+    aclient: alluxio.AsyncClient, workdir: str
+) -> None:
+    """Cancelling a task in the middle of a file upload: the read running at that moment
+    finishes before the cancellation completes, no read starts after it, and the partial
+    file is deleted."""
+    await aclient.create_directory(workdir)
+    source = _WatchedFile(_payload(64 * MIB))  # 64 reads of 50 ms: about 3 s
+    with anyio.move_on_after(0.5) as scope:
+        async with aclient.open(f"{workdir}/cancelled-upload", "w") as writer:
+            await writer.write(source)
+    assert scope.cancelled_caught
+    assert source.running == 0
+    reads = source.reads
+    assert 1 <= reads < 64
+    await anyio.sleep(0.2)
+    assert source.reads == reads  # nothing read behind the caller's back
+    assert not await aclient.exists(f"{workdir}/cancelled-upload")
+
+
+class _LambdaAsyncFile:
+    """A file whose ``read`` is not a coroutine function but returns a coroutine."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+        self.read = lambda size: self._read(size)
+
+    async def _read(self, size: int) -> bytes:
+        await anyio.sleep(0)
+        return self._source.read(size)
+
+
+async def test_a_read_returning_an_awaitable_is_awaited(
+    aclient: alluxio.AsyncClient, workdir: str
+) -> None:
+    data = _payload(2 * MIB + 9)
+    await aclient.create_directory(workdir)
+    async with aclient.open(f"{workdir}/awaitable", "w") as writer:
+        assert await writer.write(_LambdaAsyncFile(data)) == len(data)  # type: ignore[arg-type]
+    assert await aclient.read_bytes(f"{workdir}/awaitable") == data

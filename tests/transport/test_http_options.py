@@ -6,7 +6,9 @@ token-checking gateway, and an HTTP forward proxy. Async tests run on asyncio an
 from __future__ import annotations
 
 import logging
+import os
 import ssl
+import tempfile
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -124,6 +126,14 @@ async def _async_round_trip(client: alluxio.AsyncClient, path: str) -> None:
     await client.write_bytes(path, b"payload " * 1000)
     assert await client.read_bytes(path) == b"payload " * 1000
     assert await client.exists(path)
+    # From a file with a blocking read: on asyncio's plain connections the transport sends
+    # it from a worker thread; through TLS or a proxy it is iterated piece by piece.
+    data = os.urandom(2 * (1 << 20) + 3)
+    with tempfile.TemporaryFile() as local:
+        local.write(data)
+        local.seek(0)
+        assert await client.write_bytes(f"{path}.file", local) == len(data)
+    assert await client.read_bytes(f"{path}.file") == data
 
 
 # -- TLS: verify ---------------------------------------------------------------------------
