@@ -13,7 +13,6 @@ the reference package.
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import os
 import sys
@@ -421,7 +420,10 @@ ABLATIONS: dict[str, str] = {
     "notsent-lowat": "no TCP_NOTSENT_LOWAT limit on a connection's unsent data",
     "cookie-shortcut": "httpx's cookie jar wraps every response (no set-cookie check first)",
     "read-into-result": "bodies read through a 64 KiB buffer in 16 KiB pieces, then joined",
-    "async-threads": "AsyncClient: large reads and writes on the event loop, no worker threads",
+    "async-threads": "AsyncClient: large reads and writes in socket-buffer pieces on the event "
+    "loop (no low-water mark, no worker threads)",
+    "rcvlowat": "AsyncClient: large reads woken for every segment the kernel delivers (no "
+    "SO_RCVLOWAT), received in as many pieces and joined",
     "thread-upload": "AsyncClient: a file upload read one piece ahead in the loop's executor "
     "and sent piece by piece, instead of read and sent by one worker thread",
     "transport": "httpx's default transports (httpcore + h11) instead of this project's",
@@ -456,18 +458,20 @@ def ablate(name: str) -> None:
                 raise self._fail(f"peer closed connection ({len(data)} of {n} bytes)")
             return data
 
-        def thread_read(self: Any, n: int) -> bytes:
-            sock = self._start()
-            try:
-                raw = _transport._SocketReader(sock, limit=n, patient=self._timeout is None)
-                return read_in_pieces(io.BufferedReader(raw, 64 * 1024).read, n)
-            finally:
-                self._end()
+        async def read_exact_async(self: Any, n: int, timeout: float | None) -> bytes:
+            parts: list[bytes] = []
+            got = 0
+            while got < n and (piece := await self.receive(min(16 * 1024, n - got), timeout)):
+                parts.append(piece)
+                got += len(piece)
+            return b"".join(parts)
 
         setattr(_transport.ResponseBody, "_read_exact", read_exact)  # noqa: B010
-        setattr(_transport._ThreadIO, "read", thread_read)  # noqa: B010
+        setattr(_transport._AsyncioChannel, "read_exact", read_exact_async)  # noqa: B010
     elif name == "async-threads":
-        vars(_transport)["_THREAD_IO_MIN"] = 1 << 62
+        vars(_transport)["_BULK_IO_MIN"] = 1 << 62
+    elif name == "rcvlowat":
+        vars(_transport)["_SO_RCVLOWAT"] = -1  # setting it fails: reads woken per segment
     elif name == "thread-upload":
         # The transport takes a body for its worker thread by this class: hide it.
         vars(_transport)["BlockingBody"] = type("NotABlockingBody", (), {})

@@ -12,6 +12,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -692,9 +693,9 @@ def open_descriptors() -> int:
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
 async def test_async_large_reads_without_timeout_then_cancelled(anyio_backend: str) -> None:
     """Large reads with no read timeout at all are exact and leave no descriptor behind (on
-    asyncio they are made in worker threads, through a descriptor of their own); a read
-    cancelled while the server holds back the end returns at once and closes the connection,
-    and nothing is left reading the socket."""
+    asyncio they wait behind the socket's low-water mark); a read cancelled while the server
+    holds back the end returns at once and closes the connection, and nothing is left
+    reading the socket."""
     release = threading.Event()
     held_back: list[bytes] = []
 
@@ -720,12 +721,10 @@ async def test_async_large_reads_without_timeout_then_cancelled(anyio_backend: s
                 body = async_fast_body(response)
                 assert body is not None
                 assert await body.read(5) == BIG[:5]
-                with anyio.fail_after(5):  # a read stuck in a thread would fail this
+                with anyio.fail_after(5):  # a read that ignored the cancellation would fail this
                     with anyio.move_on_after(0.3) as scope:
                         await body.read(len(BIG))
                 assert scope.cancelled_caught
-            if anyio_backend == "asyncio":
-                assert any(t.name.startswith("alluxio-io") for t in threading.enumerate())
         release.set()
         for _ in range(100):
             if held_back:
@@ -1056,3 +1055,113 @@ async def test_async_drain_reads_a_small_rest_or_gives_up() -> None:
                     assert not body.complete
     finally:
         release.set()
+
+
+# -- AsyncTransport on asyncio: large reads behind the socket's low-water mark -------------
+
+
+def _content_length_head(size: int) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size
+
+
+@pytest.mark.anyio
+async def test_async_large_read_of_a_trickling_body_does_not_time_out(anyio_backend: str) -> None:
+    """A 1 MiB read from a server sending 64 KiB every 0.1 s takes 1.6 s: longer than the
+    0.5 s read timeout, but data keeps arriving, so it is no timeout (the low-water mark
+    holds the bytes back from the loop; a timeout with bytes waiting is progress)."""
+    piece = 64 * 1024
+    data = bytes(range(256)) * (4 << 10)  # 1 MiB
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(len(data)))
+        for start in range(0, len(data), piece):
+            time.sleep(0.1)
+            sock.sendall(data[start : start + piece])
+        read_request(rfile)  # the connection stays open until the client is done
+
+    with serve(handler) as srv:
+        async with (
+            httpx.AsyncClient(transport=AsyncTransport(), timeout=0.5) as client,
+            client.stream("GET", srv.url) as response,
+        ):
+            body = async_fast_body(response)
+            assert body is not None
+            started = time.monotonic()
+            assert await body.read(len(data)) == data
+            assert time.monotonic() - started > 1.0
+
+
+@pytest.mark.anyio
+async def test_async_large_read_of_a_stalled_body_times_out(anyio_backend: str) -> None:
+    """Part of a 1 MiB body, then nothing: the read times out within about two read
+    timeouts (the bytes that came count as progress once), not never."""
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(1 << 20) + b"x" * (300 * 1024))
+        release.wait(10)
+
+    with serve(handler) as srv:
+        async with (
+            httpx.AsyncClient(transport=AsyncTransport(), timeout=0.5) as client,
+            client.stream("GET", srv.url) as response,
+        ):
+            body = async_fast_body(response)
+            assert body is not None
+            started = time.monotonic()
+            with pytest.raises(httpx.ReadTimeout):
+                await body.read(1 << 20)
+            assert 0.4 < time.monotonic() - started < 3.0
+        release.set()
+
+
+@pytest.mark.anyio
+async def test_async_large_read_of_a_body_cut_short_fails_at_once(anyio_backend: str) -> None:
+    """A server that closes after 300 KiB of a 1 MiB body: the end of stream wakes the
+    read whatever the low-water mark, and it fails as cut short, long before the 30 s
+    timeout."""
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(1 << 20) + b"x" * (300 * 1024))
+
+    with serve(handler) as srv:
+        async with (
+            httpx.AsyncClient(transport=AsyncTransport(), timeout=30) as client,
+            client.stream("GET", srv.url) as response,
+        ):
+            body = async_fast_body(response)
+            assert body is not None
+            started = time.monotonic()
+            with pytest.raises(httpx.RemoteProtocolError, match="peer closed"):
+                await body.read(1 << 20)
+            assert time.monotonic() - started < 5
+
+
+@pytest.mark.anyio
+async def test_async_large_reads_then_small_answers_on_the_same_connection(
+    anyio_backend: str,
+) -> None:
+    """After a large read the socket's low-water mark is back to one byte: the next
+    answers on the kept-alive connection, a few bytes each, arrive at once."""
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        respond(sock, BIG)
+        for _ in range(3):
+            read_request(rfile)
+            respond(sock, b"ok")
+
+    with serve(handler) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+            async with client.stream("GET", srv.url) as response:
+                body = async_fast_body(response)
+                assert body is not None
+                assert await body.read(len(BIG)) == BIG
+            started = time.monotonic()
+            for _ in range(3):
+                assert (await client.get(srv.url)).content == b"ok"
+            assert time.monotonic() - started < 2  # not a read timeout each
+        assert srv.connections == 1
