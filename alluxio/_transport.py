@@ -1405,14 +1405,15 @@ class _AsyncioChannel:
     async def read_exact(self, n: int, timeout: float | None) -> bytes:
         """``n`` bytes (fewer only at EOF), on the event loop, usually in one receive.
 
-        The socket's low-water mark (``SO_RCVLOWAT``) is set to what the read still needs,
-        so the loop is woken once that much has arrived (or the peer closed) and one
-        ``recv`` takes it straight into the returned ``bytes``: one wake-up and one copy
-        per piece, instead of a wake-up per segment the kernel delivers, or a hand-over
-        to a worker thread and back (which cost 1.3x the CPU per GiB, measured). Callers
-        ask only for bytes the response is sure to send (the rest of a body or a chunk),
-        and an end of stream wakes the loop whatever the mark, so the mark never holds a
-        read up; the read timeout still means "nothing received for this long" (see
+        The socket's low-water mark (``SO_RCVLOWAT``) is set to what the read still needs
+        (:data:`_LOW_WATER_MAX` at most), so the loop is woken once that much has arrived
+        (or the peer closed) and one ``recv`` takes it straight into the returned
+        ``bytes``: one wake-up and one copy per piece, instead of a wake-up per segment the
+        kernel delivers, or a hand-over to a worker thread and back (which cost 1.3x the
+        CPU per GiB, measured). Callers ask only for bytes the response is sure to send
+        (the rest of a body or a chunk), and an end of stream wakes the loop whatever the
+        mark, so the mark never holds a read up; the read timeout still means "nothing
+        received for this long" (see
         :meth:`_wait_recv`). The mark is back to 1 when this returns."""
         sock = self._socket()
         parts: list[bytes] = []
@@ -1420,7 +1421,7 @@ class _AsyncioChannel:
         try:
             while got < n:
                 want = n - got
-                self._set_low_water(sock, want)
+                self._set_low_water(sock, min(want, _LOW_WATER_MAX))
                 try:
                     data = sock.recv(want)  # what is there already: no wait, no timer
                 except BlockingIOError:
@@ -1526,6 +1527,9 @@ class _AsyncioChannel:
 
 # Linux, the BSDs and macOS have it; elsewhere setting it fails and is given up on.
 _SO_RCVLOWAT: Final = getattr(socket, "SO_RCVLOWAT", -1)
+# The highest low-water mark set: Linux grows a socket's receive buffer to hold the mark
+# (twice it), so a read of 64 MiB must not ask for 64 MiB; larger reads wake once per MiB.
+_LOW_WATER_MAX: Final = 1 << 20
 
 
 def _family(host: str) -> socket.AddressFamily:
