@@ -826,17 +826,24 @@ def ls_command(
         typer.Option(
             "-U",
             "--unsorted",
-            help="Print entries as they arrive, in the proxy's order, in bounded memory. "
-            "Sorting (the default) holds the whole listing before printing anything: use "
-            "this for directories of millions of entries. With -l, columns are aligned "
-            "within each block of lines.",
+            help="Print entries in the proxy's order, without checking or sorting them.",
         ),
     ] = False,
     human: HumanFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List a directory (or show a file); with a wildcard, every match (quote it)."""
+    """List a directory (or show a file); with a wildcard, every match (quote it).
+
+    Entries are sorted by name, and with -R each directory is followed by its contents
+    before its next sibling (a/x before a-b: not the order of sorting full paths). Names
+    compare by UTF-16 code units, as Alluxio compares them: characters beyond U+FFFF come
+    before U+E000-U+FFFF. Lines print as the listing arrives, in bounded memory: a 2.x
+    proxy lists in this order (checked: an entry out of order is an error); with --dialect
+    1.x each directory is listed and sorted on its own. With -l, columns are aligned within
+    each block of 1024 lines.
+    """
     from .. import option
+    from ._walk import sorted_listing
 
     client = _client(ctx)
     from ._glob import has_magic
@@ -847,12 +854,12 @@ def ls_command(
     # The listing alone tells a file (its only entry is the file itself) from a directory:
     # no get-status first, which makes a proxy count a big directory's entries before the
     # listing starts.
-    listing = option.ListStatus(recursive=recursive or None)
-    with (
-        _failing("ls", path),
-        _stdout_reader_may_leave(),
-        client.iter_status(path, listing) as infos,
-    ):
+    listing = (
+        client.iter_status(path, option.ListStatus(recursive=recursive or None))
+        if unsorted
+        else sorted_listing(client, path, recursive=recursive)
+    )
+    with _failing("ls", path), _stdout_reader_may_leave(), listing as infos:
         entries = iter(infos)
         first = next(entries, None)
         normal = "/" + posixpath.normpath(path).lstrip("/")
@@ -864,19 +871,11 @@ def ls_command(
             (info, info.path[len(top) :] if info.path.startswith(top) else info.path)
             for info in itertools.chain(() if first is None else (first,), entries)
         )
-        if unsorted:
-            _print_listing(rows, long=long, human=human, as_json=as_json)
-        elif not (long or as_json):
-            # Names only: keep just the strings while sorting.
-            names = sorted((info.path, name) for info, name in rows)
-            _write_lines(name for _, name in names)
-        else:
-            ordered = sorted(rows, key=lambda row: row[0].path)
-            _print_listing(ordered, long=long, human=human, as_json=as_json)
+        _print_listing(rows, long=long, human=human, as_json=as_json)
 
 
 _LONG_BLOCK = 1024
-"""Lines of an unsorted ``ls -l`` aligned together (the columns of a block are aligned)."""
+"""Lines of a streamed ``ls -l`` aligned together (the columns of a block are aligned)."""
 
 
 def _print_listing(
@@ -912,10 +911,13 @@ def _print_listing(
 def _write_lines(lines: Iterable[str]) -> None:
     """Write lines to standard output (buffered: a listing may have millions)."""
     write = sys.stdout.write
-    for line in lines:
-        write(line)
-        write("\n")
-    sys.stdout.flush()
+    try:
+        for line in lines:
+            write(line)
+            write("\n")
+    finally:
+        # Also when the lines stop with an error: what came before it is shown first.
+        sys.stdout.flush()
 
 
 @contextlib.contextmanager
@@ -934,7 +936,7 @@ def _ls_matches(
 ) -> None:
     """``ls`` of a wildcard: matched files first, then each matched directory under a
     ``PATH:`` header when there were several matches (as ls does)."""
-    from .. import option
+    from ._walk import sorted_listing
 
     outcome = _Outcome("ls")
     groups: list[tuple[str | None, list[tuple[FileInfo, str]]]] = []
@@ -942,9 +944,8 @@ def _ls_matches(
         with outcome.on(target):
             status = client.get_status(target)
             if status.folder:
-                infos = client.list_status(target, option.ListStatus(recursive=recursive or None))
-                infos.sort(key=lambda info: info.path)
-                rows = [(info, fmt.relative_name(info.path, status.path)) for info in infos]
+                with sorted_listing(client, target, recursive=recursive) as infos:
+                    rows = [(info, fmt.relative_name(info.path, status.path)) for info in infos]
                 groups.append((target, rows))
             else:
                 groups.append((None, [(status, target)]))

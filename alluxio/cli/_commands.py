@@ -9,11 +9,13 @@ Registered on the group by importing this module (``alluxio.cli._app`` does, at 
 # `alluxio-py --help`. Names imported only for type checking are quoted.
 
 import collections
+import contextlib
 import enum
 import functools
+import itertools
 import posixpath
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -244,14 +246,24 @@ def remote_digest(client: "Client", path: str, algorithm: str) -> str:
     return digest.hexdigest()
 
 
-def _tree(client: "Client", path: str) -> "tuple[FileInfo, list[FileInfo]]":
-    """A path's status and, for a directory, every entry below it."""
+def _counts(client: "Client", path: str) -> tuple[int, int, int]:
+    """Files, directories (the path included) and bytes at or below ``path``, summed as
+    the listing arrives (nothing is held)."""
     from .. import option
 
     status = client.get_status(path)
     if not status.folder:
-        return status, []
-    return status, client.list_status(path, option.ListStatus(recursive=True))
+        return 1, 0, status.length
+    files = size = 0
+    folders = 1
+    with client.iter_status(path, option.ListStatus(recursive=True)) as infos:
+        for info in infos:
+            if info.folder:
+                folders += 1
+            else:
+                files += 1
+                size += info.length
+    return files, folders, size
 
 
 @command("count")
@@ -262,11 +274,8 @@ def count_command(ctx: typer.Context, paths: RemotePatterns, as_json: JsonFlag =
     rows: list[dict[str, int | str]] = []
     for path in expanded(client, paths, outcome):
         with outcome.on(path):
-            status, below = _tree(client, path)
-            files = [info for info in below if not info.folder] if status.folder else [status]
-            folders = sum(info.folder for info in below) + (1 if status.folder else 0)
-            size = sum(info.length for info in files)
-            rows.append({"path": path, "files": len(files), "folders": folders, "bytes": size})
+            files, folders, size = _counts(client, path)
+            rows.append({"path": path, "files": files, "folders": folders, "bytes": size})
     if as_json:
         _echo_json(rows)
     elif rows:
@@ -403,8 +412,12 @@ def find_command(
         ),
     ] = None,
 ) -> None:
-    """Print the paths below PATHs (themselves included) that pass every test given."""
+    """Print the paths below PATHs (themselves included) that pass every test given.
+
+    Printed as the listing arrives, in the order of 'ls -R' (see 'ls --help').
+    """
     from ._glob import name_matcher
+    from ._walk import sorted_listing
 
     matcher = None if name is None else name_matcher(name)
     size_test = _size_test(size)
@@ -413,9 +426,12 @@ def find_command(
     client = _client(ctx)
     outcome = _Outcome("find")
     for top in expanded(client, paths, outcome):
-        with outcome.on(top):
-            status, below = _tree(client, top)
-            for info in [status, *sorted(below, key=lambda i: i.path)]:
+        with outcome.on(top), contextlib.ExitStack() as stack:
+            status = client.get_status(top)
+            below: Iterable[FileInfo] = ()
+            if status.folder:
+                below = stack.enter_context(sorted_listing(client, top, recursive=True))
+            for info in itertools.chain([status], below):
                 if matcher is not None and not matcher.match(posixpath.basename(info.path) or "/"):
                     continue
                 if entry_type is EntryType.FILE and info.folder:

@@ -1,4 +1,4 @@
-"""ls --unsorted prints entries as the listing arrives; the same entries as the sorted output,
+"""ls --unsorted prints entries in the proxy's order; the same entries as the sorted output,
 in every format; a listing cut short is an error, not a shorter listing."""
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def test_files_and_spellings_of_a_directory(cli: Cli, client: alluxio.Client) ->
 def test_help_says_why(cli: Cli) -> None:
     text = " ".join(cli("ls", "--help").out.split())
     assert "-U, --unsorted" in text
-    assert "holds the whole listing before printing" in text
+    assert "Lines print as the listing arrives, in bounded memory" in text
+    assert "a/x before a-b" in text and "before U+E000-U+FFFF" in text
 
 
 def test_du_sums_a_streamed_listing(cli: Cli, tree: list[str]) -> None:
