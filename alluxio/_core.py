@@ -22,53 +22,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Self, TypeVar
 
 import httpx
-from alluxio_proxy_api.api.paths import (
-    create_directory as _create_directory,
-)
-from alluxio_proxy_api.api.paths import (
-    create_file as _create_file,
-)
-from alluxio_proxy_api.api.paths import (
-    delete as _delete,
-)
-from alluxio_proxy_api.api.paths import (
-    exists as _exists,
-)
-from alluxio_proxy_api.api.paths import (
-    free as _free,
-)
-from alluxio_proxy_api.api.paths import (
-    get_status as _get_status,
-)
-from alluxio_proxy_api.api.paths import (
-    list_status as _list_status,
-)
-from alluxio_proxy_api.api.paths import (
-    mount as _mount,
-)
-from alluxio_proxy_api.api.paths import (
-    open_file as _open_file,
-)
-from alluxio_proxy_api.api.paths import (
-    rename as _rename,
-)
-from alluxio_proxy_api.api.paths import (
-    set_attribute as _set_attribute,
-)
-from alluxio_proxy_api.api.paths import (
-    unmount as _unmount,
-)
-from alluxio_proxy_api.api.proxy import get_proxy_info as _get_proxy_info
-from alluxio_proxy_api.api.streams import (
-    close_stream as _close_stream,
-)
-from alluxio_proxy_api.api.streams import (
-    read_stream as _read_stream,
-)
-from alluxio_proxy_api.api.streams import (
-    write_stream as _write_stream,
-)
-from alluxio_proxy_api.types import File
 
 from . import _facade, _json, option
 from ._dialect import DIALECTS, Dialect, to_dialect
@@ -688,7 +641,12 @@ def _check_replaceable(path: str, dst: str) -> None:
 
 
 class Operations:
-    """Builds the :class:`Call` of every proxy operation for one dialect."""
+    """Builds the :class:`Call` of every proxy operation for one dialect.
+
+    Each method imports its generated endpoint module when first called (later calls find
+    it imported: well under a microsecond): a command that makes one kind of request does
+    not import the other endpoints and their models at start-up.
+    """
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect: Dialect = dialect
@@ -702,6 +660,8 @@ class Operations:
         )
 
     def create_directory(self, path: str, opt: option.CreateDirectory | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import create_directory as _create_directory
+
         path = check_path(path)
         body = self._body("create_directory", opt, option.CreateDirectory)
         # With allow_exists a second attempt succeeds like the first: safe to retry.
@@ -709,28 +669,38 @@ class Operations:
         return Call(_with_body(_create_directory._get_kwargs(path), body), _ignore, idempotent)
 
     def create_file(self, path: str, opt: option.CreateFile | None) -> Call[int]:
+        from alluxio_proxy_api.api.paths import create_file as _create_file
+
         path = check_path(path)
         body = self._body("create_file", opt, option.CreateFile)
         request = _with_body(_create_file._get_kwargs(path), body)
         return Call(request, _expect(int, f"create-file {path!r}"), False)
 
     def delete(self, path: str, opt: option.Delete | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import delete as _delete
+
         path = check_path(path)
         body = self._body("delete", opt, option.Delete)
         return Call(_with_body(_delete._get_kwargs(path), body), _ignore, False)
 
     def exists(self, path: str, opt: option.Exists | None) -> Call[bool]:
+        from alluxio_proxy_api.api.paths import exists as _exists
+
         path = check_path(path)
         body = self._body("exists", opt, option.Exists)
         request = _with_body(_exists._get_kwargs(path), body)
         return Call(request, _expect(bool, f"exists {path!r}"), True)
 
     def free(self, path: str, opt: option.Free | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import free as _free
+
         path = check_path(path)
         body = self._body("free", opt, option.Free)
         return Call(_with_body(_free._get_kwargs(path), body), _ignore, True)
 
     def get_status(self, path: str, opt: option.GetStatus | None) -> Call[FileInfo]:
+        from alluxio_proxy_api.api.paths import get_status as _get_status
+
         path = check_path(path)
         body = self._body("get_status", opt, option.GetStatus)
         request = _with_body(_get_status._get_kwargs(path), body)
@@ -738,6 +708,8 @@ class Operations:
 
     def list_status(self, path: str, opt: option.ListStatus | None) -> Listing[FileInfo]:
         """list-status, decoded into FileInfo entries as the answer arrives."""
+        from alluxio_proxy_api.api.paths import list_status as _list_status
+
         path = check_path(path)
         body = self._body("list_status", opt, option.ListStatus)
         request = _with_body(_list_status._get_kwargs(path), body)
@@ -751,6 +723,8 @@ class Operations:
         return Listing(listing.request, lambda: ListingDecoder.names(what))
 
     def mount(self, path: str, src: str, opt: option.Mount | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import mount as _mount
+
         path = check_path(path)
         if not isinstance(src, str):
             raise TypeError(f"src must be a str, got {type(src).__name__}")
@@ -761,12 +735,16 @@ class Operations:
         return Call(_with_body(_mount._get_kwargs(path, src=src), body), _ignore, False)
 
     def open_file(self, path: str, opt: option.OpenFile | None) -> Call[int]:
+        from alluxio_proxy_api.api.paths import open_file as _open_file
+
         path = check_path(path)
         body = self._body("open_file", opt, option.OpenFile)
         request = _with_body(_open_file._get_kwargs(path), body)
         return Call(request, _expect(int, f"open-file {path!r}"), False)
 
     def rename(self, path: str, dst: str, opt: option.Rename | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import rename as _rename
+
         path = check_path(path)
         dst = check_path(dst, "dst")
         body = self._body("rename", opt, option.Rename)
@@ -775,25 +753,36 @@ class Operations:
         return Call(_with_body(_rename._get_kwargs(path, dst=dst), body), _ignore, False)
 
     def set_attribute(self, path: str, opt: option.SetAttribute | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import set_attribute as _set_attribute
+
         path = check_path(path)
         body = self._body("set_attribute", opt, option.SetAttribute)
         return Call(_with_body(_set_attribute._get_kwargs(path), body), _ignore, True)
 
     def unmount(self, path: str, opt: option.Unmount | None) -> Call[None]:
+        from alluxio_proxy_api.api.paths import unmount as _unmount
+
         path = check_path(path)
         body = self._body("unmount", opt, option.Unmount)
         return Call(_with_body(_unmount._get_kwargs(path), body), _ignore, False)
 
     def close_stream(self, file_id: int) -> Call[None]:
+        from alluxio_proxy_api.api.streams import close_stream as _close_stream
+
         file_id = check_file_id(file_id)
         return Call(_with_body(_close_stream._get_kwargs(file_id), None), _ignore, False)
 
     def read_stream(self, file_id: int) -> dict[str, Any]:
         """The request that streams a file's remaining bytes (sent with streaming)."""
+        from alluxio_proxy_api.api.streams import read_stream as _read_stream
+
         file_id = check_file_id(file_id)
         return _read_stream._get_kwargs(file_id)
 
     def write_stream(self, file_id: int, content: Any) -> Call[int]:
+        from alluxio_proxy_api.api.streams import write_stream as _write_stream
+        from alluxio_proxy_api.types import File
+
         file_id = check_file_id(file_id)
         request = _write_stream._get_kwargs(file_id, body=File(payload=io.BytesIO()))
         request["content"] = content
@@ -801,6 +790,8 @@ class Operations:
 
     @staticmethod
     def proxy_info() -> Call[dict[str, Any]]:
+        from alluxio_proxy_api.api.proxy import get_proxy_info as _get_proxy_info
+
         parse: Callable[[bytes], dict[str, Any]] = _expect(dict, "proxy/info")
         return Call(_get_proxy_info._get_kwargs(), parse, True)
 

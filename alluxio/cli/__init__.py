@@ -39,9 +39,26 @@ def main() -> NoReturn:
 
         sys.stdout.write(TOP_HELP)
         sys.exit(0)
+    _skip_unused_imports()
     from ._app import main as app_main
 
     app_main()
+
+
+_UNUSED = ("httpx._main", "trio")
+"""Modules that httpx and httpcore import when they are installed, for features this
+process never uses: httpx's own command line (which imports rich, click and pygments: the
+``cli`` extra installs them) and trio (httpcore's async locks under trio; this process
+runs no async code). Both libraries expect the import to fail when the package is missing
+(``except ImportError``), and ``None`` in ``sys.modules`` makes it fail: about 0.1 s of
+every command's start-up each."""
+
+
+def _skip_unused_imports() -> None:
+    """Make the imports of :data:`_UNUSED` fail in this (console) process. Not done when
+    ``alluxio.cli`` is imported as a library, whose process may want them."""
+    for name in _UNUSED:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _wide_terminal() -> bool:

@@ -1047,6 +1047,7 @@ def du_command(
 
 def _disk_usage(client: "Client", path: str, summarize: bool) -> list[dict[str, Any]]:
     from .. import option
+    from ._walk import name_key
 
     status = client.get_status(path)
     if not status.folder:
@@ -1067,7 +1068,8 @@ def _disk_usage(client: "Client", path: str, summarize: bool) -> list[dict[str, 
         return [{"path": status.path, "size": size, "files": files}]
     return [
         {"path": child, "size": total[0], "files": total[1]}
-        for child, total in sorted(totals.items())
+        # In the order of ls: by name, as Alluxio compares names (UTF-16 code units).
+        for child, total in sorted(totals.items(), key=lambda item: name_key(item[0]))
     ]
 
 
