@@ -100,7 +100,7 @@ def test_a_command_loads_only_what_it_uses(embedded_proxy_url: str) -> None:
     # The console process makes httpx skip its own command line (rich, click, pygments)
     # and httpcore skip trio, and imports only the generated endpoint and models of the
     # requests it makes.
-    out, modules = _imported("--proxy", embedded_proxy_url, "ls", "/")
+    _, modules = _imported("--proxy", embedded_proxy_url, "ls", "/")
     assert "alluxio_proxy_api.api.paths.list_status" in modules
     # (-X importtime lists trio and httpx._main too: their imports are tried, and fail)
     unused = {"trio._core", "rich", "rich.console", "click", "pygments"}
