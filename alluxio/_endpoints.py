@@ -20,10 +20,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEFAULT_PORT", "Endpoint", "Endpoints", "StreamId", "parse_proxy_urls"]
 
@@ -64,6 +65,10 @@ class Endpoint:
         The same URL ``httpx.Client(base_url=...)`` would build (encoding left untouched),
         from one parse of the joined text: a third of the cost, paid on every request.
         """
+        # Imported here: the command line checks --proxy with this module before (and
+        # without) making any request; a client has imported httpx already.
+        import httpx
+
         return httpx.URL(self.url + "/" + path.lstrip("/"))
 
     def __str__(self) -> str:

@@ -106,3 +106,10 @@ def test_a_command_loads_only_what_it_uses(embedded_proxy_url: str) -> None:
     unused = {"trio._core", "rich", "rich.console", "click", "pygments"}
     unused |= {"alluxio_proxy_api.api.paths.mount", "alluxio_proxy_api.models.mount_options"}
     assert not modules & unused
+
+
+def test_a_command_s_help_loads_no_http_client() -> None:
+    # --proxy is checked (its callback runs) without httpx.
+    out, modules = _imported("--proxy", "http://localhost:1", "ls", "--help")
+    assert out.startswith("Usage: alluxio-py ls [OPTIONS] [PATH]")
+    assert not modules & {"httpx", "httpcore", "anyio", "rich"}
