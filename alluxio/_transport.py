@@ -381,6 +381,7 @@ class _Connection:
         self._stream: httpcore.NetworkStream | None = None
         self._sock: socket.socket | None = None
         self._rfile: BinaryIO | None = None
+        self._raw: _SocketReader | None = None
         self._state = _NEW
         self._expire_at: float | None = None
         self._request_count = 0
@@ -416,7 +417,8 @@ class _Connection:
         _limit_unsent(sock, self._socket_options)
         self._stream = stream
         self._sock = sock
-        self._rfile = cast(BinaryIO, io.BufferedReader(_SocketReader(sock), _BUFFER_SIZE))
+        self._raw = _SocketReader(sock)
+        self._rfile = cast(BinaryIO, io.BufferedReader(self._raw, _BUFFER_SIZE))
 
     # -- ConnectionInterface -------------------------------------------------------------------
 
@@ -630,8 +632,11 @@ class _SocketReader(io.RawIOBase):
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__()
+        self._sock = sock
         self._recv_into = sock.recv_into
         self._fileno = sock.fileno
+        # The socket's SO_RCVLOWAT (see readinto); 0: not used (TLS, or the platform lacks it).
+        self._low_water = 0 if isinstance(sock, ssl.SSLSocket) else 1
 
     def readable(self) -> bool:
         return True
@@ -640,10 +645,40 @@ class _SocketReader(io.RawIOBase):
         return self._fileno()
 
     def readinto(self, buffer: Any) -> int | None:
+        """A receive into ``buffer``. A buffer larger than the buffered reader's own is the
+        rest of a read the caller is sure to get (the buffered reader passes large reads
+        down): the socket's low-water mark is then set to its size (1 MiB at most), so the
+        receive returns once that much is there, one wake-up and one system call per piece
+        instead of one per segment delivered (see :meth:`_AsyncioChannel.read_exact`)."""
+        size = len(buffer)
+        if self._low_water:
+            self.set_low_water(min(size, _LOW_WATER_MAX) if size > _BUFFER_SIZE else 1)
         try:
             return self._recv_into(buffer)
         except BlockingIOError:
             return None  # a non-blocking peek found nothing (see _try_read_last_chunk)
+        except TimeoutError:
+            if self._low_water <= 1:
+                raise
+            # Bytes held below the mark are progress, not a timeout: take them, no waiting.
+            sock, timeout = self._sock, self._sock.gettimeout()
+            sock.setblocking(False)
+            try:
+                return self._recv_into(buffer)
+            except BlockingIOError:
+                raise TimeoutError("timed out") from None
+            finally:
+                sock.settimeout(timeout)
+
+    def set_low_water(self, mark: int) -> None:
+        """Set the socket's low-water mark (1: the default) unless it is that already."""
+        if self._low_water in (0, mark):
+            return
+        try:
+            self._sock.setsockopt(socket.SOL_SOCKET, _SO_RCVLOWAT, mark)
+            self._low_water = mark
+        except OSError:
+            self._low_water = 0
 
 
 def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
@@ -874,7 +909,11 @@ class ResponseBody(httpx.SyncByteStream):
 
     def _read_exact(self, n: int) -> bytes:
         assert self._rfile is not None
-        data = self._rfile.read(n)
+        try:
+            data = self._rfile.read(n)
+        finally:
+            if n > _BUFFER_SIZE and self._connection._raw is not None:
+                self._connection._raw.set_low_water(1)  # for the reads of lines and heads
         if len(data) < n:
             raise self._fail(
                 "peer closed connection without sending complete message body "

@@ -1165,3 +1165,91 @@ async def test_async_large_reads_then_small_answers_on_the_same_connection(
                 assert (await client.get(srv.url)).content == b"ok"
             assert time.monotonic() - started < 2  # not a read timeout each
         assert srv.connections == 1
+
+
+# -- Transport (sync): large reads behind the socket's low-water mark too --------------------
+
+
+def test_large_read_of_a_trickling_body_does_not_time_out() -> None:
+    """The sync twin of the async test: 1 MiB at 64 KiB per 0.1 s with a 0.5 s timeout."""
+    piece = 64 * 1024
+    data = bytes(range(256)) * (4 << 10)
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(len(data)))
+        for start in range(0, len(data), piece):
+            time.sleep(0.1)
+            sock.sendall(data[start : start + piece])
+        read_request(rfile)
+
+    with (
+        serve(handler) as srv,
+        httpx.Client(transport=Transport(), timeout=0.5) as client,
+        client.stream("GET", srv.url) as response,
+    ):
+        body = fast_body(response)
+        assert body is not None
+        started = time.monotonic()
+        assert body.read(len(data)) == data
+        assert time.monotonic() - started > 1.0
+
+
+def test_large_read_of_a_stalled_body_times_out() -> None:
+    release = threading.Event()
+
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(1 << 20) + b"x" * (300 * 1024))
+        release.wait(10)
+
+    with (
+        serve(handler) as srv,
+        httpx.Client(transport=Transport(), timeout=0.5) as client,
+        client.stream("GET", srv.url) as response,
+    ):
+        body = fast_body(response)
+        assert body is not None
+        started = time.monotonic()
+        with pytest.raises(httpx.ReadTimeout):
+            body.read(1 << 20)
+        assert 0.4 < time.monotonic() - started < 3.0
+        release.set()
+
+
+def test_large_read_of_a_body_cut_short_fails_at_once() -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        sock.sendall(_content_length_head(1 << 20) + b"x" * (300 * 1024))
+
+    with (
+        serve(handler) as srv,
+        httpx.Client(transport=Transport(), timeout=30) as client,
+        client.stream("GET", srv.url) as response,
+    ):
+        body = fast_body(response)
+        assert body is not None
+        started = time.monotonic()
+        with pytest.raises(httpx.RemoteProtocolError, match="peer closed"):
+            body.read(1 << 20)
+        assert time.monotonic() - started < 5
+
+
+def test_large_reads_then_small_answers_on_the_same_connection() -> None:
+    def handler(sock: socket.socket, rfile: BinaryIO, number: int) -> None:
+        read_request(rfile)
+        respond(sock, BIG)
+        for _ in range(3):
+            read_request(rfile)
+            respond(sock, b"ok")
+
+    with serve(handler) as srv, httpx.Client(transport=Transport(), timeout=5) as client:
+        with client.stream("GET", srv.url) as response:
+            body = fast_body(response)
+            assert body is not None
+            assert body.read(len(BIG)) == BIG
+        started = time.monotonic()
+        for _ in range(3):
+            assert client.get(srv.url).content == b"ok"
+        assert time.monotonic() - started < 2
+        assert srv.connections == 1
