@@ -485,43 +485,40 @@ class _Connection:
         head_bytes = b"".join(head)
         stream = request.stream
         try:
-            sock.settimeout(_timeout(request, "write"))
-            content = _known_content(stream)
-            if content is not None and not chunked:
-                # A body known up front: small ones share one send with the head.
-                if len(content) <= _SMALL_BODY:
-                    sock.sendall(head_bytes + content if content else head_bytes)
-                else:
-                    sock.sendall(head_bytes)
-                    sock.sendall(content)
-                return
-            sock.sendall(head_bytes)
-            assert isinstance(stream, Iterable)
-            chunks = iter([content] if content is not None else stream)
-            while True:
-                chunk = _next_piece(chunks)
-                if chunk is None:
-                    break
-                if not chunk:
-                    continue  # an empty chunk would end a chunked body
-                if chunked:
-                    size = b"%x\r\n" % len(chunk)
-                    if len(chunk) <= _SMALL_BODY:
-                        sock.sendall(size + bytes(chunk) + b"\r\n")
+            with _write_errors():
+                sock.settimeout(_timeout(request, "write"))
+                content = _known_content(stream)
+                if content is not None and not chunked:
+                    # A body known up front: small ones share one send with the head.
+                    if len(content) <= _SMALL_BODY:
+                        sock.sendall(head_bytes + content if content else head_bytes)
                     else:
-                        sock.sendall(size)
+                        sock.sendall(head_bytes)
+                        sock.sendall(content)
+                    return
+                sock.sendall(head_bytes)
+                assert isinstance(stream, Iterable)
+                chunks = iter([content] if content is not None else stream)
+                while True:
+                    chunk = _next_piece(chunks)
+                    if chunk is None:
+                        break
+                    if not chunk:
+                        continue  # an empty chunk would end a chunked body
+                    if chunked:
+                        size = b"%x\r\n" % len(chunk)
+                        if len(chunk) <= _SMALL_BODY:
+                            sock.sendall(size + bytes(chunk) + b"\r\n")
+                        else:
+                            sock.sendall(size)
+                            sock.sendall(chunk)
+                            sock.sendall(b"\r\n")
+                    else:
                         sock.sendall(chunk)
-                        sock.sendall(b"\r\n")
-                else:
-                    sock.sendall(chunk)
-            if chunked:
-                sock.sendall(b"0\r\n\r\n")
+                if chunked:
+                    sock.sendall(b"0\r\n\r\n")
         except _SourceFailed as failed:
             source_error = failed.error
-        except TimeoutError as exc:
-            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
         else:
             return
         # The body's source failed (a generator or a file raising, e.g. EIO): not a socket
@@ -764,6 +761,17 @@ def _next_or_none(pieces: Iterator[bytes]) -> bytes | None:
 def _chain_one(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield first
     yield from rest
+
+
+@contextlib.contextmanager
+def _write_errors() -> Iterator[None]:
+    """A socket's errors while sending, as httpcore's write errors."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
+    except OSError as exc:
+        raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
 
 class _SourceFailed(Exception):
@@ -1504,7 +1512,7 @@ class _AsyncioChannel:
         the embedded proxy, asyncio, 3 alternating runs): the event loop's CPU per GiB
         1.09-1.24 -> 0.37-0.55 s, the whole client's 1.31-1.48 -> 1.01-1.46 s."""
         sock = self._socket()
-        try:
+        with _write_errors():
             if self.bulk and sum(map(len, pieces)) >= _BULK_IO_MIN:
                 job = _ThreadIO(sock, timeout)
                 await self._in_thread(job, job.write, pieces)
@@ -1512,10 +1520,6 @@ class _AsyncioChannel:
             async with asyncio.timeout(timeout):
                 for piece in pieces:
                     await self._loop.sock_sendall(sock, piece)
-        except TimeoutError as exc:
-            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
     async def send_body(self, head: bytes, body: BlockingBody, timeout: float | None) -> None:
         """``head`` and ``body`` (chunked), all from one worker thread (:meth:`_ThreadIO.
@@ -1523,13 +1527,10 @@ class _AsyncioChannel:
         waited for, so the body's source is never read after this returns."""
         job = _ThreadIO(self._socket(), timeout)
         try:
-            await self._in_thread(job, lambda _: job.send_body(head, body), None, finish=True)
+            with _write_errors():
+                await self._in_thread(job, lambda _: job.send_body(head, body), None, finish=True)
         except _SourceFailed as failed:
             source_error = failed.error
-        except TimeoutError as exc:
-            raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
         else:
             return
         raise source_error  # outside the handler: its own context is kept (see _Connection)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 import alluxio
 from alluxio import option
 from alluxio.wire import FileInfo
+from tests._servers import canned_http
 from tests.cli.conftest import Cli
 
 
@@ -91,30 +90,19 @@ def cut_proxy() -> Iterator[str]:
     entries = b"[" + b",".join(
         json.dumps(FileInfo(name=f"f{i}", path=f"/d/f{i}").json()).encode() for i in range(5)
     )
-    listener = socket.create_server(("127.0.0.1", 0))
 
-    def run() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            with conn:
-                request = b""
-                while b"\r\n\r\n" not in request and (data := conn.recv(65536)):
-                    request += data
-                body = status if b"/get-status" in request else entries
-                length = b"Content-Length: %d\r\n" % len(body) if body is status else b""
-                conn.sendall(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    + length
-                    + b"Connection: close\r\n\r\n"
-                    + body
-                )
+    def answer(request: bytes) -> bytes:
+        body = status if b"/get-status" in request else entries
+        length = b"Content-Length: %d\r\n" % len(body) if body is status else b""
+        return (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + length
+            + b"Connection: close\r\n\r\n"
+            + body
+        )
 
-    threading.Thread(target=run, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
+    with canned_http(answer) as url:
+        yield url
 
 
 def test_a_cut_listing_is_an_error(cli: Cli, cut_proxy: str) -> None:

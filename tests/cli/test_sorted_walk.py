@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import threading
-import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -28,6 +22,7 @@ from alluxio.cli._walk import sorted_listing
 from alluxio.server import EmbeddedProxy
 from alluxio.wire import FileInfo
 from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
+from tests._servers import canned_http, embedded_proxy_process
 from tests.cli.conftest import Cli, Outcome
 
 # Characters below "/" after a directory's name (a-b, "a b", a.c sort before a/x by full
@@ -160,27 +155,13 @@ def test_ls_r_order_on_the_real_1x_proxy(real_v1_url: str, workdir: str) -> None
 def shuffled_proxy() -> Iterator[str]:
     """Answers every list-status of /d with /d/a, /d/c, /d/b (whole, well-formed)."""
     body = json.dumps([FileInfo(name=n, path=f"/d/{n}").json() for n in ("a", "c", "b")]).encode()
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def run() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            with conn:
-                request = b""
-                while b"\r\n\r\n" not in request and (data := conn.recv(65536)):
-                    request += data
-                conn.sendall(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    + b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
-                    + body
-                )
-
-    threading.Thread(target=run, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
+    response = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+        + body
+    )
+    with canned_http(lambda request: response) as url:
+        yield url
 
 
 def test_a_listing_out_of_order_is_an_error(shuffled_proxy: str) -> None:
@@ -209,34 +190,6 @@ DIRS, PER_DIR, BIG = 10, 1_000, 10_000
 """The tree: DIRS directories of PER_DIR files and one directory of BIG files (20,000)."""
 
 
-def _serve(root: Path, dialect: str) -> Iterator[str]:
-    """An embedded proxy in its own process (its memory is not the test's)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "alluxio.server", "--root", str(root), "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--dialect", dialect],
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/api/v1/proxy/info", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(30)
-
-
 @pytest.fixture(scope="module", params=["2.x", "1.x"])
 def big_tree(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -250,7 +203,7 @@ def big_tree(
     for i in range(BIG):
         (root / "t" / "big" / f"f{i:05d}").touch()
     dialect: Dialect = request.param
-    for url in _serve(root, dialect):
+    with embedded_proxy_process(root, "--dialect", dialect) as url:
         yield url, dialect
 
 

@@ -3,13 +3,8 @@ or broken answers from a raw socket server, and memory that stays bounded on a b
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
-import threading
-import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +16,7 @@ import pytest
 import alluxio
 from alluxio import exceptions, option
 from alluxio.wire import FileInfo
+from tests._servers import canned_http, embedded_proxy_process
 
 
 @pytest.fixture
@@ -114,30 +110,8 @@ def _entry(name: str) -> bytes:
 @pytest.fixture
 def canned() -> Iterator[Callable[[bytes], str]]:
     """Serve one raw HTTP response (then close the connection) to every request."""
-    sockets: list[socket.socket] = []
-
-    def serve(response: bytes) -> str:
-        listener = socket.create_server(("127.0.0.1", 0))
-        sockets.append(listener)
-
-        def run() -> None:
-            while True:
-                try:
-                    conn, _ = listener.accept()
-                except OSError:
-                    return
-                with conn:
-                    request = b""
-                    while b"\r\n\r\n" not in request and (data := conn.recv(65536)):
-                        request += data
-                    conn.sendall(response)
-
-        threading.Thread(target=run, daemon=True).start()
-        return f"http://127.0.0.1:{listener.getsockname()[1]}"
-
-    yield serve
-    for listener in sockets:
-        listener.close()
+    with contextlib.ExitStack() as servers:
+        yield lambda response: servers.enter_context(canned_http(lambda request: response))
 
 
 ENTRIES = b"[" + b",".join(_entry(f"f{i}") for i in range(50))
@@ -209,29 +183,8 @@ def big_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "d").mkdir()
     for i in range(ENTRY_COUNT):
         (root / "d" / f"f{i:06d}").touch()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "alluxio.server", "--root", str(root), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/api/v1/proxy/info", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
+    with embedded_proxy_process(root) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(30)
 
 
 def test_a_big_listing_streams_in_bounded_memory(big_proxy: str, tmp_path: Path) -> None:
