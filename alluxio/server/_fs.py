@@ -320,9 +320,10 @@ class Namespace:
             if self._kind(parent) != "dir":
                 return
             pmeta = self._meta_for(parent, True)
-            if pmeta.get("persisted", True):
-                break
-            self._put_meta(parent, {**pmeta, "persisted": True})
+            if not pmeta.get("persisted", True):
+                self._put_meta(parent, {**pmeta, "persisted": True})
+            # (On up even past a persisted one: a directory a written-through creation made
+            # is persisted while the existing ones above it may not be yet.)
             parent = _parent(parent)
 
     def _put_meta(self, path: str, meta: dict[str, Any]) -> None:
@@ -708,6 +709,15 @@ class Namespace:
                 meta = self._new_meta(prefix, folder=True, opts=inherited)
                 self._put_meta(prefix, meta)
 
+    def _stamp_ancestor(self, ancestor: str, opts: dict[str, Any]) -> None:
+        """What a 2.9.6 master's createPath does to the deepest existing directory above the
+        new path: with extended attributes propagated to new paths (the default), they
+        replace that directory's own."""
+        if self.dialect != "2.x" or not opts.get("xattr"):
+            return
+        if opts.get("xattrPropStrat", "NEW_PATHS") == "NEW_PATHS":
+            self._update_meta(ancestor, {"xattr": dict(opts["xattr"])})
+
     def _new_meta(self, path: str, *, folder: bool, opts: dict[str, Any]) -> dict[str, Any]:
         common = opts.get("commonOptions", {})
         ttl = opts.get("ttl", common.get("ttl"))
@@ -988,6 +998,11 @@ class Namespace:
             if kind is not None:
                 if kind == "dir" and opts.get("allowExists", False):
                     return
+                if kind == "file" and opts.get("allowExists", False) and self.dialect == "2.x":
+                    # 2.9.6 accepts the existing path, then takes it for a directory.
+                    raise ProxyError(
+                        Status.UNKNOWN, f"Inode {path.rsplit('/', 1)[1]} is not a directory"
+                    )
                 raise ProxyError(
                     Status.ALREADY_EXISTS,
                     f"Not allowed to create directory because path already exists: {path}"
@@ -995,7 +1010,9 @@ class Namespace:
                     else f"{path} already exists",
                 )
             _m, local = self.resolve(path)
+            ancestor = _parent(self._first_missing(path))
             self._ensure_parent(path, opts.get("recursive", False), opts)
+            self._stamp_ancestor(ancestor, opts)
             os.mkdir(local)
             meta = self._new_meta(path, folder=True, opts=opts)
             self._put_meta(path, meta)
@@ -1039,8 +1056,12 @@ class Namespace:
                     Status.INVALID_ARGUMENT,
                     f"Block size of {block_size} is invalid. Block size must be > 0 bytes.",
                 )
+            ancestor = _parent(self._first_missing(path))
             # 1.x CreateFileOptions default to recursive; the 2.x defaults do not.
             self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"), opts)
+            if kind is None:
+                # (An overwrite deleted the old file in the same operation: no new path.)
+                self._stamp_ancestor(ancestor, opts)
             rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
             if rmax != -1 and rmin > rmax:
                 # The master's argument check fails without a message.
@@ -1523,8 +1544,9 @@ class Namespace:
         # AlluxioURI takes a "?" as the start of a query: the destination ends there.
         dst = self.normalize(raw_dst.split("?", 1)[0])
         with self._op():
-            # A master locks both paths first: either may fail the traversal.
-            for p in (src, dst):
+            # A master locks both paths first, the lesser one (Java's String order) first:
+            # either may fail the traversal.
+            for p in sorted((src, dst), key=_java_order):
                 if self._kind(p) is None:
                     self._check_traversal(p)
             # A write under a read-only mount is refused before the path is looked up.

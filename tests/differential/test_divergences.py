@@ -1045,3 +1045,74 @@ def test_moving_a_mount_point(api: Api, base: str, local_dir: Path) -> None:
 def test_v1_moving_a_mount_point(api_v1: Api, workdir: str, local_dir: Path) -> None:
     api_v1.mkdir(workdir)
     _moving_a_mount_point(api_v1, workdir, local_dir, "UNKNOWN")
+
+
+# ---------------------------------------------------------------- found by random lockstep seeds
+
+
+def test_a_creation_gives_its_xattr_to_the_directory_above_it(api: Api, base: str) -> None:
+    v = "dg=="
+    api.mkdir(f"{base}/a")
+    # The deepest existing directory above a new path gets the creation's extended
+    # attributes in place of its own (createPath's update of the last traversed inode).
+    api.mkdir(f"{base}/a/b/c", recursive=True, xattr={"k": v})
+    assert api.status(f"{base}/a")["xattr"] == {"k": v}
+    assert api.status(f"{base}/a/b")["xattr"] == {"k": v}
+    api.create(f"{base}/a/f", {"xattr": {"k2": v}})
+    assert api.status(f"{base}/a")["xattr"] == {"k2": v}
+    # Not when nothing is created, nor with LEAF_NODE propagation, nor without attributes.
+    api.mkdir(f"{base}/a", allowExists=True, xattr={"k3": v}, commonOptions={"ttl": 60000})
+    api.mkdir(f"{base}/a/e", xattr={"k4": v}, xattrPropStrat="LEAF_NODE")
+    api.mkdir(f"{base}/a/g", xattr={})
+    info = api.status(f"{base}/a")
+    assert (info["xattr"], info["ttl"], info["mode"]) == ({"k2": v}, -1, 0o755)
+    # Nor when create-file overwrites a file (the path is not new).
+    api.put(f"{base}/a/h", b"1", {"writeType": "MUST_CACHE"})
+    api.create(f"{base}/a/h", {"overwrite": True, "xattr": {"k5": v}})
+    assert api.status(f"{base}/a")["xattr"] == {"k2": v}
+
+
+def test_allow_exists_on_a_file(api: Api, base: str) -> None:
+    api.put(f"{base}/x y", b"1", {"writeType": "MUST_CACHE"})
+    for recursive in (False, True):
+        r = api.call(
+            f"{base}/x y", "create-directory", {"allowExists": True, "recursive": recursive}
+        )
+        api.error(r, "UNKNOWN", "Inode x y is not a directory")
+
+
+def test_v1_allow_exists_on_a_file(api_v1: Api, workdir: str) -> None:
+    api_v1.mkdir(workdir)
+    api_v1.put(f"{workdir}/f", b"1")
+    r = api_v1.call(f"{workdir}/f", "create-directory", {"allowExists": True})
+    api_v1.error(r, "ALREADY_EXISTS", f"{workdir}/f already exists")
+
+
+def test_written_through_creation_persists_every_directory_above(api: Api, base: str) -> None:
+    api.mkdir(f"{base}/a/b", recursive=True, writeType="MUST_CACHE")
+    opts = {"writeType": "CACHE_THROUGH", "recursive": True}
+    api.put(f"{base}/a/b/c/f", b"1", opts)
+    for path in (f"{base}/a", f"{base}/a/b", f"{base}/a/b/c"):
+        assert api.status(path)["persistenceState"] == "PERSISTED", path
+    api.mkdir(f"{base}/d/e", recursive=True, writeType="MUST_CACHE")
+    api.mkdir(f"{base}/d/e/g/h", recursive=True, writeType="THROUGH")
+    for path in (f"{base}/d", f"{base}/d/e", f"{base}/d/e/g"):
+        assert api.status(path)["persistenceState"] == "PERSISTED", path
+
+
+def _rename_through_files(api: Api, base: str, status: str, message: str) -> None:
+    # Both paths fail the traversal: the one Java's String order puts first is reported.
+    api.put(f"{base}/m", b"1")
+    for src, dst in ((f"{base}/m/m", f"{base}/m/a"), (f"{base}/m/a", f"{base}/m/m")):
+        r = api.call(src, "rename", params={"dst": dst})
+        api.error(r, status, message.format(f"{base}/m/a"))
+
+
+def test_rename_through_files_reports_the_lesser_path(api: Api, base: str) -> None:
+    msg = "Traversal failed for path {}. Component 2(m) is a file, not a directory."
+    _rename_through_files(api, base, "INVALID_ARGUMENT", msg)
+
+
+def test_v1_rename_through_files_reports_the_lesser_path(api_v1: Api, workdir: str) -> None:
+    api_v1.mkdir(workdir)
+    _rename_through_files(api_v1, workdir, "UNKNOWN", "Traversal failed. Component 2(m) is a file")
