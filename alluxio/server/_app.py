@@ -629,7 +629,7 @@ class ProxyApp:
             async with stream.lock:
                 try:
                     try:
-                        self.namespace.check_write(stream.pending)
+                        self.namespace.check_write(stream.pending, stream.written)
                     except ProxyError:
                         stream.failed = True  # closing it leaves the file incomplete
                         raise

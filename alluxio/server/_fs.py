@@ -123,6 +123,8 @@ class PendingFile:
     aborted: bool = False
     stream_id: int = 0
     closed: bool = False
+    # Deleted while written through: its bytes still reach the under store when closed.
+    orphaned: bool = False
 
 
 # Write types whose data reaches Alluxio storage before (or instead of) the under store.
@@ -1077,13 +1079,23 @@ class Namespace:
                 self._persist_ancestors(path)
             return pending
 
-    def check_write(self, pending: PendingFile) -> None:
+    def check_write(self, pending: PendingFile, written: int = 0) -> None:
         """Refuse a write that a cluster of one worker cannot take, as 2.9.6 does.
 
         A ``replicationMin`` above 1 asks for more workers than there are: each write of a
         file cached in Alluxio storage fails (and the file is never completed); a file
         written through completes without its copy in Alluxio storage (see _new_meta).
+        A write that starts a block (``written`` bytes so far) of a file cached in Alluxio
+        storage fails once the file is gone (deleted, unmounted): the worker asks the master
+        for it.
         """
+        gone = pending.aborted or pending.orphaned or self.pending.get(pending.path) is not pending
+        block_size = int(pending.meta.get("blockSizeBytes", self.block_size))
+        cached_first = pending.meta.get("writeType") in _CACHED_ONLY_FIRST
+        if gone and cached_first and block_size > 0 and written % block_size == 0:
+            raise ProxyError(
+                Status.UNKNOWN, f'Failed to cache: Path "{pending.path}" does not exist.'
+            )
         rmin = int(pending.meta.get("replicationMin", 0))
         if pending.meta.get("writeType") == "ASYNC_THROUGH":
             # Until persisted, an ASYNC_THROUGH file keeps replicationDurable copies.
@@ -1104,6 +1116,8 @@ class Namespace:
         disk), the file is left incomplete too, never complete with truncated contents.
         """
         with self._op():
+            if pending.orphaned and not pending.aborted and not failed:
+                return self._land_orphan(pending)
             if pending.aborted or self.pending.get(pending.path) is not pending:
                 _unlink_quiet(pending.temp)
                 return False
@@ -1141,6 +1155,37 @@ class Namespace:
             if meta.get("persisted", True):
                 self._persist_ancestors(path)
             return True
+
+    def _land_orphan(self, pending: PendingFile) -> bool:
+        """The file was deleted while written through: its bytes land in the under store
+        (unless its place is taken or gone), and the file is there again as a master loads it
+        from there: only what the under store keeps (mode, owner), nothing in Alluxio storage."""
+        path, meta = pending.path, pending.meta
+        try:
+            _m, local = self.resolve(path)
+            if self._kind(path) is not None or self._kind(_parent(path)) != "dir":
+                _unlink_quiet(pending.temp)
+                return False
+            os.chmod(pending.temp, (meta["mode"] & 0o777) | 0o600)
+            _replace(pending.temp, local)
+        except (OSError, ProxyError):
+            _unlink_quiet(pending.temp)
+            return False
+        loaded = {
+            "fileId": self._new_file_id(),
+            "creationTimeMs": _now_ms(),
+            "owner": meta["owner"],
+            "group": meta["group"],
+            "mode": meta["mode"],
+            "persisted": True,
+            "writeType": "THROUGH",
+            "cached": False,
+            "blockSizeBytes": self.block_size,
+        }
+        if self._parent_pinned(path):
+            loaded["pinned"] = True
+        self._put_meta(path, loaded)
+        return True
 
     def _leave_incomplete(self, pending: PendingFile) -> None:
         _unlink_quiet(pending.temp)
@@ -1209,7 +1254,7 @@ class Namespace:
             m, local = self.resolve(path)
             self._check_writable(path, m)
             if kind == "file":
-                self._delete_file(path)
+                self._delete_file(path, orphan=True)
                 return
             for mp in sorted(inner, reverse=True):
                 self._unmount_deleting(mp, wipe)
@@ -1218,9 +1263,21 @@ class Namespace:
             shutil.rmtree(local)
             self._drop_meta_prefix(path)
 
-    def _delete_file(self, path: str) -> None:
+    def _delete_file(self, path: str, *, orphan: bool = False) -> None:
+        """Remove a file; with ``orphan`` a file being written through to the under store
+        leaves its stream writing there (a real worker's under-store file is complete when the
+        stream is closed, and the master then finds it there)."""
         pending = self.pending.get(path)
         if pending is not None:
+            through = pending.meta.get("writeType") in ("CACHE_THROUGH", "THROUGH")
+            if through and self.dialect == "1.x":
+                # A 1.8 worker creates the under-store file with the first write.
+                through = os.path.getsize(pending.temp) > 0 if pending.temp else False
+            if orphan and through and not pending.closed:
+                del self.pending[path]
+                pending.orphaned = True
+                self._drop_meta_prefix(path)
+                return
             self._abort_pending(pending)
             return
         _m, local = self.resolve(path)

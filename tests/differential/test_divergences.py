@@ -1116,3 +1116,75 @@ def test_rename_through_files_reports_the_lesser_path(api: Api, base: str) -> No
 def test_v1_rename_through_files_reports_the_lesser_path(api_v1: Api, workdir: str) -> None:
     api_v1.mkdir(workdir)
     _rename_through_files(api_v1, workdir, "UNKNOWN", "Traversal failed. Component 2(m) is a file")
+
+
+def _deleted_while_written_through(api: Api, base: str) -> None:
+    # The worker writes the under-store file whatever the master did meanwhile: closed, it is
+    # there, and a listing of its directory finds it (as loaded from the under store: nothing
+    # in Alluxio storage, the mode it was written with).
+    octets = {"content-type": "application/octet-stream"}
+    for write_type in ("THROUGH", "CACHE_THROUGH"):
+        d = f"{base}/{write_type}"
+        api.mkdir(d)
+        sid = api.create(f"{d}/f", {"writeType": write_type, "mode": {**ALL, "otherBits": "NONE"}})
+        assert api.stream(sid, "write", content=b"hello", headers=octets).json() == 5
+        api.ok(f"{d}/f", "delete")
+        assert api.stream(sid, "write", content=b"more", headers=octets).json() == 4
+        assert api.stream(sid, "close").status_code == 200
+        [info] = api.ok(d, "list-status").json()
+        assert (info["name"], info["mode"], *state(info)) == (
+            "f",
+            0o770,
+            True,
+            "PERSISTED",
+            0,
+            True,
+            9,
+        )
+        assert api.get(f"{d}/f") == b"hellomore"
+
+
+def test_a_file_deleted_while_written_through_is_found_in_the_under_store(
+    api: Api, base: str
+) -> None:
+    _deleted_while_written_through(api, base)
+
+
+def test_v1_a_file_deleted_while_written_through_is_found_in_the_under_store(
+    api_v1: Api, workdir: str
+) -> None:
+    api_v1.mkdir(workdir)
+    _deleted_while_written_through(api_v1, workdir)
+
+
+def _writing_a_file_that_is_gone(api: Api, base: str, local_dir: Path) -> None:
+    # A write that starts a block of a file cached in Alluxio storage: the worker asks the
+    # master for the file, and it is gone (deleted, or its mount unmounted).
+    octets = {"content-type": "application/octet-stream"}
+    for how in ("delete", "unmount"):
+        src = local_dir / how
+        src.mkdir()
+        api.ok(f"{base}/{how}", "mount", params={"src": str(src)})
+        path = f"{base}/{how}/f"
+        sid = api.create(path, {"writeType": "MUST_CACHE"})
+        api.ok(path if how == "delete" else f"{base}/{how}", how)
+        for _ in range(2):
+            r = api.stream(sid, "write", content=b"more", headers=octets)
+            api.error(r, "UNKNOWN", f'Failed to cache: Path "{path}" does not exist.')
+        assert api.stream(sid, "close").status_code == 200
+        # Once a block is started, its writes go on (to nowhere).
+        sid = api.create(f"{base}/g-{how}", {"writeType": "MUST_CACHE"})
+        assert api.stream(sid, "write", content=b"x", headers=octets).json() == 1
+        api.ok(f"{base}/g-{how}", "delete")
+        assert api.stream(sid, "write", content=b"y", headers=octets).json() == 1
+        assert api.stream(sid, "close").status_code == 200
+        assert api.call(f"{base}/g-{how}", "exists").json() is False
+
+
+def test_writing_a_file_that_is_gone(api: Api, base: str, local_dir: Path) -> None:
+    _writing_a_file_that_is_gone(api, base, local_dir)
+
+
+def test_v1_writing_a_file_that_is_gone(api_v1: Api, workdir: str, local_dir: Path) -> None:
+    api_v1.mkdir(workdir)
+    _writing_a_file_that_is_gone(api_v1, workdir, local_dir)
