@@ -1752,8 +1752,20 @@ class Namespace:
             if "replicationMin" in opts:
                 change["pinned"] = opts["replicationMin"] > 0 or bool(opts.get("pinned"))
             for p in subtree:
-                if self._kind(p) == "file":
-                    self._update_meta(p, change)
+                if self._kind(p) != "file":
+                    continue
+                # Checked file by file (in the order a master walks the subtree): a refusal
+                # leaves the files before it changed.
+                meta = self._current_meta(p)
+                rmax = change.get("replicationMax", meta.get("replicationMax", -1))
+                rmin = change.get("replicationMin", meta.get("replicationMin", 0))
+                if rmax != -1 and rmax < rmin:
+                    raise ProxyError(
+                        Status.UNKNOWN,
+                        f"Cannot set min and max replication to be {rmin} and {rmax}: min "
+                        "replication must be smaller or equal than max replication",
+                    )
+                self._update_meta(p, change)
         change = dict(rest)
         if self.dialect == "1.x":
             # A 1.8 master sets the TTL before it looks at ``persisted``.

@@ -1188,3 +1188,30 @@ def test_writing_a_file_that_is_gone(api: Api, base: str, local_dir: Path) -> No
 def test_v1_writing_a_file_that_is_gone(api_v1: Api, workdir: str, local_dir: Path) -> None:
     api_v1.mkdir(workdir)
     _writing_a_file_that_is_gone(api_v1, workdir, local_dir)
+
+
+def test_replication_min_above_max_is_refused_file_by_file(api: Api, base: str) -> None:
+    api.mkdir(f"{base}/d")
+    api.put(f"{base}/d/f", b"1", {"writeType": "MUST_CACHE"})
+    api.put(f"{base}/d/g", b"1", {"writeType": "MUST_CACHE", "replicationMax": 1})
+    msg = (
+        "Cannot set min and max replication to be 3 and 1: min replication must be smaller or "
+        "equal than max replication"
+    )
+
+    def replication() -> list[tuple[int, int, bool]]:
+        infos = [api.status(f"{base}/d/{name}") for name in ("f", "g")]
+        return [(i["replicationMin"], i["replicationMax"], i["pinned"]) for i in infos]
+
+    for body in ({"replicationMin": 3, "replicationMax": 1}, {"replicationMin": 3}):
+        api.error(api.call(f"{base}/d/g", "set-attribute", body), "UNKNOWN", msg)
+    api.error(
+        api.call(f"{base}/d", "set-attribute", {"replicationMin": 3, "replicationMax": 1}),
+        "UNKNOWN",
+        msg,
+    )
+    assert replication() == [(0, -1, False), (0, 1, False)]
+    # Set on a directory, file by file in name order: f is changed before g is refused.
+    body = {"replicationMin": 3, "recursive": True}
+    api.error(api.call(f"{base}/d", "set-attribute", body), "UNKNOWN", msg)
+    assert replication() == [(3, -1, True), (0, 1, False)]
