@@ -309,7 +309,8 @@ class Namespace:
             if at > now:
                 upcoming = at if upcoming is None else min(upcoming, at)
                 continue
-            done = {k: v for k, v in m.items() if k != "persistAt"}
+            # (Persisted, its fingerprint is the under store's.)
+            done = {k: v for k, v in m.items() if k not in ("persistAt", "fingerprint")}
             done["persisted"] = True
             self._put_meta(p, done)
             self._persist_ancestors(p)
@@ -908,6 +909,8 @@ class Namespace:
             if meta.get("writeType") in ("CACHE_THROUGH", "THROUGH"):
                 # Files written through to the under store carry its etag (bytes: base64).
                 xattr["s3_etag"] = base64.b64encode(content_hash.encode()).decode()
+        if not folder and "fingerprint" in meta:
+            fingerprint = meta["fingerprint"]  # as a set-attribute left it (see there)
         info: dict[str, Any] = {
             "blockIds": block_ids,
             "blockSizeBytes": 0 if folder else block_size,
@@ -1622,6 +1625,15 @@ class Namespace:
                 raise ProxyError(
                     self._invalid_status, f"Cannot rename because {src} is a prefix of {dst}"
                 )
+            src_mount = self.mount_of(src)
+            dst_mount = self.mount_of(dst)
+            # A mount point is the root of its mount: moving it (or a directory holding one)
+            # is an operation across mounts, which a real master refuses (before it looks at
+            # the destination, whether it exists or its parent does).
+            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
+                raise ProxyError(
+                    self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
+                )
             replaced = self._kind(dst)
             if replaced is not None and overwrite and _under(src, dst):
                 # A 2.9.6 master accepts this, then died (NoSuchElementException in
@@ -1642,15 +1654,6 @@ class Namespace:
                 )
             if self.dialect == "2.x":
                 self._check_traversal(dst)
-            src_mount = self.mount_of(src)
-            dst_mount = self.mount_of(dst)
-            # A mount point is the root of its mount: moving it (or a directory holding one)
-            # is an operation across mounts, which a real master refuses (before it looks at
-            # the destination's parent).
-            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
-                raise ProxyError(
-                    self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
-                )
             dparent = _parent(dst)
             pkind = self._kind(dparent)
             if pkind is None:
@@ -1730,10 +1733,14 @@ class Namespace:
                 rest["ttl"] = ttl
             if ttl_action is not None:
                 rest["ttlAction"] = ttl_action
+            # The under-store fingerprint a master computed for one entry, kept for the rest.
+            shared: list[str] = []
             for target in targets:
-                self._set_attributes_of(target, opts, rest)
+                self._set_attributes_of(target, opts, rest, shared)
 
-    def _set_attributes_of(self, path: str, opts: dict[str, Any], rest: dict[str, Any]) -> None:
+    def _set_attributes_of(
+        self, path: str, opts: dict[str, Any], rest: dict[str, Any], shared: list[str]
+    ) -> None:
         folder = self._kind(path) == "dir"
         subtree = [path, *self._descendants(path)] if folder else [path]
         if "pinned" in opts:
@@ -1767,6 +1774,10 @@ class Namespace:
                     )
                 self._update_meta(p, change)
         change = dict(rest)
+        if any(k in rest for k in ("owner", "group", "mode")):
+            self._update_fingerprint(path, folder, opts, rest, shared)
+        if shared:
+            change["fingerprint"] = shared[0]
         if self.dialect == "1.x":
             # A 1.8 master sets the TTL before it looks at ``persisted``.
             ttl_change: dict[str, Any] = {
@@ -1791,6 +1802,54 @@ class Namespace:
         if opts.get("persisted"):
             # A file in the under store has its directories there.
             self._persist_ancestors(path)
+
+    def _update_fingerprint(
+        self,
+        path: str,
+        folder: bool,
+        opts: dict[str, Any],
+        rest: dict[str, Any],
+        shared: list[str],
+    ) -> None:
+        """The under-store fingerprint after a change of owner, group or mode, as a master
+        computes it for an entry in the under store (a complete file or a directory): its
+        fingerprint parsed (which trims the values), the new values put in (2.9.6: the mode as
+        protobuf text). The master keeps the result for the whole request (``shared``): the
+        entries set after this one get it too, even those not in the under store (as 2.9.6
+        and 1.8.1 do)."""
+        meta = self._current_meta(path)
+        if not meta.get("persisted", True) or meta.get("incomplete") or path in self.pending:
+            return
+        info = self._info(path)
+        sep = "|" if self.dialect == "2.x" else ":"
+        existing = meta.get("fingerprint")
+        if existing is None and folder:
+            existing = (
+                f"TYPE{sep}DIRECTORY UFS{sep}local OWNER{sep}{info['owner']} "
+                f"GROUP{sep}{info['group']} MODE{sep}{info['mode']} "
+            )
+        elif existing is None:
+            existing = info["ufsFingerprint"]
+        tags: dict[str, str] = {}
+        for token in existing.split(" "):
+            if token.strip() and sep in token:
+                tag, value = token.split(sep, 1)
+                tags[tag] = value.strip()
+        for key in ("owner", "group"):
+            if key in rest:
+                tags[key.upper()] = str(rest[key])
+        if "mode" in rest:
+            if self.dialect == "2.x":
+                mode = opts["mode"]
+                tags["MODE"] = "".join(
+                    f"{k}: {mode[k]}\n" for k in ("ownerBits", "groupBits", "otherBits")
+                )
+            else:
+                tags["MODE"] = str(rest["mode"])
+        text = "".join(
+            f"{tag}{sep}{value.replace(' ', '_').replace(sep, '_')} " for tag, value in tags.items()
+        )
+        shared[:] = [text]
 
     def _current_meta(self, path: str) -> dict[str, Any]:
         pending = self.pending.get(path)
