@@ -1756,8 +1756,6 @@ class Namespace:
             # Replication is a property of files' blocks: set on a directory, it goes to
             # every file below it; a minimum above 0 pins.
             change = {k: opts[k] for k in ("replicationMax", "replicationMin") if k in opts}
-            if "replicationMin" in opts:
-                change["pinned"] = opts["replicationMin"] > 0 or bool(opts.get("pinned"))
             for p in subtree:
                 if self._kind(p) != "file":
                     continue
@@ -1772,7 +1770,8 @@ class Namespace:
                         f"Cannot set min and max replication to be {rmin} and {rmax}: min "
                         "replication must be smaller or equal than max replication",
                     )
-                self._update_meta(p, change)
+                # Whatever ``pinned`` asked for: pinned exactly when a copy must stay.
+                self._update_meta(p, {**change, "pinned": rmin > 0})
         change = dict(rest)
         if any(k in rest for k in ("owner", "group", "mode")):
             self._update_fingerprint(path, folder, opts, rest, shared)
@@ -1788,6 +1787,8 @@ class Namespace:
         if "persisted" in opts:
             if folder:
                 raise ProxyError(Status.UNKNOWN, "Only files can be persisted")
+            if path in self.pending:
+                raise ProxyError(Status.UNKNOWN, "File being persisted must be complete")
             if not opts["persisted"]:
                 raise ProxyError(Status.UNKNOWN, "Cannot set the state of a file to not-persisted")
         if opts.get("persisted"):

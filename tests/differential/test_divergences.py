@@ -1272,3 +1272,37 @@ def test_fingerprints_after_set_attribute(api: Api, base: str) -> None:
 def test_v1_fingerprints_after_set_attribute(api_v1: Api, workdir: str) -> None:
     api_v1.mkdir(workdir)
     _fingerprints_after_set_attribute(api_v1, workdir, "1.x")
+
+
+def test_replication_decides_pinned(api: Api, base: str) -> None:
+    # Pinning comes first, then replication: a file is pinned exactly when its minimum is
+    # above 0 (pinning a file sets its minimum to 1 unless one is given).
+    cases = [
+        ({"pinned": True, "replicationMin": 0}, (False, 0, -1)),
+        ({"pinned": True, "replicationMax": 1}, (True, 1, 1)),
+        ({"pinned": False, "replicationMin": 2}, (True, 2, -1)),
+    ]
+    for i, (body, expected) in enumerate(cases):
+        path = f"{base}/d{i}/f"
+        api.put(path, b"1", {"writeType": "MUST_CACHE", "recursive": True})
+        for target in (path, f"{base}/d{i}"):
+            api.ok(target, "set-attribute", body)
+            info = api.status(path)
+            assert (info["pinned"], info["replicationMin"], info["replicationMax"]) == expected
+
+
+def _persisting_a_file_being_written(api: Api, base: str) -> None:
+    api.create(f"{base}/f", {"writeType": "MUST_CACHE"})
+    for body in ({"persisted": False}, {"persisted": True}, {"persisted": False, "pinned": True}):
+        r = api.call(f"{base}/f", "set-attribute", body)
+        api.error(r, "UNKNOWN", "File being persisted must be complete")
+    assert api.status(f"{base}/f")["pinned"] is True  # pinning came first
+
+
+def test_persisting_a_file_being_written(api: Api, base: str) -> None:
+    _persisting_a_file_being_written(api, base)
+
+
+def test_v1_persisting_a_file_being_written(api_v1: Api, workdir: str) -> None:
+    api_v1.mkdir(workdir)
+    _persisting_a_file_being_written(api_v1, workdir)
