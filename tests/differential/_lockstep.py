@@ -182,6 +182,10 @@ def _value_strategy(
             return st.sampled_from([64, 1024, 64 << 20])
         if name == "ttl":
             return st.sampled_from([-1, 60000, 3_600_000])
+        if name == "persistenceWaitTime":
+            # (Not a minute: the sequence waits for the file to be persisted, and a real
+            # master takes the wait plus its own delay; the embedded proxy honours it too.)
+            return st.sampled_from([-1, 0, 1, 1024])
         return st.sampled_from(_INTS)
     if kind == "string":
         return st.sampled_from(["", "x"])
@@ -445,10 +449,11 @@ class Lockstep(RuleBasedStateMachine):
         """The sequence asked to delete or move ``path`` and everything under it."""
         self.present = [p for p in self.present if not _under(p, path)]
 
-    def wait_persisted(self, path: str) -> None:
-        """Poll both servers until ``path`` left TO_BE_PERSISTED, as a waiting client does."""
+    def wait_persisted(self, path: str, extra: float = 0.0) -> None:
+        """Poll both servers until ``path`` left TO_BE_PERSISTED, as a waiting client does
+        (``extra``: the persistence wait the file was created with, in seconds)."""
         for server in (self.real, self.emb):
-            deadline = time.monotonic() + CONFIG.persist_timeout
+            deadline = time.monotonic() + CONFIG.persist_timeout + extra
             while time.monotonic() < deadline:
                 r = self.post(server, f"/api/v1/paths/{quote(path, safe='/')}/get-status")
                 info = r.json() if r.status_code == 200 else {}
@@ -505,7 +510,8 @@ class Lockstep(RuleBasedStateMachine):
         on_demand = (opts or {}).get("persistenceWaitTime") == -1
         if (write_type or default) == "ASYNC_THROUGH" and not on_demand:
             self.both("get-status", path, None)
-            self.wait_persisted(path)
+            wait = (opts or {}).get("persistenceWaitTime", 0)
+            self.wait_persisted(path, extra=max(0, wait) / 1000)
 
     def stream_call(self, stream: Stream, action: str, content: bytes | None) -> None:
         if stream.real is None or stream.embedded is None:
