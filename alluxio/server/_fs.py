@@ -1634,6 +1634,11 @@ class Namespace:
                 raise ProxyError(
                     self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
                 )
+            if dst in self.mounts:
+                # (From inside the mount: the same mount, yet not onto its root.)
+                raise ProxyError(
+                    self._invalid_status, f"{dst} is a mount point and cannot be renamed onto"
+                )
             replaced = self._kind(dst)
             if replaced is not None and overwrite and _under(src, dst):
                 # A 2.9.6 master accepts this, then died (NoSuchElementException in

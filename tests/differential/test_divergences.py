@@ -1041,6 +1041,13 @@ def _moving_a_mount_point(api: Api, base: str, local_dir: Path, status: str) -> 
             status,
             f"Renaming {src} to {dst} is a cross mount operation",
         )
+    # From inside the mount onto its mount point: the same mount, refused all the same.
+    for dst in (f"{base}/m", f"{base}/m?x=1"):
+        api.error(
+            api.call(f"{base}/m/x", "rename", params={"dst": dst}),
+            status,
+            f"{base}/m is a mount point and cannot be renamed onto",
+        )
     api.ok(f"{base}/m", "unmount")
 
 
