@@ -906,7 +906,8 @@ class Namespace:
                     f"TYPE:FILE UFS:local OWNER:{meta['owner']} GROUP:{meta['group']} "
                     f"MODE:{mode} CONTENT_HASH:{content_hash.replace(' ', '_').replace(':', '_')} "
                 )
-            if meta.get("writeType") in ("CACHE_THROUGH", "THROUGH"):
+            through = meta.get("writeType") in ("CACHE_THROUGH", "THROUGH")
+            if through and not meta.get("etagInXattr"):
                 # Files written through to the under store carry its etag (bytes: base64).
                 xattr["s3_etag"] = base64.b64encode(content_hash.encode()).decode()
         if not folder and "fingerprint" in meta:
@@ -1799,10 +1800,13 @@ class Namespace:
         if opts.get("persisted"):
             change["persisted"] = True
         xattr_update = opts.get("xattr")
-        if xattr_update is not None:
+        if xattr_update:
+            # (An empty map changes nothing, whatever the strategy.)
             strategy = opts.get("xattrUpdateStrategy", "UNION_REPLACE")
-            old = self._current_meta(path).get("xattr", {})
+            # The under store's etag is one of the attributes the strategy applies to.
+            old = dict(self._info(path).get("xattr", {}))
             change["xattr"] = _update_xattr(old, xattr_update, strategy)
+            change["etagInXattr"] = True
         if change:
             self._update_meta(path, change)
         if opts.get("persisted"):

@@ -1313,3 +1313,19 @@ def test_persisting_a_file_being_written(api: Api, base: str) -> None:
 def test_v1_persisting_a_file_being_written(api_v1: Api, workdir: str) -> None:
     api_v1.mkdir(workdir)
     _persisting_a_file_being_written(api_v1, workdir)
+
+
+def test_xattr_strategies_apply_to_the_under_store_etag(api: Api, base: str) -> None:
+    # The etag of a file written through is one of its extended attributes; an empty map
+    # changes nothing.
+    cases = [
+        ({"xattr": {}, "xattrUpdateStrategy": "TRUNCATE"}, ["a", "s3_etag"]),
+        ({"xattr": {"k": "dg=="}, "xattrUpdateStrategy": "TRUNCATE"}, ["k"]),
+        ({"xattr": {"s3_etag": ""}, "xattrUpdateStrategy": "DELETE_KEYS"}, ["a"]),
+        ({"xattr": {"k": "dg=="}, "xattrUpdateStrategy": "UNION_PRESERVE"}, ["a", "k", "s3_etag"]),
+    ]
+    for i, (body, names) in enumerate(cases):
+        path = f"{base}/f{i}"
+        api.put(path, b"hi", {"writeType": "THROUGH", "xattr": {"a": "dg=="}})
+        api.ok(path, "set-attribute", body)
+        assert sorted(api.status(path)["xattr"]) == names, body
