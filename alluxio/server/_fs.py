@@ -1910,10 +1910,17 @@ class Namespace:
 
 
 def _without_mount_info(info: dict[str, Any]) -> dict[str, Any]:
-    out = {**info, "ufsPath": "", "mountId": 0}
+    # The under store's block locations come from the mount too.
+    blocks = [{**b, "ufsLocations": []} for b in info["fileBlockInfos"]]
+    out = {**info, "ufsPath": "", "mountId": 0, "fileBlockInfos": blocks}
     if isinstance(info.get("fileInfo"), dict):
         # The wire FileInfo repeated inside: without them too.
-        out["fileInfo"] = {**info["fileInfo"], "ufsPath": "", "mountId": 0}
+        out["fileInfo"] = {
+            **info["fileInfo"],
+            "ufsPath": "",
+            "mountId": 0,
+            "fileBlockInfos": blocks,
+        }
     return out
 
 

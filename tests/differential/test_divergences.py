@@ -563,6 +563,12 @@ def test_list_status_without_mount_info(api: Api, base: str, local_dir: Path) ->
     assert {(i["fileInfo"]["ufsPath"], i["fileInfo"]["mountId"]) for i in listing} == {("", 0)}
     assert api.status(f"{base}/d")["ufsPath"].endswith(f"{base}/d")
     api.ok(f"{base}/m", "unmount")
+    # A file only in the under store: its blocks' under-store locations come from the mount.
+    api.put(f"{base}/f", b"x" * 2000, {"writeType": "THROUGH", "blockSizeBytes": 1024})
+    for opts, where in (({}, ["127.0.0.1"]), ({"excludeMountInfo": True}, [])):
+        [info] = api.call(f"{base}/f", "list-status", opts).json()
+        for blocks in (info["fileBlockInfos"], info["fileInfo"]["fileBlockInfos"]):
+            assert [b["ufsLocations"] for b in blocks] == [where, where], opts
 
 
 @pytest.mark.parametrize("write_type", sorted(WRITE_TYPES))
