@@ -1276,7 +1276,10 @@ class Namespace:
             through = pending.meta.get("writeType") in ("CACHE_THROUGH", "THROUGH")
             if through and self.dialect == "1.x":
                 # A 1.8 worker creates the under-store file with the first write.
-                through = os.path.getsize(pending.temp) > 0 if pending.temp else False
+                try:
+                    through = bool(pending.temp) and os.path.getsize(pending.temp) > 0
+                except OSError:
+                    through = False
             if orphan and through and not pending.closed:
                 del self.pending[path]
                 pending.orphaned = True
