@@ -1068,6 +1068,10 @@ class Namespace:
             if kind is None:
                 # (An overwrite deleted the old file in the same operation: no new path.)
                 self._stamp_ancestor(ancestor, opts)
+            if opts.get("writeType", self.default_write_type) in ("CACHE_THROUGH", "THROUGH"):
+                # Written through: its directories reach the under store as the path is
+                # created, before the file's own options are checked.
+                self._persist_ancestors(path)
             rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
             if rmax != -1 and rmin > rmax:
                 # The master's argument check fails without a message.
@@ -1078,9 +1082,6 @@ class Namespace:
                 path=path, temp=temp, meta=self._new_meta(path, folder=False, opts=opts)
             )
             self.pending[path] = pending
-            if pending.meta["persisted"]:
-                # Written through: its directories reach the under store as it is created.
-                self._persist_ancestors(path)
             return pending
 
     def check_write(self, pending: PendingFile, written: int = 0) -> None:

@@ -667,12 +667,18 @@ def test_blocks_only_in_the_under_store_name_its_host(api: Api, base: str) -> No
 
 
 def test_directories_created_for_a_file_written_through(api: Api, base: str) -> None:
-    # The file is refused (minimum above maximum), its new directories stay, persisted.
+    # The file is refused (minimum above maximum), its new directories stay, persisted, and
+    # so do the existing ones above them.
+    api.mkdir(f"{base}/e", writeType="MUST_CACHE")
     opts = {"writeType": "CACHE_THROUGH", "recursive": True, "replicationMin": 3}
-    r = api.call(f"{base}/a/b/f", "create-file", {**opts, "replicationMax": 1})
+    r = api.call(f"{base}/e/a/b/f", "create-file", {**opts, "replicationMax": 1})
     api.error(r, "UNKNOWN", None)
-    for path in (f"{base}/a", f"{base}/a/b"):
+    for path in (base, f"{base}/e", f"{base}/e/a", f"{base}/e/a/b"):
         assert api.status(path)["persistenceState"] == "PERSISTED", path
+    api.mkdir(f"{base}/g", writeType="MUST_CACHE")
+    r = api.call(f"{base}/g/f", "create-file", {**opts, "replicationMax": 1, "recursive": False})
+    api.error(r, "UNKNOWN", None)
+    assert api.status(f"{base}/g")["persistenceState"] == "PERSISTED"
 
 
 @pytest.mark.parametrize("write_type", ["THROUGH", "CACHE_THROUGH"])
