@@ -679,10 +679,12 @@ class Namespace:
                 return prefix
         return path
 
-    def _ensure_parent(self, path: str, recursive: bool, opts: dict[str, Any]) -> None:
-        """Check (or with ``recursive`` create) the ancestors of ``path``."""
+    def _ensure_parent(self, path: str, recursive: bool, opts: dict[str, Any]) -> list[str]:
+        """Check (or with ``recursive`` create) the ancestors of ``path``; returns those it
+        created."""
         parts = path.strip("/").split("/")
         prefix = ""
+        created: list[str] = []
         for i, name in enumerate(parts[:-1], start=1):
             prefix = f"{prefix}/{name}"
             kind = self._kind(prefix)
@@ -711,6 +713,8 @@ class Namespace:
                     inherited["commonOptions"] = opts["commonOptions"]
                 meta = self._new_meta(prefix, folder=True, opts=inherited)
                 self._put_meta(prefix, meta)
+                created.append(prefix)
+        return created
 
     def _stamp_ancestor(self, ancestor: str, opts: dict[str, Any]) -> None:
         """What a 2.9.6 master's createPath does to the deepest existing directory above the
@@ -1064,7 +1068,7 @@ class Namespace:
                 )
             ancestor = _parent(self._first_missing(path))
             # 1.x CreateFileOptions default to recursive; the 2.x defaults do not.
-            self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"), opts)
+            made = self._ensure_parent(path, opts.get("recursive", self.dialect == "1.x"), opts)
             if kind is None:
                 # (An overwrite deleted the old file in the same operation: no new path.)
                 self._stamp_ancestor(ancestor, opts)
@@ -1081,6 +1085,12 @@ class Namespace:
             pending = PendingFile(
                 path=path, temp=temp, meta=self._new_meta(path, folder=False, opts=opts)
             )
+            shares = opts.get("xattrPropStrat", "NEW_PATHS") == "NEW_PATHS"
+            if made and shares and self.dialect == "2.x":
+                # 2.9.6 gives the new directories the file's own map of extended attributes
+                # (one object): what completing the file puts in (the under store's etag)
+                # shows on them too.
+                pending.meta["xattrSharedWith"] = made
             self.pending[path] = pending
             return pending
 
@@ -1144,6 +1154,7 @@ class Namespace:
                 self._leave_incomplete(pending)
                 return False
             del self.pending[path]
+            shared = meta.pop("xattrSharedWith", [])
             if meta.get("writeType") == "ASYNC_THROUGH":
                 wait_ms = int(meta.get("persistenceWaitTime", 0))
                 # A wait time of -1 persists only on demand: never, here.
@@ -1159,6 +1170,13 @@ class Namespace:
             self._put_meta(path, meta)
             if meta.get("persisted", True):
                 self._persist_ancestors(path)
+            etag = self._info(path).get("xattr", {}).get("s3_etag")
+            for directory in shared if etag else []:
+                if self._kind(directory) == "dir":
+                    dmeta = self._meta_for(directory, True)
+                    self._put_meta(
+                        directory, {**dmeta, "xattr": {**dmeta.get("xattr", {}), "s3_etag": etag}}
+                    )
             return True
 
     def _land_orphan(self, pending: PendingFile) -> bool:
@@ -1720,8 +1738,6 @@ class Namespace:
             targets = [path]
             if kind == "dir" and opts.get("recursive", False):
                 targets = [*self._descendants(path), path]
-            if opts.get("replicationMin", 0) < 0:
-                raise ProxyError(Status.UNKNOWN, "Min replication must be a non-negative integer")
             if any(k in opts for k in ("owner", "group", "mode")):
                 self._check_writable(path)
             owner, group = opts.get("owner"), opts.get("group")
@@ -1766,6 +1782,9 @@ class Namespace:
             # Replication is a property of files' blocks: set on a directory, it goes to
             # every file below it; a minimum above 0 pins.
             change = {k: opts[k] for k in ("replicationMax", "replicationMin") if k in opts}
+            if change.get("replicationMin", 0) < 0:
+                # (After pinning, which stays done.)
+                raise ProxyError(Status.UNKNOWN, "Min replication must be a non-negative integer")
             for p in subtree:
                 if self._kind(p) != "file":
                     continue

@@ -1341,3 +1341,34 @@ def test_xattr_strategies_apply_to_the_under_store_etag(api: Api, base: str) -> 
         api.put(path, b"hi", {"writeType": "THROUGH", "xattr": {"a": "dg=="}})
         api.ok(path, "set-attribute", body)
         assert sorted(api.status(path)["xattr"]) == names, body
+
+
+def test_directories_made_for_a_file_share_its_xattr(api: Api, base: str) -> None:
+    # The directories a create-file makes get the file's own map of extended attributes
+    # (NEW_PATHS, the default): the etag completing a written-through file puts in shows on
+    # them too; with LEAF_NODE they have a map of their own.
+    octets = {"content-type": "application/octet-stream"}
+    cases = [
+        ({"writeType": "THROUGH"}, ["s3_etag"]),
+        ({"writeType": "CACHE_THROUGH", "xattr": {"k": "dg=="}}, ["k", "s3_etag"]),
+        ({"writeType": "THROUGH", "xattrPropStrat": "LEAF_NODE", "xattr": {"k": "dg=="}}, []),
+        ({"writeType": "MUST_CACHE"}, []),
+    ]
+    for i, (opts, names) in enumerate(cases):
+        d = f"{base}/d{i}"
+        sid = api.create(f"{d}/a/f", {**opts, "recursive": True})
+        assert api.stream(sid, "write", content=b"hi", headers=octets).json() == 2
+        assert api.stream(sid, "close").status_code == 200
+        etag = api.status(f"{d}/a/f")["xattr"].get("s3_etag")
+        for path in (d, f"{d}/a"):
+            xattr = api.status(path)["xattr"]
+            assert sorted(xattr) == names, (opts, path)
+            assert xattr.get("s3_etag") == (etag if "s3_etag" in names else None)
+
+
+def test_negative_replication_min_is_refused_after_pinning(api: Api, base: str) -> None:
+    api.put(f"{base}/f", b"1", {"writeType": "MUST_CACHE"})
+    body = {"pinned": True, "replicationMin": -1, "persisted": False}
+    r = api.call(f"{base}/f", "set-attribute", body)
+    api.error(r, "UNKNOWN", "Min replication must be a non-negative integer")
+    assert api.status(f"{base}/f")["pinned"] is True
