@@ -1057,6 +1057,16 @@ class Namespace:
                     Status.ALREADY_EXISTS,
                     f"{path} already exists. Directories cannot be overwritten with create",
                 )
+            rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
+            if kind == "file" and rmax != -1 and rmin > rmax:
+                # The master removed the old file from Alluxio before it refused the new
+                # one: what of it is in the under store is found there again.
+                old = self._current_meta(path)
+                if old.get("persisted", True) and path not in self.pending:
+                    self._put_meta(path, self._as_loaded(path, old))
+                else:
+                    self._delete_file(path)
+                raise ProxyError(Status.UNKNOWN, None)
             if kind == "file":
                 # overwrite: the old file goes now, the new one appears when closed.
                 self._delete_file(path)
@@ -1076,7 +1086,6 @@ class Namespace:
                 # Written through: its directories reach the under store as the path is
                 # created, before the file's own options are checked.
                 self._persist_ancestors(path)
-            rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
             if rmax != -1 and rmin > rmax:
                 # The master's argument check fails without a message.
                 raise ProxyError(Status.UNKNOWN, None)
@@ -1194,21 +1203,27 @@ class Namespace:
         except (OSError, ProxyError):
             _unlink_quiet(pending.temp)
             return False
+        self._put_meta(path, self._as_loaded(path, meta))
+        return True
+
+    def _as_loaded(self, path: str, meta: dict[str, Any]) -> dict[str, Any]:
+        """A file's metadata as a master loads it from the under store (after it forgot
+        the file): mode and owner kept, nothing in Alluxio storage, a new id."""
         loaded = {
             "fileId": self._new_file_id(),
             "creationTimeMs": _now_ms(),
-            "owner": meta["owner"],
-            "group": meta["group"],
-            "mode": meta["mode"],
+            "owner": meta.get("owner", self.default_owner),
+            "group": meta.get("group", self.default_group),
             "persisted": True,
             "writeType": "THROUGH",
             "cached": False,
             "blockSizeBytes": self.block_size,
         }
+        if "mode" in meta:
+            loaded["mode"] = meta["mode"]
         if self._parent_pinned(path):
             loaded["pinned"] = True
-        self._put_meta(path, loaded)
-        return True
+        return loaded
 
     def _leave_incomplete(self, pending: PendingFile) -> None:
         _unlink_quiet(pending.temp)

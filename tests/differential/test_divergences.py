@@ -1348,7 +1348,7 @@ def test_directories_made_for_a_file_share_its_xattr(api: Api, base: str) -> Non
     # (NEW_PATHS, the default): the etag completing a written-through file puts in shows on
     # them too; with LEAF_NODE they have a map of their own.
     octets = {"content-type": "application/octet-stream"}
-    cases = [
+    cases: list[tuple[dict[str, Any], list[str]]] = [
         ({"writeType": "THROUGH"}, ["s3_etag"]),
         ({"writeType": "CACHE_THROUGH", "xattr": {"k": "dg=="}}, ["k", "s3_etag"]),
         ({"writeType": "THROUGH", "xattrPropStrat": "LEAF_NODE", "xattr": {"k": "dg=="}}, []),
@@ -1372,3 +1372,27 @@ def test_negative_replication_min_is_refused_after_pinning(api: Api, base: str) 
     r = api.call(f"{base}/f", "set-attribute", body)
     api.error(r, "UNKNOWN", "Min replication must be a non-negative integer")
     assert api.status(f"{base}/f")["pinned"] is True
+
+
+def test_overwrite_refused_for_its_replication(api: Api, base: str) -> None:
+    # The master removes the old file from Alluxio, then refuses the new one: a file only in
+    # Alluxio storage is gone, one in the under store is found there again (as loaded).
+    opts = {"overwrite": True, "replicationMin": 3, "replicationMax": 1}
+    for write_type in ("MUST_CACHE", "CACHE_THROUGH", "THROUGH"):
+        path = f"{base}/{write_type}"
+        api.put(path, b"old", {"writeType": write_type, "mode": {**ALL, "otherBits": "NONE"}})
+        api.error(api.call(path, "create-file", opts), "UNKNOWN", None)
+        if write_type == "MUST_CACHE":
+            assert api.call(path, "exists").json() is False
+            continue
+        info = api.status(path)
+        assert (*state(info), info["mode"], sorted(info["xattr"])) == (
+            True,
+            "PERSISTED",
+            0,
+            True,
+            3,
+            0o770,
+            ["s3_etag"],
+        )
+        assert api.get(path) == b"old"
