@@ -1659,19 +1659,21 @@ class Namespace:
                 raise ProxyError(self._invalid_status, "The root directory cannot be renamed")
             if dst == "/":
                 raise ProxyError(self._invalid_status, "Cannot rename a path to the root directory")
+            cross = ProxyError(
+                self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
+            )
+            # A move between mounts is refused first; a mount point is the root of its mount:
+            # moving it (or a directory holding one) is across mounts too, refused after the
+            # prefix check (all before a master looks at the destination or its parent).
+            src_mount = self.mount_of(src)
+            if src_mount is not self.mount_of(dst):
+                raise cross
             if _under(dst, src) and dst != src:
                 raise ProxyError(
                     self._invalid_status, f"Cannot rename because {src} is a prefix of {dst}"
                 )
-            src_mount = self.mount_of(src)
-            dst_mount = self.mount_of(dst)
-            # A mount point is the root of its mount: moving it (or a directory holding one)
-            # is an operation across mounts, which a real master refuses (before it looks at
-            # the destination, whether it exists or its parent does).
-            if src_mount is not dst_mount or any(_under(mp, src) for mp in self.mounts):
-                raise ProxyError(
-                    self._invalid_status, f"Renaming {src} to {dst} is a cross mount operation"
-                )
+            if any(_under(mp, src) for mp in self.mounts):
+                raise cross
             if dst in self.mounts:
                 # (From inside the mount: the same mount, yet not onto its root.)
                 raise ProxyError(

@@ -1053,6 +1053,23 @@ def _moving_a_mount_point(api: Api, base: str, local_dir: Path, status: str) -> 
             status,
             f"Renaming {src} to {dst} is a cross mount operation",
         )
+    # A mount point into itself: the same mount, refused as a prefix; a directory holding a
+    # mount point into that mount: across mounts first.
+    api.error(
+        api.call(f"{base}/m", "rename", params={"dst": f"{base}/m/x/z"}),
+        status,
+        f"Cannot rename because {base}/m is a prefix of {base}/m/x/z",
+    )
+    api.mkdir(f"{base}/h")
+    other = local_dir.parent / "other-source"
+    other.mkdir()
+    api.ok(f"{base}/h/n", "mount", params={"src": str(other)})
+    api.error(
+        api.call(f"{base}/h", "rename", params={"dst": f"{base}/h/n/z"}),
+        status,
+        f"Renaming {base}/h to {base}/h/n/z is a cross mount operation",
+    )
+    api.ok(f"{base}/h/n", "unmount")
     # From inside the mount onto its mount point: the same mount, refused all the same.
     for dst in (f"{base}/m", f"{base}/m?x=1"):
         api.error(
