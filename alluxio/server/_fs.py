@@ -1060,7 +1060,8 @@ class Namespace:
             rmax, rmin = opts.get("replicationMax", -1), opts.get("replicationMin", 0)
             if kind == "file" and rmax != -1 and rmin > rmax:
                 # The master removed the old file from Alluxio before it refused the new
-                # one: what of it is in the under store is found there again.
+                # one: what of it is in the under store is found there again (once loaded;
+                # see "Metadata loading" in the embedded-vs-real guide).
                 old = self._current_meta(path)
                 if old.get("persisted", True) and path not in self.pending:
                     self._put_meta(path, self._as_loaded(path, old))

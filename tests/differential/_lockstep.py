@@ -499,9 +499,10 @@ class Lockstep(RuleBasedStateMachine):
         stream = self.opened("w", path, opts, a, b)
         if (opts or {}).get("overwrite") and a.status != 200:
             # A refused overwrite may have removed the old file from Alluxio, leaving it in the
-            # under store: a client looks at what is left, which makes a real master load it
-            # (a listing of a directory it loaded before would not; see "Metadata loading").
-            self.both("get-status", path, None)
+            # under store: a client asks whether it is still there, which makes a real master
+            # load it (neither a listing of a directory it loaded before nor, for a file
+            # persisted asynchronously, get-status would; see "Metadata loading").
+            self.both("exists", path, None)
         # (1.x creates a file's parents unless told not to.)
         self.created(path, recursive=(opts or {}).get("recursive", self.dialect == "1.x"))
         if content:

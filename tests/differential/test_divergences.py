@@ -1395,12 +1395,15 @@ def test_overwrite_refused_for_its_replication(api: Api, base: str) -> None:
     # The master removes the old file from Alluxio, then refuses the new one: a file only in
     # Alluxio storage is gone, one in the under store is found there again (as loaded).
     opts = {"overwrite": True, "replicationMin": 3, "replicationMax": 1}
-    for write_type in ("MUST_CACHE", "CACHE_THROUGH", "THROUGH"):
+    for write_type in ("MUST_CACHE", "ASYNC_THROUGH", "CACHE_THROUGH", "THROUGH"):
         path = f"{base}/{write_type}"
         api.put(path, b"old", {"writeType": write_type, "mode": {**ALL, "otherBits": "NONE"}})
+        if write_type == "ASYNC_THROUGH":
+            assert wait_persisted(api, path)["persisted"]
         api.error(api.call(path, "create-file", opts), "UNKNOWN", None)
+        # (exists loads it from the under store; 2.9.6's get-status would not.)
+        assert api.call(path, "exists").json() is (write_type != "MUST_CACHE")
         if write_type == "MUST_CACHE":
-            assert api.call(path, "exists").json() is False
             continue
         info = api.status(path)
         assert (*state(info), info["mode"], sorted(info["xattr"])) == (
