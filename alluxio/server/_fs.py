@@ -1793,7 +1793,8 @@ class Namespace:
             pinned = bool(opts["pinned"])
             for p in subtree:
                 change: dict[str, Any] = {"pinned": pinned}
-                if self._kind(p) == "file" and "replicationMin" not in opts:
+                # (Before a replicationMin in the same request is looked at.)
+                if self._kind(p) == "file":
                     change["replicationMin"] = 1 if pinned else 0
                 self._update_meta(p, change)
         if "replicationMax" in opts or "replicationMin" in opts:

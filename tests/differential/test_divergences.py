@@ -1388,7 +1388,8 @@ def test_negative_replication_min_is_refused_after_pinning(api: Api, base: str) 
     body = {"pinned": True, "replicationMin": -1, "persisted": False}
     r = api.call(f"{base}/f", "set-attribute", body)
     api.error(r, "UNKNOWN", "Min replication must be a non-negative integer")
-    assert api.status(f"{base}/f")["pinned"] is True
+    info = api.status(f"{base}/f")
+    assert (info["pinned"], info["replicationMin"]) == (True, 1)
 
 
 def test_overwrite_refused_for_its_replication(api: Api, base: str) -> None:
