@@ -381,7 +381,6 @@ class _Connection:
         self._stream: httpcore.NetworkStream | None = None
         self._sock: socket.socket | None = None
         self._rfile: BinaryIO | None = None
-        self._raw: _SocketReader | None = None
         self._state = _NEW
         self._expire_at: float | None = None
         self._request_count = 0
@@ -417,8 +416,7 @@ class _Connection:
         _limit_unsent(sock, self._socket_options)
         self._stream = stream
         self._sock = sock
-        self._raw = _SocketReader(sock)
-        self._rfile = cast(BinaryIO, io.BufferedReader(self._raw, _BUFFER_SIZE))
+        self._rfile = cast(BinaryIO, io.BufferedReader(_SocketReader(sock), _BUFFER_SIZE))
 
     # -- ConnectionInterface -------------------------------------------------------------------
 
@@ -625,15 +623,17 @@ class _SocketReader(io.RawIOBase):
     alternating runs on an idle machine (medians): 1,274 -> 1,368 MiB/s and 0.31 -> 0.28 s
     of client CPU per GiB without the cap (``AsyncClient``: 1,352 -> 1,408 MiB/s, 0.65 ->
     0.51 s/GiB); the proxy's CPU per GiB 0.75 -> 0.71 s.
+
+    No low-water mark here (the async transport sets one, see
+    :meth:`_AsyncioChannel.read_exact`): a blocking receive is woken cheaply, and waiting
+    for a whole piece cost throughput. Same test, 7 alternating runs, idle machine
+    (medians): 1,691 -> 1,471 MiB/s with a 1 MiB mark, for 0.21 -> 0.16 s of CPU per GiB.
     """
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__()
-        self._sock = sock
         self._recv_into = sock.recv_into
         self._fileno = sock.fileno
-        # The socket's SO_RCVLOWAT (see readinto); 0: not used (TLS, or the platform lacks it).
-        self._low_water = 0 if isinstance(sock, ssl.SSLSocket) else 1
 
     def readable(self) -> bool:
         return True
@@ -642,40 +642,10 @@ class _SocketReader(io.RawIOBase):
         return self._fileno()
 
     def readinto(self, buffer: Any) -> int | None:
-        """A receive into ``buffer``. A buffer larger than the buffered reader's own is the
-        rest of a read the caller is sure to get (the buffered reader passes large reads
-        down): the socket's low-water mark is then set to its size (1 MiB at most), so the
-        receive returns once that much is there, one wake-up and one system call per piece
-        instead of one per segment delivered (see :meth:`_AsyncioChannel.read_exact`)."""
-        size = len(buffer)
-        if self._low_water:
-            self.set_low_water(min(size, _LOW_WATER_MAX) if size > _BUFFER_SIZE else 1)
         try:
             return self._recv_into(buffer)
         except BlockingIOError:
             return None  # a non-blocking peek found nothing (see _try_read_last_chunk)
-        except TimeoutError:
-            if self._low_water <= 1:
-                raise
-            # Bytes held below the mark are progress, not a timeout: take them, no waiting.
-            sock, timeout = self._sock, self._sock.gettimeout()
-            sock.setblocking(False)
-            try:
-                return self._recv_into(buffer)
-            except BlockingIOError:
-                raise TimeoutError("timed out") from None
-            finally:
-                sock.settimeout(timeout)
-
-    def set_low_water(self, mark: int) -> None:
-        """Set the socket's low-water mark (1: the default) unless it is that already."""
-        if self._low_water in (0, mark):
-            return
-        try:
-            self._sock.setsockopt(socket.SOL_SOCKET, _SO_RCVLOWAT, mark)
-            self._low_water = mark
-        except OSError:
-            self._low_water = 0
 
 
 def _limit_unsent(sock: Any, socket_options: Iterable[Any] | None) -> None:
@@ -917,11 +887,7 @@ class ResponseBody(httpx.SyncByteStream):
 
     def _read_exact(self, n: int) -> bytes:
         assert self._rfile is not None
-        try:
-            data = self._rfile.read(n)
-        finally:
-            if n > _BUFFER_SIZE and self._connection._raw is not None:
-                self._connection._raw.set_low_water(1)  # for the reads of lines and heads
+        data = self._rfile.read(n)
         if len(data) < n:
             raise self._fail(
                 "peer closed connection without sending complete message body "
@@ -1456,12 +1422,13 @@ class _AsyncioChannel:
         (:data:`_LOW_WATER_MAX` at most), so the loop is woken once that much has arrived
         (or the peer closed) and one ``recv`` takes it straight into the returned
         ``bytes``: one wake-up and one copy per piece, instead of a wake-up per segment the
-        kernel delivers, or a hand-over to a worker thread and back (which cost 1.3x the
-        CPU per GiB, measured). Callers ask only for bytes the response is sure to send
-        (the rest of a body or a chunk), and an end of stream wakes the loop whatever the
-        mark, so the mark never holds a read up; the read timeout still means "nothing
-        received for this long" (see
-        :meth:`_wait_recv`). The mark is back to 1 when this returns."""
+        kernel delivers (1.32x the CPU per GiB, ``scripts/bench --ablation``), or a
+        hand-over to a worker thread and back (1.3x the CPU on a loaded machine; the same
+        rate and CPU on an idle one). Callers ask only for bytes the response is sure to
+        send (the rest of a body or a chunk), and an end of stream wakes the loop whatever
+        the mark, so the mark never holds a read up; the read timeout still means "nothing
+        received for this long" (see :meth:`_wait_recv`). The mark is back to 1 when this
+        returns."""
         sock = self._socket()
         parts: list[bytes] = []
         got = 0

@@ -422,8 +422,8 @@ ABLATIONS: dict[str, str] = {
     "read-into-result": "bodies read through a 64 KiB buffer in 16 KiB pieces, then joined",
     "async-threads": "AsyncClient: large reads and writes in socket-buffer pieces on the event "
     "loop (no low-water mark, no worker threads)",
-    "rcvlowat": "large reads woken for every segment the kernel delivers (no SO_RCVLOWAT); "
-    "AsyncClient: received in as many pieces and joined",
+    "rcvlowat": "AsyncClient: large reads woken for every segment the kernel delivers (no "
+    "SO_RCVLOWAT), received in as many pieces and joined",
     "thread-upload": "AsyncClient: a file upload read one piece ahead in the loop's executor "
     "and sent piece by piece, instead of read and sent by one worker thread",
     "transport": "httpx's default transports (httpcore + h11) instead of this project's",

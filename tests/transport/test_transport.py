@@ -1169,7 +1169,7 @@ async def test_async_large_reads_then_small_answers_on_the_same_connection(
         assert srv.connections == 1
 
 
-# -- Transport (sync): large reads behind the socket's low-water mark too --------------------
+# -- Transport (sync): the same timeouts for large reads (no low-water mark there) ----------
 
 
 def test_large_read_of_a_trickling_body_does_not_time_out() -> None:
