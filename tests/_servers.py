@@ -1,5 +1,5 @@
-"""Small servers the tests share: a canned-answer HTTP server on a raw socket, and an
-embedded proxy in a process of its own."""
+"""Servers the tests share: a canned-answer HTTP server on a raw socket, an embedded proxy
+in a process of its own, and a real Alluxio proxy that skips (or fails in CI) without Java."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pytest
+
+from tests._real_proxy import DEFAULT_VERSION, RealProxyUnavailable, start_real_proxy
 
 
 @contextlib.contextmanager
@@ -67,3 +70,17 @@ def embedded_proxy_process(root: Path, *args: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(30)
+
+
+@contextlib.contextmanager
+def real_proxy_or_skip(root: Path, version: str = DEFAULT_VERSION) -> Iterator[str]:
+    """A real Alluxio proxy of ``version`` over ``root`` (see tests/_real_proxy.py); without
+    Java or Maven the test is skipped, or fails where CI sets ALLUXIO_PY_REQUIRE_REAL_PROXY
+    (there a missing Java must not pass as a skip)."""
+    try:
+        with start_real_proxy(root, version=version) as url:
+            yield url
+    except RealProxyUnavailable as exc:
+        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
+            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
+        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")

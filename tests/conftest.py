@@ -7,7 +7,6 @@ One instance of each is started per session; tests work under their own unique d
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +21,8 @@ from tests._real_proxy import (
     RealProxyError,
     RealProxyUnavailable,
     build_classpath,
-    start_real_proxy,
 )
+from tests._servers import real_proxy_or_skip
 
 # A test that talks to a real proxy fails after this many seconds instead of stalling until
 # CI's own limit: room for a cold JVM start-up on a loaded 2-core machine (its own limit is
@@ -81,14 +80,8 @@ def embedded_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
 @pytest.fixture(scope="session")
 def real_proxy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of one real Alluxio 2.x proxy shared by the session (skips without Java/Maven)."""
-    try:
-        with start_real_proxy(tmp_path_factory.mktemp("real-ufs")) as url:
-            yield url
-    except RealProxyUnavailable as exc:
-        # CI sets ALLUXIO_PY_REQUIRE_REAL_PROXY: there a missing Java must fail, not skip.
-        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
-            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
-        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    with real_proxy_or_skip(tmp_path_factory.mktemp("real-ufs")) as url:
+        yield url
 
 
 @pytest.fixture(

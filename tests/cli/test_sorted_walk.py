@@ -6,7 +6,6 @@ proxies; an out-of-order listing is an error; the walk holds little of a big tre
 from __future__ import annotations
 
 import json
-import os
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,8 +20,8 @@ from alluxio.cli import app
 from alluxio.cli._walk import sorted_listing
 from alluxio.server import EmbeddedProxy
 from alluxio.wire import FileInfo
-from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
-from tests._servers import canned_http, embedded_proxy_process
+from tests._real_proxy import DEFAULT_V1_VERSION
+from tests._servers import canned_http, embedded_proxy_process, real_proxy_or_skip
 from tests.cli.conftest import Cli, Outcome
 
 # Characters below "/" after a directory's name (a-b, "a b", a.c sort before a/x by full
@@ -126,15 +125,8 @@ def test_ls_r_order_on_the_real_2x_proxy(real_proxy_url: str, workdir: str) -> N
 
 @pytest.fixture(scope="module")
 def real_v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    try:
-        with start_real_proxy(
-            tmp_path_factory.mktemp("real-ufs-v1"), version=DEFAULT_V1_VERSION
-        ) as url:
-            yield url
-    except RealProxyUnavailable as exc:
-        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
-            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
-        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    with real_proxy_or_skip(tmp_path_factory.mktemp("real-ufs-v1"), DEFAULT_V1_VERSION) as url:
+        yield url
 
 
 @pytest.mark.real_proxy

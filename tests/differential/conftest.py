@@ -3,13 +3,13 @@ embedded proxy in the 1.x dialect, Alluxio 1.8.1)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from alluxio.server import EmbeddedProxy
-from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
+from tests._real_proxy import DEFAULT_V1_VERSION
+from tests._servers import real_proxy_or_skip
 from tests.server._api import Api
 
 
@@ -54,12 +54,5 @@ def proxy_v1_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def real_proxy_v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of one real Alluxio 1.8.1 proxy shared by the session (skips without Java/Maven)."""
-    try:
-        with start_real_proxy(
-            tmp_path_factory.mktemp("real-ufs-v1"), version=DEFAULT_V1_VERSION
-        ) as url:
-            yield url
-    except RealProxyUnavailable as exc:
-        if os.environ.get("ALLUXIO_PY_REQUIRE_REAL_PROXY"):
-            pytest.fail(f"real Alluxio proxy required but unavailable: {exc.reason}")
-        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    with real_proxy_or_skip(tmp_path_factory.mktemp("real-ufs-v1"), DEFAULT_V1_VERSION) as url:
+        yield url

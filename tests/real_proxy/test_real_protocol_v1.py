@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests._real_proxy import DEFAULT_V1_VERSION, RealProxyUnavailable, start_real_proxy
+from tests._real_proxy import DEFAULT_V1_VERSION
+from tests._servers import real_proxy_or_skip
 
 pytestmark = pytest.mark.real_proxy
 
@@ -23,13 +24,8 @@ OCTETS = {"Content-Type": "application/octet-stream"}
 
 @pytest.fixture(scope="module")
 def v1_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    try:
-        with start_real_proxy(
-            tmp_path_factory.mktemp("real-ufs-v1"), version=DEFAULT_V1_VERSION
-        ) as url:
-            yield url
-    except RealProxyUnavailable as exc:
-        pytest.skip(f"real Alluxio proxy unavailable: {exc.reason}")
+    with real_proxy_or_skip(tmp_path_factory.mktemp("real-ufs-v1"), DEFAULT_V1_VERSION) as url:
+        yield url
 
 
 @pytest.fixture
