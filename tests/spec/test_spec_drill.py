@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 # What a maintainer's checkout needs for the drill (tests: only what the field tests import).
 COPIED = ["alluxio", "generated", "spec", "scripts", "pyproject.toml", "package.json"]
-TESTS = ["__init__.py", "conftest.py", "_real_proxy.py", "spec/__init__.py"]
+TESTS = ["__init__.py", "conftest.py", "_real_proxy.py", "_servers.py", "spec/__init__.py"]
 TESTS += ["spec/_spec_fields.py", "spec/test_spec_fields.py"]
 _IGNORE = shutil.ignore_patterns("__pycache__", "target", ".ruff_cache", ".mypy_cache")
 
