@@ -33,6 +33,7 @@ import contextlib
 import errno
 import io
 import ipaddress
+import itertools
 import re
 import select
 import socket
@@ -704,9 +705,7 @@ class BlockingBody(httpx.AsyncByteStream):
             raise RuntimeError("a BlockingBody can be sent only once")
         self._taken = True
         first, self._first = self._first, None
-        if first is None:
-            return self._pieces
-        return _chain_one(first, self._pieces)
+        return self._pieces if first is None else itertools.chain((first,), self._pieces)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         pieces = self.take()
@@ -726,11 +725,6 @@ class BlockingBody(httpx.AsyncByteStream):
 
 def _next_or_none(pieces: Iterator[bytes]) -> bytes | None:
     return next(pieces, None)
-
-
-def _chain_one(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 @contextlib.contextmanager

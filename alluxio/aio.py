@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import ssl
+import types
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -63,6 +64,7 @@ from ._core import (
     check_write_bytes_args,
     check_write_data,
     check_written,
+    iter_write_chunks,
     log_abandoned_close_failure,
     not_replaced,
     redacting,
@@ -1069,17 +1071,19 @@ async def _awaited(awaitable: Awaitable[T]) -> T:
 def _file_pieces(
     read: Callable[[int], Any], size: int, counter: list[int], loop: asyncio.AbstractEventLoop
 ) -> Iterator[bytes]:
-    """``read(size)`` until it returns nothing, each piece checked and counted (blocking:
-    run in a worker thread, see :class:`alluxio._transport.BlockingBody`). A read that
-    returns an awaitable without being a coroutine function is awaited on ``loop``."""
-    while True:
-        chunk = read(size)
+    """The pieces of a file as the sync client takes them (:func:`iter_write_chunks`),
+    blocking: run in a worker thread (see :class:`alluxio._transport.BlockingBody`). A
+    read that returns an awaitable without being a coroutine function is awaited on
+    ``loop``."""
+
+    def blocking_read(n: int) -> Any:
+        chunk = read(n)
         if inspect.isawaitable(chunk):
             chunk = asyncio.run_coroutine_threadsafe(_awaited(chunk), loop).result()
-        if not chunk:
-            return
-        counter[0] += check_chunk(chunk, from_file=True)
-        yield bytes(chunk)
+        return chunk
+
+    file = types.SimpleNamespace(read=blocking_read)
+    return (bytes(chunk) for chunk in iter_write_chunks(file, size, counter))
 
 
 async def _aiter_write_chunks(
