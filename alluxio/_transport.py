@@ -1451,8 +1451,10 @@ class _AsyncioChannel:
         self.sock: socket.socket | None = sock
         self._loop = loop
         self._running: concurrent.futures.Future[Any] | None = None  # a thread's operation
-        self.bulk = _BULK_IO_MIN > 0
+        self.bulk = _BULK_IO_MIN > 0 and hasattr(select, "poll")
         self._low_water = 1  # the socket's SO_RCVLOWAT; 0: the platform refused to set it
+        self._poller: Any = None  # a select.poll on the socket, made on first use
+        self._staging: bytearray | None = None  # see _read_piece
 
     @classmethod
     async def connect(
@@ -1522,39 +1524,84 @@ class _AsyncioChannel:
         send (the rest of a body or a chunk), and an end of stream wakes the loop whatever
         the mark, so the mark never holds a read up; the read timeout still means "nothing
         received for this long" (see :meth:`_wait_recv`). The mark is back to 1 when this
-        returns."""
+        returns. Reads over :data:`_LOW_WATER_MAX` are taken a piece at a time and joined."""
         sock = self._socket()
-        parts: list[bytes] = []
-        got = 0
         try:
-            while got < n:
-                want = n - got
-                self._set_low_water(sock, min(want, _LOW_WATER_MAX))
-                try:
-                    data = sock.recv(want)  # what is there already: no wait, no timer
-                except BlockingIOError:
-                    data = await self._wait_recv(sock, want, timeout)
-                if not data:
-                    break
+            if n <= _LOW_WATER_MAX:
+                return await self._read_piece(sock, n, timeout)
+            parts: list[bytes] = []
+            got = 0
+            while got < n and (
+                data := await self._read_piece(sock, min(n - got, _LOW_WATER_MAX), timeout)
+            ):
                 parts.append(data)
                 got += len(data)
+            return b"".join(parts)
         except TimeoutError as exc:
             raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
         except OSError as exc:
             raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
         finally:
             self._set_low_water(sock, 1)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
 
-    async def _wait_recv(self, sock: socket.socket, want: int, timeout: float | None) -> bytes:
+    async def _read_piece(self, sock: socket.socket, n: int, timeout: float | None) -> bytes:
+        """``n`` (<= :data:`_LOW_WATER_MAX`) bytes, fewer only at EOF.
+
+        When all ``n`` have arrived, one ``recv`` takes them into the result. When only some
+        have, they are taken at once into the connection's staging buffer (taking them
+        reopens the sender's window: waiting for the whole piece first read 1 GiB from the
+        embedded proxy in 0.81-1.06 s against 0.62-0.72), the rest follows into it once it
+        has arrived, and the piece is copied out. Taking the first part into a ``bytes`` of
+        its own, as until 2026-12-06, cost a second allocation of up to a MiB and a join
+        per piece, and kept malloc growing and trimming its heap: 80,000-130,000 page
+        faults and 0.18-0.41 s of system CPU per GiB, 0.33-0.52 s of CPU in all; staged:
+        1,300 faults, 0.11-0.21 s and 0.35-0.39 s (3 alternating runs, embedded proxy). The
+        staging buffer (1 MiB) lives as long as the connection."""
+        self._set_low_water(sock, n)
+        if self._at_mark(sock):
+            data = sock.recv(n)  # all there (or EOF): straight into the result
+            if len(data) == n or not data:
+                return data
+            first = len(data)  # (fewer after all: carried on in the staging buffer)
+            if self._staging is None:
+                self._staging = bytearray(_LOW_WATER_MAX)
+            self._staging[:first] = data
+        else:
+            first = 0
+        if self._staging is None:
+            self._staging = bytearray(_LOW_WATER_MAX)
+        view = memoryview(self._staging)
+        got = first
+        while got < n:
+            self._set_low_water(sock, n - got)
+            try:
+                k = sock.recv_into(view[got:n])  # what is there already: no wait, no timer
+            except BlockingIOError:
+                k = await self._wait_recv_into(sock, view[got:n], timeout)
+            if not k:
+                break
+            got += k
+        return bytes(view[:got])
+
+    def _at_mark(self, sock: socket.socket) -> bool:
+        """Whether the socket is readable at its low-water mark (or at EOF, or failed) now:
+        a receive takes what is there, mark or not."""
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(sock, select.POLLIN)
+        return bool(self._poller.poll(0))
+
+    async def _wait_recv_into(
+        self, sock: socket.socket, view: memoryview, timeout: float | None
+    ) -> int:
         """Wait for the low-water mark, then receive. A timeout with bytes waiting below the
         mark is progress, not a timeout: they are taken and the caller waits again."""
         try:
             async with asyncio.timeout(timeout):
-                return await self._loop.sock_recv(sock, want)
+                return await self._loop.sock_recv_into(sock, view)
         except TimeoutError:
             try:
-                return sock.recv(want)  # non-blocking: whatever arrived, mark or not
+                return sock.recv_into(view)  # non-blocking: whatever arrived, mark or not
             except BlockingIOError:
                 raise TimeoutError("timed out") from None
 
@@ -1614,6 +1661,7 @@ class _AsyncioChannel:
 
     async def aclose(self) -> None:
         sock, self.sock = self.sock, None
+        self._staging = self._poller = None
         if sock is None:
             return
         running = self._running
