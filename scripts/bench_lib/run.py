@@ -416,12 +416,10 @@ class Bench:
     def wait_persisted(self, path: str, limit: float = 60.0) -> None:
         """Wait (untimed) until ``path`` is persisted to the under store.
 
-        A real 2.x proxy's default write type is ``ASYNC_THROUGH``: about a second after a
-        file completes, a job copies it to the under store inside the same JVM, and that
-        overlapped the timed read of the file by whichever client wrote it, by chance of the
-        job scheduler's tick (2.9.6, 2026-12-06: every read of a run overlapped a persist
-        job for part of its time). The embedded proxy's files are persisted as written.
-        """
+        A real 2.x proxy's default write type is ``ASYNC_THROUGH``: at the job scheduler's
+        next tick after a file completes, a job copies it to the under store inside the
+        same JVM for about a second (1 GiB, 2.9.6), in or next to the timed read of that
+        file, by chance. The embedded proxy's files are persisted as written."""
         deadline = time.monotonic() + limit
         while not self.admin.get_status(path).persisted:
             if time.monotonic() > deadline:
