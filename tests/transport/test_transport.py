@@ -13,6 +13,7 @@ import ssl
 import subprocess
 import threading
 import time
+import tracemalloc
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -1118,6 +1119,34 @@ async def test_async_large_read_of_a_trickling_body_does_not_time_out(anyio_back
             assert type(got) is bytes
             assert got == data
             assert await body.read(10) == b""
+
+
+@pytest.mark.anyio
+async def test_async_idle_connections_hold_no_read_buffers() -> None:
+    """Four 1 MiB bodies read at once, each arriving in parts (so each connection receives
+    into its staging buffer): once they are read, the four idle connections in the pool
+    hold well under a MiB between them."""
+    with serve(_trickling) as srv:
+        async with httpx.AsyncClient(transport=AsyncTransport(), timeout=5) as client:
+
+            async def read_one() -> None:
+                async with client.stream("GET", srv.url) as response:
+                    body = async_fast_body(response)
+                    assert body is not None
+                    assert await body.read(len(TRICKLED)) == TRICKLED
+
+            tracemalloc.start()
+            try:
+                before = tracemalloc.take_snapshot()
+                async with anyio.create_task_group() as group:
+                    for _ in range(4):
+                        group.start_soon(read_one)
+                after = tracemalloc.take_snapshot()
+            finally:
+                tracemalloc.stop()
+            held = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+            assert held < 512 * 1024, f"{held} bytes held by 4 idle connections"
+        assert srv.connections == 4
 
 
 # Part of a 1 MiB body, then nothing: the read times out within about two read timeouts
