@@ -1451,7 +1451,7 @@ class _AsyncioChannel:
         self.sock: socket.socket | None = sock
         self._loop = loop
         self._running: concurrent.futures.Future[Any] | None = None  # a thread's operation
-        self.bulk = _BULK_IO_MIN > 0 and hasattr(select, "poll")
+        self.bulk = _BULK_IO_MIN > 0
         self._low_water = 1  # the socket's SO_RCVLOWAT; 0: the platform refused to set it
         self._poller: Any = None  # a select.poll on the socket, made on first use
         self.staging: bytearray | None = None  # see _read_piece; None while idle
@@ -1523,7 +1523,7 @@ class _AsyncioChannel:
         rate and CPU on an idle one). Callers ask only for bytes the response is sure to
         send (the rest of a body or a chunk), and an end of stream wakes the loop whatever
         the mark, so the mark never holds a read up; the read timeout still means "nothing
-        received for this long" (see :meth:`_wait_recv`). The mark is back to 1 when this
+        received for this long" (see :meth:`_wait_recv_into`). The mark is back to 1 when this
         returns. Reads over :data:`_LOW_WATER_MAX` are taken a piece at a time and joined."""
         sock = self._socket()
         try:
@@ -1586,6 +1586,8 @@ class _AsyncioChannel:
     def _at_mark(self, sock: socket.socket) -> bool:
         """Whether the socket is readable at its low-water mark (or at EOF, or failed) now:
         a receive takes what is there, mark or not."""
+        if not hasattr(select, "poll"):  # Windows
+            return bool(select.select([sock], [], [], 0)[0])
         if self._poller is None:
             self._poller = select.poll()
             self._poller.register(sock, select.POLLIN)
