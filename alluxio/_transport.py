@@ -846,17 +846,9 @@ class _Dechunker:
 
     @property
     def at_boundary(self) -> bool:
-        """Whether all data of the chunks seen so far has been taken."""
-        return self._state in (_SIZE, _DATA_END) or (self._state == _DATA and not self._left)
-
-    def due(self) -> int:
-        """Raw bytes the body is certain still to send beyond those pending, at least 1: the
-        rest of the current chunk, its CRLF and the shortest ending (``0\\n\\n``)."""
-        if self._state == _DATA:
-            return self._left - self.pending + 5
-        if self._state == _DATA_END:
-            return max(1, 5 - self.pending)
-        return 1
+        """Whether all data of the chunks seen so far has been taken (a chunk's data ends in
+        _DATA_END: _DATA always has some left)."""
+        return self._state in (_SIZE, _DATA_END)
 
     def feed(self, data: bytes) -> None:
         """Add received bytes. Called only when :meth:`take` found nothing more to decode,
@@ -866,6 +858,16 @@ class _Dechunker:
         else:
             self._raw = data
         self._pos = 0
+
+    def take_received(self, raw: bytes, n: int, parts: list[Any]) -> int:
+        """:meth:`feed` one receive's bytes, then :meth:`take`. An empty receive is the peer
+        closing the connection before the body's end: ``httpcore.RemoteProtocolError``."""
+        if not raw:
+            raise httpcore.RemoteProtocolError(
+                "peer closed connection without sending complete message body"
+            )
+        self.feed(raw)
+        return self.take(n, parts)
 
     def take(self, n: int, parts: list[Any]) -> int:
         """Append up to ``n`` data bytes decodable from what was fed to ``parts`` (slices
@@ -1032,10 +1034,7 @@ class ResponseBody(httpx.SyncByteStream):
         got = dechunker.take(n, parts)
         while got < n and not dechunker.done and (exact or not got):
             raw = rfile.read1(_receive_size(n - got))  # type: ignore[attr-defined]
-            if not raw:
-                raise self._fail("peer closed connection without sending complete message body")
-            dechunker.feed(raw)
-            got += dechunker.take(n - got, parts)
+            got += dechunker.take_received(raw, n - got, parts)
         if dechunker.done:
             self._done = True
             self._keep_alive = self._keep_alive and not dechunker.pending
@@ -1558,20 +1557,17 @@ class _AsyncioChannel:
         1,300 faults, 0.11-0.21 s and 0.35-0.39 s (3 alternating runs, embedded proxy). The
         staging buffer (1 MiB) is dropped when the connection goes idle."""
         self._set_low_water(sock, n)
+        first = b""
         if self._at_mark(sock):
-            data = sock.recv(n)  # all there (or EOF): straight into the result
-            if len(data) == n or not data:
-                return data
-            first = len(data)  # (fewer after all: carried on in the staging buffer)
-            if self.staging is None:
-                self.staging = bytearray(_LOW_WATER_MAX)
-            self.staging[:first] = data
-        else:
-            first = 0
+            first = sock.recv(n)  # all there (or EOF): straight into the result
+            if len(first) == n or not first:
+                return first
+            # (Fewer after all: carried on in the staging buffer.)
         if self.staging is None:
             self.staging = bytearray(_LOW_WATER_MAX)
         view = memoryview(self.staging)
-        got = first
+        got = len(first)
+        view[:got] = first
         while got < n:
             self._set_low_water(sock, n - got)
             try:
@@ -2098,12 +2094,7 @@ class AsyncResponseBody(httpx.AsyncByteStream):
         got = dechunker.take(n, parts)
         while got < n and not dechunker.done and (exact or not got):
             raw = await reader.receive(_receive_size(n - got))
-            if not raw:
-                raise httpcore.RemoteProtocolError(
-                    "peer closed connection without sending complete message body"
-                )
-            dechunker.feed(raw)
-            got += dechunker.take(n - got, parts)
+            got += dechunker.take_received(raw, n - got, parts)
         if dechunker.done:
             self._done = True
             self._keep_alive = self._keep_alive and not dechunker.pending

@@ -146,13 +146,17 @@ def test_decoder_hands_out_a_whole_receive_without_copying_it() -> None:
     assert parts[0] is raw
 
 
-def test_decoder_says_how_much_is_certainly_still_due() -> None:
+def test_decoder_is_at_a_chunk_boundary_only_once_a_chunk_s_data_is_taken() -> None:
     dechunker = _Dechunker()
+    assert dechunker.at_boundary
     dechunker.feed(b"10\r\n0123")
     assert dechunker.take(100, []) == 4
-    # 12 data bytes, their CRLF, and at least "0\n\n" (the shortest ending).
-    assert dechunker.due() == 12 + 2 + 3
-    assert not dechunker.at_boundary
+    assert not dechunker.at_boundary  # 12 data bytes still to come
+    assert dechunker.take_received(b"456789abcdef\r", 100, []) == 12
+    assert dechunker.at_boundary
+    assert dechunker.pending == 1  # the CR, its LF not yet received
+    with pytest.raises(httpcore.RemoteProtocolError, match="peer closed connection"):
+        dechunker.take_received(b"", 100, [])
 
 
 @pytest.mark.parametrize(
