@@ -129,6 +129,8 @@ class PendingFile:
 
 # Write types whose data reaches Alluxio storage before (or instead of) the under store.
 _CACHED_ONLY_FIRST = ("MUST_CACHE", "TRY_CACHE", "ASYNC_THROUGH")
+# Write types whose data goes to the under store as it is written.
+_WRITTEN_THROUGH = ("CACHE_THROUGH", "THROUGH")
 
 # FileInfos kept rendered (about 5 KB each: at most ~50 MB).
 _RENDERED_MAX = 10_000
@@ -730,14 +732,10 @@ class Namespace:
         ttl = opts.get("ttl", common.get("ttl"))
         ttl_action = opts.get("ttlAction", common.get("ttlAction"))
         write_type = opts.get("writeType", self.default_write_type)
-        if folder:
-            # Directories reach the under store with their first persisted file, or at once
-            # when written through.
-            persisted = write_type in ("CACHE_THROUGH", "THROUGH")
-        else:
-            # Written through: in the under store when complete. ASYNC_THROUGH files get
-            # there later (see complete), cache-only and NONE files never.
-            persisted = write_type in ("CACHE_THROUGH", "THROUGH")
+        # Written through: a directory is in the under store at once, a file when complete.
+        # Other directories get there with their first persisted file, ASYNC_THROUGH files
+        # later (see complete), cache-only and NONE files never.
+        persisted = write_type in _WRITTEN_THROUGH
         meta: dict[str, Any] = {
             "fileId": self._new_dir_id() if folder else self._new_file_id(),
             "creationTimeMs": _now_ms(),
@@ -910,7 +908,7 @@ class Namespace:
                     f"TYPE:FILE UFS:local OWNER:{meta['owner']} GROUP:{meta['group']} "
                     f"MODE:{mode} CONTENT_HASH:{content_hash.replace(' ', '_').replace(':', '_')} "
                 )
-            through = meta.get("writeType") in ("CACHE_THROUGH", "THROUGH")
+            through = meta.get("writeType") in _WRITTEN_THROUGH
             if through and not meta.get("etagInXattr"):
                 # Files written through to the under store carry its etag (bytes: base64).
                 xattr["s3_etag"] = base64.b64encode(content_hash.encode()).decode()
@@ -1083,7 +1081,7 @@ class Namespace:
             if kind is None:
                 # (An overwrite deleted the old file in the same operation: no new path.)
                 self._stamp_ancestor(ancestor, opts)
-            if opts.get("writeType", self.default_write_type) in ("CACHE_THROUGH", "THROUGH"):
+            if opts.get("writeType", self.default_write_type) in _WRITTEN_THROUGH:
                 # Written through: its directories reach the under store as the path is
                 # created, before the file's own options are checked.
                 self._persist_ancestors(path)
@@ -1312,7 +1310,7 @@ class Namespace:
         stream is closed, and the master then finds it there)."""
         pending = self.pending.get(path)
         if pending is not None:
-            through = pending.meta.get("writeType") in ("CACHE_THROUGH", "THROUGH")
+            through = pending.meta.get("writeType") in _WRITTEN_THROUGH
             if through and self.dialect == "1.x":
                 # A 1.8 worker creates the under-store file with the first write.
                 try:
