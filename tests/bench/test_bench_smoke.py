@@ -34,7 +34,12 @@ def test_quick_run_writes_table_json_and_chart(tmp_path: Path) -> None:
     results = json.loads((out / "results.json").read_text())
     assert isinstance(results, list) and results
     for entry in results:
-        assert set(entry) == {"workload", "client", "value", "unit"}
+        keys = {"workload", "client", "value", "unit"}
+        if entry["unit"] != "x":
+            keys |= {"median", "runs"}  # measured: the median of the repetitions beside the best
+            assert entry["runs"] == 1  # --quick
+            assert entry["median"] == entry["value"]
+        assert keys <= set(entry) <= keys | {"median"}
         assert isinstance(entry["value"], int | float) and entry["value"] >= 0
     clients = {e["client"] for e in results}
     assert clients == CLIENTS
