@@ -572,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(report.table(summary, clients, meta))
     report.write_json(out_dir / "results.json", summary)
+    report.write_json(out_dir / "repetitions.json", bench.results)  # every try, in run order
     report.write_chart(out_dir / "results.png", summary, clients, meta)
     log(f"wrote {out_dir / 'results.json'} and {out_dir / 'results.png'}")
     return 0
