@@ -739,6 +739,19 @@ class ProxyApp:
                 stream.failed = True
                 raise
 
+        # On a memory file system a write never waits on a device: done on the loop, like
+        # the reads (see _reader_without_waits); elsewhere a write may wait (dirty-page
+        # throttling, a network mount) and goes to a worker thread.
+        in_memory = hasattr(os, "major") and _in_memory_filesystem(
+            os.fstat(stream.file.fileno()).st_dev
+        )
+
+        async def append(parts: list[bytes]) -> None:
+            if in_memory:
+                flush(parts)
+            else:
+                await anyio.to_thread.run_sync(flush, parts)
+
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
@@ -754,14 +767,14 @@ class ProxyApp:
                 buffered.append(chunk)
                 size += len(chunk)
                 if size >= CHUNK:
-                    await anyio.to_thread.run_sync(flush, buffered)
+                    await append(buffered)
                     written += size
                     stream.written += size
                     buffered, size = [], 0
             if not message.get("more_body", False):
                 break
         if buffered:
-            await anyio.to_thread.run_sync(flush, buffered)
+            await append(buffered)
             written += size
             stream.written += size
         return written

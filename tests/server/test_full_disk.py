@@ -37,6 +37,9 @@ class FullAfter:
         self.room -= len(data)
         return self._file.write(data)
 
+    def fileno(self) -> int:
+        return self._file.fileno()
+
     def close(self) -> None:
         self._file.close()
 
