@@ -175,13 +175,13 @@ def _read_all(fd: int) -> bytes:
 
 
 _MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
-_NOWAIT: int | None = getattr(os, "RWF_NOWAIT", None)  # Linux 4.14+
 
 
 @functools.cache
 def _in_memory_filesystem(device: int) -> bool:
     """Whether the file system on ``device`` keeps its files in memory (tmpfs, ramfs): its
-    reads never wait on a device. Linux only (``/proc/self/mountinfo``), else ``False``."""
+    reads and writes never wait on a device. Linux only (``/proc/self/mountinfo``), else
+    ``False``."""
     wanted = f"{os.major(device)}:{os.minor(device)}"
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
@@ -196,37 +196,18 @@ def _in_memory_filesystem(device: int) -> bool:
     return False
 
 
-def _reader_without_waits(fd: int) -> Callable[[int], bytes | None] | None:
-    """A read of ``fd`` at its position that never waits on a device, so it can run on the
-    event loop: ``None`` when it would (not in memory), or ``None`` as the reader itself
-    where no such read exists (another platform or file system).
+def _on_memory_filesystem(fd: int) -> bool:
+    """Whether ``fd``'s file is on a memory file system, so the event loop may read or write
+    it itself.
 
-    The loop thread reading for itself is what makes a large download fast: handing each
-    read to a worker thread and back made the proxy the bottleneck of every client (GIL
-    hand-offs; 1 GiB from a tmpfs root, 7 alternating runs on 2 cores: the ``AsyncClient``
-    at a median 1,425 against 3,192 MiB/s, the reference client 1,716 against 2,728). A
-    read that could wait (a cold file, a network or FUSE mount) still goes to a worker
-    thread: it must not stall every other connection."""
-    if hasattr(os, "major") and _in_memory_filesystem(os.fstat(fd).st_dev):
-        return functools.partial(os.read, fd)
-    nowait = _NOWAIT
-    if nowait is None:
-        return None
-
-    def read_cached(n: int) -> bytes | None:
-        buffer = bytearray(n)
-        try:
-            # Offset -1: at and past the file's position, like os.read.
-            got = os.preadv(fd, [buffer], -1, nowait)
-        except BlockingIOError:
-            return None  # not (wholly) in the page cache
-        except OSError as exc:
-            if exc.errno in (errno.EOPNOTSUPP, errno.EINVAL):
-                return None  # a file system without non-blocking reads
-            raise
-        return bytes(memoryview(buffer)[:got])
-
-    return read_cached
+    Handing each 1 MiB of a download from a tmpfs root to a worker thread and back made
+    the proxy the bottleneck of every client (GIL hand-offs; 1 GiB, 7 alternating runs on
+    2 cores: the ``AsyncClient`` at a median 1,425 against 3,192 MiB/s read on the loop,
+    the reference client 1,716 against 2,728). Elsewhere a read or write may wait (a cold
+    file, dirty-page throttling, a network or FUSE mount) and must not stall every other
+    connection: it goes to a worker thread. (Reading cached pages on the loop with
+    ``preadv(RWF_NOWAIT)`` was tried on ext4: no faster, and more of the proxy's CPU.)"""
+    return hasattr(os, "major") and _in_memory_filesystem(os.fstat(fd).st_dev)
 
 
 def _encode_batch(batches: Iterator[list[dict[str, Any]]]) -> bytes | None:
@@ -640,18 +621,16 @@ class ProxyApp:
             *(headers or []),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": start})
-        read_now = _reader_without_waits(fd)
-        while read_now is not None and remaining > 0:
-            piece = read_now(min(CHUNK, remaining))
-            if piece is None:
-                break  # not in memory: the rest is read by worker threads
-            if not piece:
-                raise OSError(errno.EIO, "file shrank while being read")
-            remaining -= len(piece)
-            await send({"type": "http.response.body", "body": piece, "more_body": remaining > 0})
-        if remaining == 0:
-            return
         read = os.read
+        if _on_memory_filesystem(fd):
+            while remaining > 0:
+                piece = read(fd, min(CHUNK, remaining))
+                if not piece:
+                    raise OSError(errno.EIO, "file shrank while being read")
+                remaining -= len(piece)
+                more = remaining > 0
+                await send({"type": "http.response.body", "body": piece, "more_body": more})
+            return
         # Read the next piece in a worker thread while the current one is being sent.
         ahead = loop.run_in_executor(None, read, fd, min(CHUNK, remaining))
         try:
@@ -739,12 +718,7 @@ class ProxyApp:
                 stream.failed = True
                 raise
 
-        # On a memory file system a write never waits on a device: done on the loop, like
-        # the reads (see _reader_without_waits); elsewhere a write may wait (dirty-page
-        # throttling, a network mount) and goes to a worker thread.
-        in_memory = hasattr(os, "major") and _in_memory_filesystem(
-            os.fstat(stream.file.fileno()).st_dev
-        )
+        in_memory = _on_memory_filesystem(stream.file.fileno())  # written on the loop
 
         async def append(parts: list[bytes]) -> None:
             if in_memory:

@@ -1,6 +1,6 @@
-"""Large downloads from the embedded proxy: read on the event loop where a read cannot wait on
-a device (a memory file system, or the page cache), by worker threads otherwise; the same
-bytes either way, and never fewer bytes than announced."""
+"""Large downloads from the embedded proxy: read on the event loop from a memory file system,
+by worker threads otherwise; the same bytes either way, and never fewer bytes than
+announced."""
 
 from __future__ import annotations
 
@@ -70,40 +70,21 @@ def test_file_cut_short_while_read_is_an_error_not_a_short_file(root: Path) -> N
         assert 1024 * 1024 <= got < size
 
 
-def _evict(path: Path) -> None:
-    """Drop a file's pages from the page cache (written back first)."""
-    fd = os.open(path, os.O_RDONLY)
+@linux_only
+def test_only_files_in_memory_are_read_on_the_event_loop(tmp_path: Path) -> None:
+    on_disk = tmp_path / "f"
+    on_disk.write_bytes(b"x")
+    fd = os.open(on_disk, os.O_RDONLY)
     try:
-        os.fsync(fd)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        in_memory = _app._in_memory_filesystem(on_disk.stat().st_dev)
+        assert _app._on_memory_filesystem(fd) is in_memory
     finally:
         os.close(fd)
-
-
-@pytest.mark.skipif(not hasattr(os, "RWF_NOWAIT"), reason="no non-blocking reads here")
-def test_a_file_not_in_memory_is_read_by_worker_threads(tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    root.mkdir()
-    data = os.urandom(3 * 1024 * 1024)
-    (root / "cold").write_bytes(data)
-    if _memory_root() is not None and _app._in_memory_filesystem(root.stat().st_dev):
-        pytest.skip("the temporary directory is in memory")
-    _evict(root / "cold")
-    fd = os.open(root / "cold", os.O_RDONLY)
-    try:
-        read_now = _app._reader_without_waits(fd)
-        assert read_now is not None
-        assert read_now(1024 * 1024) is None  # would wait on the disk
-        assert os.lseek(fd, 0, os.SEEK_CUR) == 0  # and took nothing
-    finally:
-        os.close(fd)
-    _evict(root / "cold")
-    with (
-        EmbeddedProxy(root) as proxy,
-        alluxio.Client.from_url(proxy.url) as client,
-        client.open("/cold", "r") as reader,
-    ):
-        assert reader.read() == data
+    memory = _memory_root()
+    if memory is None:
+        pytest.skip("no writable tmpfs at /dev/shm")
+    with tempfile.NamedTemporaryFile(dir=memory) as scratch:
+        assert _app._on_memory_filesystem(scratch.fileno())
 
 
 @linux_only
