@@ -1453,7 +1453,7 @@ class _AsyncioChannel:
         self.bulk = _BULK_IO_MIN > 0
         self._low_water = 1  # the socket's SO_RCVLOWAT; 0: the platform refused to set it
         self._poller: Any = None  # a select.poll on the socket, made on first use
-        self.staging: bytearray | None = None  # see _read_piece; None while idle
+        self._staging: bytearray | None = None  # see _read_piece; None while idle
 
     @classmethod
     async def connect(
@@ -1563,9 +1563,9 @@ class _AsyncioChannel:
             if len(first) == n or not first:
                 return first
             # (Fewer after all: carried on in the staging buffer.)
-        if self.staging is None:
-            self.staging = bytearray(_LOW_WATER_MAX)
-        view = memoryview(self.staging)
+        if self._staging is None:
+            self._staging = bytearray(_LOW_WATER_MAX)
+        view = memoryview(self._staging)
         got = len(first)
         view[:got] = first
         while got < n:
@@ -1578,6 +1578,11 @@ class _AsyncioChannel:
                 break
             got += k
         return bytes(view[:got])
+
+    def went_idle(self) -> None:
+        """The connection awaits its next request: an idle connection holds no 1 MiB
+        staging buffer."""
+        self._staging = None
 
     def _at_mark(self, sock: socket.socket) -> bool:
         """Whether the socket is readable at its low-water mark (or at EOF, or failed) now:
@@ -1659,7 +1664,7 @@ class _AsyncioChannel:
 
     async def aclose(self) -> None:
         sock, self.sock = self.sock, None
-        self.staging = self._poller = None
+        self._staging = self._poller = None
         if sock is None:
             return
         running = self._running
@@ -1750,6 +1755,9 @@ class _AnyioChannel:
             raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
         except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
             raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+
+    def went_idle(self) -> None:
+        """The connection awaits its next request (nothing held between requests here)."""
 
     async def aclose(self) -> None:
         self.sock = None
@@ -1997,8 +2005,8 @@ class _AsyncConnection:
             self._state = _IDLE
             if self._keepalive_expiry is not None:
                 self._expire_at = time.monotonic() + self._keepalive_expiry
-            if isinstance(self._channel, _AsyncioChannel):
-                self._channel.staging = None  # an idle connection holds no 1 MiB buffer
+            if self._channel is not None:
+                self._channel.went_idle()
         else:
             await self.aclose()
         if self._pool is not None:
