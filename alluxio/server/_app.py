@@ -163,8 +163,12 @@ class _TooManyBlocks(Exception):
     """A write would give its file more blocks than allowed."""
 
 
-def _remaining(fd: int) -> int:
-    return os.fstat(fd).st_size - os.lseek(fd, 0, os.SEEK_CUR)
+def _remaining(fd: int) -> tuple[int, bool]:
+    """The bytes from ``fd``'s position to its end, and whether its file is on a memory file
+    system (see :func:`_in_memory_filesystem`). Both ask the file system: a worker thread's
+    call."""
+    status = os.fstat(fd)
+    return status.st_size - os.lseek(fd, 0, os.SEEK_CUR), _in_memory_filesystem(status.st_dev)
 
 
 def _read_all(fd: int) -> bytes:
@@ -180,8 +184,18 @@ _MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
 @functools.cache
 def _in_memory_filesystem(device: int) -> bool:
     """Whether the file system on ``device`` keeps its files in memory (tmpfs, ramfs): its
-    reads and writes never wait on a device. Linux only (``/proc/self/mountinfo``), else
-    ``False``."""
+    reads and writes never wait on a device, so the event loop may do them itself. Linux
+    only (``/proc/self/mountinfo``), else ``False``.
+
+    Handing each 1 MiB of a download from a tmpfs root to a worker thread and back made
+    the proxy the bottleneck of every client (GIL hand-offs; 1 GiB, 7 alternating runs on
+    2 cores: the ``AsyncClient`` at a median 1,425 against 3,192 MiB/s read on the loop,
+    the reference client 1,716 against 2,728). Elsewhere a read or write may wait (a cold
+    file, dirty-page throttling, a network or FUSE mount) and must not stall every other
+    connection: it goes to a worker thread. (Reading cached pages on the loop with
+    ``preadv(RWF_NOWAIT)`` was tried on ext4: no faster, and more of the proxy's CPU.)"""
+    if not hasattr(os, "major"):
+        return False
     wanted = f"{os.major(device)}:{os.minor(device)}"
     try:
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
@@ -194,20 +208,6 @@ def _in_memory_filesystem(device: int) -> bool:
     except OSError:
         pass
     return False
-
-
-def _on_memory_filesystem(fd: int) -> bool:
-    """Whether ``fd``'s file is on a memory file system, so the event loop may read or write
-    it itself.
-
-    Handing each 1 MiB of a download from a tmpfs root to a worker thread and back made
-    the proxy the bottleneck of every client (GIL hand-offs; 1 GiB, 7 alternating runs on
-    2 cores: the ``AsyncClient`` at a median 1,425 against 3,192 MiB/s read on the loop,
-    the reference client 1,716 against 2,728). Elsewhere a read or write may wait (a cold
-    file, dirty-page throttling, a network or FUSE mount) and must not stall every other
-    connection: it goes to a worker thread. (Reading cached pages on the loop with
-    ``preadv(RWF_NOWAIT)`` was tried on ext4: no faster, and more of the proxy's CPU.)"""
-    return hasattr(os, "major") and _in_memory_filesystem(os.fstat(fd).st_dev)
 
 
 def _encode_batch(batches: Iterator[list[dict[str, Any]]]) -> bytes | None:
@@ -250,6 +250,8 @@ class ProxyApp:
         self.namespace.mount_policy = self.security.mounts
         self._deactivate_disallowed_mounts()
         self.streams = StreamCache(self.namespace, stream_timeout, self.limits.max_idle_fds)
+        # Uploads go to one directory of the state's: appended on the loop if it is in memory.
+        self._uploads_in_memory = _in_memory_filesystem(os.stat(self.namespace.tmp_dir).st_dev)
         self.start_time_ms = int(time.time() * 1000)
         self._sweeper: asyncio.Task[None] | None = None
         self._closed = False
@@ -607,7 +609,7 @@ class ProxyApp:
         self, fd: int, send: Send, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
         loop = asyncio.get_running_loop()
-        remaining = await loop.run_in_executor(None, _remaining, fd)
+        remaining, in_memory = await loop.run_in_executor(None, _remaining, fd)
         if remaining <= _BUFFERED:
             data = await loop.run_in_executor(None, _read_all, fd)
             await _respond(send, 200, data, _OCTETS, headers)
@@ -622,32 +624,25 @@ class ProxyApp:
         ]
         await send({"type": "http.response.start", "status": 200, "headers": start})
         read = os.read
-        if _on_memory_filesystem(fd):
-            while remaining > 0:
-                piece = read(fd, min(CHUNK, remaining))
-                if not piece:
-                    raise OSError(errno.EIO, "file shrank while being read")
-                remaining -= len(piece)
-                more = remaining > 0
-                await send({"type": "http.response.body", "body": piece, "more_body": more})
-            return
-        # Read the next piece in a worker thread while the current one is being sent.
-        ahead = loop.run_in_executor(None, read, fd, min(CHUNK, remaining))
+        # On a memory file system the loop reads for itself; elsewhere the next piece is
+        # read in a worker thread while the current one is being sent.
+        ahead = None if in_memory else loop.run_in_executor(None, read, fd, min(CHUNK, remaining))
         try:
             while remaining > 0:
-                data = await ahead
+                data = read(fd, min(CHUNK, remaining)) if ahead is None else await ahead
                 if not data:
                     # Truncated behind our back (a mounted directory): cut the connection
                     # rather than send fewer bytes than announced.
                     raise OSError(errno.EIO, "file shrank while being read")
                 remaining -= len(data)
-                if remaining > 0:
+                if remaining > 0 and ahead is not None:
                     ahead = loop.run_in_executor(None, read, fd, min(CHUNK, remaining))
                 await send({"type": "http.response.body", "body": data, "more_body": remaining > 0})
         finally:
-            # The descriptor must not be closed under a read still in flight.
-            with contextlib.suppress(Exception):
-                await asyncio.shield(ahead)
+            if ahead is not None:
+                # The descriptor must not be closed under a read still in flight.
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(ahead)
 
     async def _stream_read(self, sid: int, receive: Receive, send: Send) -> None:
         await _drain(receive)
@@ -718,10 +713,8 @@ class ProxyApp:
                 stream.failed = True
                 raise
 
-        in_memory = _on_memory_filesystem(stream.file.fileno())  # written on the loop
-
         async def append(parts: list[bytes]) -> None:
-            if in_memory:
+            if self._uploads_in_memory:
                 flush(parts)
             else:
                 await anyio.to_thread.run_sync(flush, parts)

@@ -71,20 +71,25 @@ def test_file_cut_short_while_read_is_an_error_not_a_short_file(root: Path) -> N
 
 
 @linux_only
-def test_only_files_in_memory_are_read_on_the_event_loop(tmp_path: Path) -> None:
-    on_disk = tmp_path / "f"
-    on_disk.write_bytes(b"x")
-    fd = os.open(on_disk, os.O_RDONLY)
+def test_only_files_in_memory_are_read_and_written_on_the_event_loop(
+    request: pytest.FixtureRequest, root: Path
+) -> None:
+    root.mkdir()
+    in_memory = request.node.callspec.params["root"] == "memory"
+    if not in_memory and _app._in_memory_filesystem(root.stat().st_dev):
+        pytest.skip("the temporary directory is in memory")
+    (root / "f").write_bytes(b"abc")
+    fd = os.open(root / "f", os.O_RDONLY)
     try:
-        in_memory = _app._in_memory_filesystem(on_disk.stat().st_dev)
-        assert _app._on_memory_filesystem(fd) is in_memory
+        os.lseek(fd, 1, os.SEEK_SET)
+        assert _app._remaining(fd) == (2, in_memory)
     finally:
         os.close(fd)
-    memory = _memory_root()
-    if memory is None:
-        pytest.skip("no writable tmpfs at /dev/shm")
-    with tempfile.NamedTemporaryFile(dir=memory) as scratch:
-        assert _app._on_memory_filesystem(scratch.fileno())
+    app = _app.ProxyApp(root)  # its uploads go to a directory under the root
+    try:
+        assert app._uploads_in_memory is in_memory
+    finally:
+        app.namespace.close()
 
 
 @linux_only
