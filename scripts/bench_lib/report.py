@@ -189,19 +189,15 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
     for e in summary:
         if e["unit"] != "x":
             continue
-        at_least = ">= " in e["workload"]
-        goal = float(e["workload"].rsplit(">= " if at_least else "<= ", 1)[1].rstrip(")"))
-        met = e["value"] >= goal if at_least else e["value"] <= goal
         of_medians = ""
         if "median" in e:
-            median_met = e["median"] >= goal if at_least else e["median"] <= goal
-            of_medians = f"{_fmt(e['median'], 'x')} ({'yes' if median_met else 'no'})"
+            of_medians = f"{_fmt(e['median'], 'x')} ({_met(e['median'], e['workload'])})"
         ratio_rows.append(
             [
                 e["workload"].removeprefix("ratio "),
                 e["client"],
                 _fmt(e["value"], "x"),
-                "yes" if met else "no",
+                _met(e["value"], e["workload"]),
                 of_medians,
             ]
         )
@@ -229,6 +225,13 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
         lines += ["", _md(ratio_rows)]
     details = ", ".join(f"{k}: {v}" for k, v in meta.items())
     return "\n".join([*lines, "", f"({details})"])
+
+
+def _met(ratio: float, workload: str) -> str:
+    """``"yes"`` if ``ratio`` meets the target named in ``workload`` ("... (target >= 1.2)")."""
+    at_least = ">= " in workload
+    goal = float(workload.rsplit(">= " if at_least else "<= ", 1)[1].rstrip(")"))
+    return "yes" if (ratio >= goal if at_least else ratio <= goal) else "no"
 
 
 def _md(rows: list[list[str]]) -> str:
