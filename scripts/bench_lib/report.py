@@ -27,7 +27,8 @@ def summarize(
     proxy bounds a transfer, every client's best is the proxy's luckiest moment instead, and
     which client drew it is chance: the median says which client is faster there.
     ``versus_reference`` adds the target of a run against a real proxy: every transfer at
-    least as fast as the reference client's."""
+    least as fast as the reference client's (and curl's figures against the same target:
+    the proxy's own ceiling)."""
     runs: dict[tuple[str, str], list[Entry]] = {}
     for item in results:
         runs.setdefault((item["workload"], item["client"]), []).append(item)
@@ -51,7 +52,18 @@ def summarize(
                 "runs": len(values),
             }
         )
-    return out + ratios(out, versus_reference=versus_reference)
+    series = {key: [float(item["value"]) for item in items] for key, items in runs.items()}
+    return out + ratios(out, versus_reference=versus_reference, series=series)
+
+
+def paired_ratio(mine: list[float], theirs: list[float]) -> float | None:
+    """The median of the per-repetition ratios ``mine[i] / theirs[i]``: every repetition
+    runs each client once, one after the other, so a pair shares the proxy's state (its JIT,
+    its heap, the machine's other load), which drifts over a run by more than the clients
+    differ. ``None`` unless both have the same two or more repetitions."""
+    if len(mine) != len(theirs) or len(mine) < 2 or not all(theirs):
+        return None
+    return statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
 
 
 def _value(entries: list[Entry], workload: str, client: str, field: str = "value") -> float | None:
@@ -61,10 +73,17 @@ def _value(entries: list[Entry], workload: str, client: str, field: str = "value
     return None
 
 
-def ratios(entries: list[Entry], *, versus_reference: bool = False) -> list[Entry]:
+def ratios(
+    entries: list[Entry],
+    *,
+    versus_reference: bool = False,
+    series: dict[tuple[str, str], list[float]] | None = None,
+) -> list[Entry]:
     """The issue's targets, as ratios measured in this run (of the best figures, and of the
-    medians where the entries have them)."""
+    medians where the entries have them; with ``series``, every repetition's value per
+    (workload, client) in run order, also the median of the per-repetition ratios)."""
     out: list[Entry] = []
+    series = series or {}
 
     def ratio(name: str, workload: str, client: str, versus: str) -> None:
         mine, theirs = _value(entries, workload, client), _value(entries, workload, versus)
@@ -78,13 +97,23 @@ def ratios(entries: list[Entry], *, versus_reference: bool = False) -> list[Entr
             mine, theirs = (_value(entries, workload, c, "median") for c in (client, versus))
             if mine is not None and theirs:
                 entry["median"] = round(mine / theirs, 3)
+            paired = paired_ratio(
+                series.get((workload, client), []), series.get((workload, versus), [])
+            )
+            if paired is not None:
+                entry["paired"] = round(paired, 3)
             out.append(entry)
 
     reads = [e["workload"] for e in entries if e["workload"].startswith("read ")]
     writes = [e["workload"] for e in entries if e["workload"].startswith("write ")]
     read = next((w for w in reads if e_unit(entries, w) == "MiB/s"), None)
     write = next((w for w in writes if e_unit(entries, w) == "MiB/s"), None)
-    for client in (CLIENT, ASYNC):
+    # Against a real proxy, curl under the transfer targets too: how far any client gets.
+    for client in (CLIENT, ASYNC, *([CURL] if versus_reference else [])):
+        if client == CURL:
+            for transfer in filter(None, (read, write)):
+                ratio(f"{transfer} vs reference (target >= 1.0)", transfer, client, REFERENCE)
+            continue
         if read:
             ratio(f"{read} vs reference (target >= 1.0)", read, client, REFERENCE)
             ratio(f"{read} vs curl (target >= 0.8)", read, client, CURL)
@@ -185,13 +214,18 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
             row.append(cell)
         rows.append(row)
     lines = [_md(rows)]
-    ratio_rows = [["target ratio", "client", "measured", "met", "of the medians"], ["---"] * 5]
+    ratio_rows = [
+        ["target ratio", "client", "measured", "met", "of the medians", "paired"],
+        ["---"] * 6,
+    ]
     for e in summary:
         if e["unit"] != "x":
             continue
-        of_medians = ""
+        of_medians, paired = "", ""
         if "median" in e:
             of_medians = f"{_fmt(e['median'], 'x')} ({_met(e['median'], e['workload'])})"
+        if "paired" in e:
+            paired = f"{_fmt(e['paired'], 'x')} ({_met(e['paired'], e['workload'])})"
         ratio_rows.append(
             [
                 e["workload"].removeprefix("ratio "),
@@ -199,6 +233,7 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
                 _fmt(e["value"], "x"),
                 _met(e["value"], e["workload"]),
                 of_medians,
+                paired,
             ]
         )
     for client in (CLIENT, ASYNC):
@@ -218,6 +253,7 @@ def table(summary: list[Entry], clients: list[str], meta: dict[str, Any]) -> str
                             client,
                             _fmt(e["value"], e["unit"]),
                             "yes" if e["value"] <= bound else "no",
+                            "",
                             "",
                         ]
                     )

@@ -6,6 +6,8 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 # Loaded by path: scripts/ is not a package.
 _loader = importlib.util.spec_from_file_location(
@@ -59,4 +61,38 @@ def test_real_proxy_run_adds_write_versus_reference_with_both_ratios() -> None:
     assert "950 MiB/s (median 900 MiB/s)" in table
     row = next(line for line in table.splitlines() if "vs reference (target >= 1.0)" in line)
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[2:] == ["0.95x", "no", "1.15x (yes)"]
+    # Paired: 800/1000, 950/760, 900/800, 700/700, 910/780 -> median 1.125
+    assert cells[2:] == ["0.95x", "no", "1.15x (yes)", "1.12x (yes)"]
+
+
+def test_paired_ratio_is_the_median_of_the_per_repetition_ratios() -> None:
+    # The proxy drifts: both clients slow down together. Best and median compare a fast
+    # moment of one with a slow moment of the other; the pairs compare like with like.
+    mine = [1500.0, 1400.0, 1000.0, 950.0]
+    theirs = [1600.0, 1300.0, 900.0, 1000.0]
+    # Ratios 0.94, 1.08, 1.11, 0.95: the median is between the middle two.
+    assert report.paired_ratio(mine, theirs) == pytest.approx((950 / 1000 + 1400 / 1300) / 2)
+    assert report.paired_ratio(mine, theirs[:3]) is None  # a missing repetition: no pairs
+    assert report.paired_ratio([1.0], [1.0]) is None
+    assert report.paired_ratio(mine, [1.0, 0.0, 1.0, 1.0]) is None
+
+
+def test_real_proxy_run_puts_curl_under_the_transfer_targets() -> None:
+    results = [
+        run
+        for workload in ("write 1024 MiB", "read 1024 MiB")
+        for client, values in (
+            (CLIENT, [1000.0, 900.0, 800.0]),
+            (REFERENCE, [1000.0, 1000.0, 1000.0]),
+            (CURL, [950.0, 1000.0, 900.0]),
+        )
+        for run in _runs(workload, client, "MiB/s", values)
+    ]
+    clients = [CLIENT, REFERENCE, CURL]
+    summary = report.summarize(results, clients, versus_reference=True)
+    for transfer in ("write", "read"):
+        curl = _entry(summary, f"ratio {transfer} 1024 MiB vs reference (target >= 1.0)", CURL)
+        assert (curl["value"], curl["median"], curl["paired"]) == (1.0, 0.95, 0.95)
+    # Only against a real proxy: the embedded one has no such target.
+    plain = report.summarize(results, clients)
+    assert not [e for e in plain if e["client"] == CURL and "vs reference" in e["workload"]]
