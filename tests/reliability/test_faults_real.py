@@ -140,3 +140,53 @@ def test_a_cut_inside_an_upload_leaves_no_file_on_the_real_proxy(
                 client.write_bytes(name, BIG)
     with alluxio.Client.from_url(real_proxy_url) as direct:
         assert direct.exists(name) is False
+
+
+@pytest.fixture(scope="module")
+def listed(real_proxy_url: str) -> Iterator[str]:
+    """A directory of 300 empty files on the real proxy (about 500 KB of listing)."""
+    name = f"/faults-listing-{uuid.uuid4().hex[:12]}"
+    with alluxio.Client.from_url(real_proxy_url) as client:
+        client.create_directory(name)
+        for i in range(300):
+            client.write_bytes(f"{name}/f{i:03}", b"")
+        yield name
+        client.delete(name, alluxio.option.Delete(recursive=True))
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("call", ["list_status", "iter_status"])
+@pytest.mark.parametrize("fault", ["rst", "fin", "stall"])
+def test_a_cut_or_stalled_listing_raises_and_yields_only_whole_entries(
+    gate: FaultProxy, listed: str, fault: str, call: str, asynchronous: bool
+) -> None:
+    if fault == "stall":
+        gate.faults.stall_response_after = 100_000
+    else:
+        gate.faults.cut_response_after = 100_000
+        gate.faults.cut_with_reset = fault == "rst"
+    names: list[str] = []
+    expected = exc.HTTPTimeoutError if fault == "stall" else exc.HTTPError
+    with pytest.raises(expected):
+        if asynchronous:
+
+            async def main() -> None:
+                async with alluxio.AsyncClient.from_url(gate.url, retries=0, timeout=0.5) as c:
+                    if call == "list_status":
+                        names.extend(i.name for i in await c.list_status(listed))
+                    else:
+                        async for info in c.iter_status(listed):
+                            names.append(info.name)
+
+            anyio.run(main)
+        else:
+            with alluxio.Client.from_url(gate.url, retries=0, timeout=0.5) as client:
+                if call == "list_status":
+                    names.extend(i.name for i in client.list_status(listed))
+                else:
+                    names.extend(info.name for info in client.iter_status(listed))
+    # Every entry yielded before the fault is a whole one of the directory's; iter_status
+    # yields those that arrived in the first 100,000 bytes before it raises.
+    assert len(names) < 300
+    assert bool(names) is (call == "iter_status")
+    assert set(names) <= {f"f{i:03}" for i in range(300)}
