@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -170,3 +171,19 @@ def test_other_start_up_failures_are_not_retried(tmp_path: Path) -> None:
     )
     with pytest.raises(RealProxyError, match=r"exited with 3 during start-up(?s:.*)boom"):
         RealProxy(tmp_path / "ufs", java=str(java)).start()
+
+
+@pytest.mark.real_proxy
+@pytest.mark.slow
+def test_a_proxy_port_in_use_fails_start_up_without_waiting_out_the_timeout(
+    tmp_path: Path,
+) -> None:
+    # The proxy's start fails at once ("Address already in use"); the launcher used to wait
+    # for it to become ready for its whole timeout (120 s) anyway, per attempt.
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        with pytest.raises(RealProxyError, match="Address already in use"):
+            RealProxy(tmp_path / "ufs", port=port).start()
+        elapsed = time.monotonic() - started
+    assert elapsed < 110, f"{elapsed:.0f} s for three attempts"

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a single-node Alluxio cluster (master, one worker, proxy; in 2.x also the job service)
@@ -319,6 +320,7 @@ public final class RealProxy {
    */
   static final class Cluster {
     private static final int READY_TIMEOUT_MS = 120_000;
+    private static final int READY_POLL_MS = 200;
     private final List<Object> mProcesses = new ArrayList<>();
     private final List<String> mNames = new ArrayList<>();
     private final List<Thread> mThreads = new ArrayList<>();
@@ -344,12 +346,14 @@ public final class RealProxy {
     }
 
     private void run(String name, Object process) throws ReflectiveOperationException {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread t = new Thread(() -> {
         try {
           callInstance(process, "start");
         } catch (Exception e) {
           Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
           if (!(cause instanceof InterruptedException)) {  // expected on stop
+            failure.set(cause);
             System.err.println("real-proxy: " + name + " failed: " + cause);
             cause.printStackTrace();
           }
@@ -360,9 +364,17 @@ public final class RealProxy {
       mNames.add(name);
       mThreads.add(t);
       t.start();
-      if (!(Boolean) callInstance(process, "waitForReady", READY_TIMEOUT_MS)) {
-        throw new IllegalStateException(name + " did not become ready in "
-            + READY_TIMEOUT_MS + " ms");
+      // Waits in short steps: a process whose start failed (a port taken, say) never becomes
+      // ready, and start-up should fail at once, not after the whole timeout.
+      long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+      while (!(Boolean) callInstance(process, "waitForReady", READY_POLL_MS)) {
+        if (failure.get() != null) {
+          throw new IllegalStateException(name + " failed to start: " + failure.get());
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(name + " did not become ready in "
+              + READY_TIMEOUT_MS + " ms");
+        }
       }
     }
 
