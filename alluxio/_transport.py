@@ -727,14 +727,25 @@ def _next_or_none(pieces: Iterator[bytes]) -> bytes | None:
 
 
 @contextlib.contextmanager
-def _write_errors() -> Iterator[None]:
-    """A socket's errors while sending, as httpcore's write errors."""
+def _socket_errors(timeout: type[Exception], failure: type[Exception]) -> Iterator[None]:
+    """A socket's errors as httpcore's: a timeout as ``timeout``, any other ``OSError`` (a
+    reset, a broken pipe) as ``failure``."""
     try:
         yield
     except TimeoutError as exc:
-        raise httpcore.WriteTimeout(str(exc) or "timed out") from exc
+        raise timeout(str(exc) or "timed out") from exc
     except OSError as exc:
-        raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+        raise failure(str(exc) or type(exc).__name__) from exc
+
+
+def _write_errors() -> contextlib.AbstractContextManager[None]:
+    """A socket's errors while sending, as httpcore's write errors."""
+    return _socket_errors(httpcore.WriteTimeout, httpcore.WriteError)
+
+
+def _read_errors() -> contextlib.AbstractContextManager[None]:
+    """A blocking socket's errors while receiving, as httpcore's read errors."""
+    return _socket_errors(httpcore.ReadTimeout, httpcore.ReadError)
 
 
 class _SourceFailed(Exception):
@@ -981,18 +992,6 @@ def _pour(parts: list[Any], sink: io.BytesIO | None) -> None:
         parts.clear()
 
 
-@contextlib.contextmanager
-def _socket_errors() -> Iterator[None]:
-    """A blocking socket's errors as httpcore's: a timeout is ``ReadTimeout``, any other
-    ``OSError`` (a reset, a broken pipe) ``ReadError``."""
-    try:
-        yield
-    except TimeoutError as exc:
-        raise httpcore.ReadTimeout(str(exc) or "timed out") from exc
-    except OSError as exc:
-        raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
-
-
 def _framing(
     request: httpcore.Request, version: bytes, status: int, headers: list[tuple[bytes, bytes]]
 ) -> tuple[int, int, bool]:
@@ -1064,7 +1063,7 @@ class ResponseBody(httpx.SyncByteStream):
         rfile, dechunker = self._rfile, self._dechunker
         assert rfile is not None and dechunker is not None
         parts: list[Any] = []
-        with _socket_errors():
+        with _read_errors():
             got = dechunker.take(n, parts)
             while got < n and not dechunker.done and (exact or not got):
                 _pour(parts, sink)
@@ -1086,7 +1085,7 @@ class ResponseBody(httpx.SyncByteStream):
             raise httpcore.ReadError("the response was closed")
         if self._mode == _CHUNKED:
             return self._dechunk(n, exact=False)
-        with _socket_errors():
+        with _read_errors():
             if self._mode == _LENGTH:
                 data = self._read_exact(min(n, self._remaining))
                 self._remaining -= len(data)
