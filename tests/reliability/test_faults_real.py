@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import anyio
 import pytest
+from typer.testing import CliRunner
 
 import alluxio
 from alluxio import exceptions as exc
+from alluxio.cli import app
 
 from .faultproxy import FaultProxy
 
@@ -190,3 +193,27 @@ def test_a_cut_or_stalled_listing_raises_and_yields_only_whole_entries(
     assert len(names) < 300
     assert bool(names) is (call == "iter_status")
     assert set(names) <= {f"f{i:03}" for i in range(300)}
+
+
+@pytest.mark.parametrize("fault", ["rst", "fin", "stall"])
+def test_the_cli_reports_a_broken_read_and_leaves_no_local_file(
+    gate: FaultProxy, path: str, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if fault == "stall":
+        gate.faults.stall_response_after = 150_000
+    else:
+        gate.faults.cut_response_after = 150_000
+        gate.faults.cut_with_reset = fault == "rst"
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    expected = {
+        "stall": "TIMEOUT: POST ",
+        "rst": "CONNECTION_ERROR: POST ",
+        "fin": "peer closed connection without sending complete message body",
+    }[fault]
+    for command in (["cat", path], ["get", path, "out"]):
+        result = runner.invoke(app, ["--timeout", "1", *command], env={"ALLUXIO_PROXY": gate.url})
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr
+        assert "Traceback" not in result.output + result.stderr
+        assert list(tmp_path.iterdir()) == []  # no partial download left behind
