@@ -50,6 +50,16 @@ def gate(real_proxy_url: str) -> Iterator[FaultProxy]:
         yield proxy
 
 
+def _break_after(gate: FaultProxy, fault: str, nbytes: int) -> None:
+    """Make ``gate`` stall (``"stall"``) or cut (``"rst"``, ``"fin"``) each answer after
+    ``nbytes`` bytes."""
+    if fault == "stall":
+        gate.faults.stall_response_after = nbytes
+    else:
+        gate.faults.cut_response_after = nbytes
+        gate.faults.cut_with_reset = fault == "rst"
+
+
 def _read(client: alluxio.Client, path: str, how: str, got: bytearray) -> None:
     with client.open(path, "r") as reader:
         if how == "read()":
@@ -163,11 +173,7 @@ def listed(real_proxy_url: str) -> Iterator[str]:
 def test_a_cut_or_stalled_listing_raises_and_yields_only_whole_entries(
     gate: FaultProxy, listed: str, fault: str, call: str, asynchronous: bool
 ) -> None:
-    if fault == "stall":
-        gate.faults.stall_response_after = 100_000
-    else:
-        gate.faults.cut_response_after = 100_000
-        gate.faults.cut_with_reset = fault == "rst"
+    _break_after(gate, fault, 100_000)
     names: list[str] = []
     expected = exc.HTTPTimeoutError if fault == "stall" else exc.HTTPError
     timeout = 0.5 if fault == "stall" else 30.0  # a slow JVM must not turn a cut into a timeout
@@ -200,11 +206,7 @@ def test_a_cut_or_stalled_listing_raises_and_yields_only_whole_entries(
 def test_the_cli_reports_a_broken_read_and_leaves_no_local_file(
     gate: FaultProxy, path: str, fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if fault == "stall":
-        gate.faults.stall_response_after = 150_000
-    else:
-        gate.faults.cut_response_after = 150_000
-        gate.faults.cut_with_reset = fault == "rst"
+    _break_after(gate, fault, 150_000)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     expected = {
